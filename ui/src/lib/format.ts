@@ -1,0 +1,162 @@
+// German formatting of dates, times and counts.
+//
+// Event times arrive as RFC 3339 strings carrying the Europe/Berlin offset
+// ("2025-03-13T11:00:00+01:00"). Their first 16 characters are the office's wall-clock time,
+// so everything here works on those characters and never on the machine's time zone.
+
+const WEEKDAYS = ['So', 'Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa'] as const;
+
+/** Wall-clock date ("YYYY-MM-DD") and time ("HH:MM") of an RFC 3339 or datetime-local string. */
+export interface WallClock {
+  date: string;
+  time: string;
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})/;
+const DATETIME_RE = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})/;
+
+/** Splits "2025-03-13T11:00:00+01:00" (or "2025-03-13T11:00") into date and time. */
+export function wallClock(value: string): WallClock | null {
+  const m = DATETIME_RE.exec(value.trim());
+  return m ? { date: m[1], time: m[2] } : null;
+}
+
+/** Short German weekday ("Do") of a calendar date "YYYY-MM-DD". */
+export function weekday(date: string): string {
+  const m = DATE_RE.exec(date);
+  if (!m) return '';
+  // Date.UTC keeps the calculation free of the local time zone.
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).getUTCDay();
+  return WEEKDAYS[day];
+}
+
+/** "13.03.2025" from "2025-03-13" or an RFC 3339 string; '' for empty or unreadable input. */
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '';
+  const m = DATE_RE.exec(value.trim());
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : '';
+}
+
+/** "Do, 13.03.2025" */
+export function formatDateWithWeekday(value: string | null | undefined): string {
+  const date = formatDate(value);
+  return date ? `${weekday(value!.trim())}, ${date}` : '';
+}
+
+/** "Do, 13.03.2025, 11:00" */
+export function formatDateTime(value: string | null | undefined): string {
+  const wc = value ? wallClock(value) : null;
+  return wc ? `${formatDateWithWeekday(wc.date)}, ${wc.time}` : '';
+}
+
+/** "11:00" */
+export function formatTime(value: string | null | undefined): string {
+  return (value && wallClock(value)?.time) || '';
+}
+
+/**
+ * An event's time span in German:
+ * one day  → "Do, 13.03.2025, 11:00–13:00";
+ * several  → "Fr, 29.11.2024, 10:00 – Sa, 30.11.2024, 16:00".
+ */
+export function formatRange(startsAt: string, endsAt: string): string {
+  const start = wallClock(startsAt);
+  const end = wallClock(endsAt);
+  if (!start) return '';
+  if (!end) return formatDateTime(startsAt);
+  if (start.date === end.date) {
+    return `${formatDateWithWeekday(start.date)}, ${start.time}–${end.time}`;
+  }
+  return `${formatDateTime(startsAt)} – ${formatDateTime(endsAt)}`;
+}
+
+/** Value for an `<input type="datetime-local">`: "2025-03-13T11:00" ('' when unreadable). */
+export function toDateTimeLocal(value: string | null | undefined): string {
+  const wc = value ? wallClock(value) : null;
+  return wc ? `${wc.date}T${wc.time}` : '';
+}
+
+/** Value for an `<input type="date">`: "2025-03-13" ('' when unreadable). */
+export function toDateInput(value: string | null | undefined): string {
+  const m = value ? DATE_RE.exec(value.trim()) : null;
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : '';
+}
+
+/** Whether a datetime-local value looks complete ("YYYY-MM-DDTHH:MM"). */
+export function isDateTimeLocal(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value);
+}
+
+/** Adds whole days to a calendar date "YYYY-MM-DD" (time-zone free). */
+export function addDays(date: string, days: number): string {
+  const m = DATE_RE.exec(date);
+  if (!m) return date;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days));
+  return d.toISOString().slice(0, 10);
+}
+
+/** Today's calendar date in Dortmund ("YYYY-MM-DD"), whatever the machine's time zone. */
+export function berlinToday(now: Date = new Date()): string {
+  // en-CA formats dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Berlin',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+/** "heute", "morgen" or "gestern" for a date near `today`, otherwise ''. */
+export function relativeDay(value: string, today: string = berlinToday()): string {
+  const date = DATE_RE.exec(value)?.[0];
+  if (!date) return '';
+  if (date === today) return 'heute';
+  if (date === addDays(today, 1)) return 'morgen';
+  if (date === addDays(today, -1)) return 'gestern';
+  return '';
+}
+
+/** Whether the instant `endsAt` (RFC 3339 with offset) has not yet passed at `now`. */
+export function isUpcoming(endsAt: string, now: Date = new Date()): boolean {
+  const t = Date.parse(endsAt);
+  return Number.isNaN(t) ? true : t >= now.getTime();
+}
+
+const numberFormat = new Intl.NumberFormat('de-DE');
+
+/** "1.234" */
+export function formatNumber(n: number): string {
+  return numberFormat.format(n);
+}
+
+/**
+ * Registration counts of an event: "45 angemeldet · 3 Warteliste"; with a capacity
+ * "45 von 60 angemeldet · 3 Warteliste". The waiting list is left out when empty.
+ */
+export function formatCounts(active: number, waitlist: number, capacity?: number | null): string {
+  const first =
+    capacity === null || capacity === undefined
+      ? `${formatNumber(active)} angemeldet`
+      : `${formatNumber(active)} von ${formatNumber(capacity)} angemeldet`;
+  return waitlist > 0 ? `${first} · ${formatNumber(waitlist)} Warteliste` : first;
+}
+
+/** "1 Person" / "3 Personen" – a count with the right German noun. */
+export function plural(n: number, one: string, many: string): string {
+  return `${formatNumber(n)} ${n === 1 ? one : many}`;
+}
+
+/** Local time of a UTC timestamp for "zuletzt geändert" style labels: "13.03.2025, 11:02". */
+export function formatTimestamp(value: string | null | undefined): string {
+  if (!value) return '';
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return '';
+  return new Intl.DateTimeFormat('de-DE', {
+    timeZone: 'Europe/Berlin',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(t));
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { parentRoute, parseRoute, routeEventId, sameRoute, section } from './routes';
+
+describe('routes', () => {
+  it('parses history state defensively', () => {
+    expect(parseRoute({ name: 'event', id: 4, depth: 2 })).toEqual({ name: 'event', id: 4 });
+    expect(parseRoute({ name: 'event' })).toEqual({ name: 'events' });
+    expect(parseRoute({ name: 'contacts', id: 3 })).toEqual({ name: 'contacts' });
+    expect(parseRoute(null)).toEqual({ name: 'events' });
+    expect(parseRoute({ name: 'gibt-es-nicht' })).toEqual({ name: 'events' });
+  });
+
+  it('knows parents, sections and the event of a route', () => {
+    expect(parentRoute({ name: 'checkin', id: 7 })).toEqual({ name: 'event', id: 7 });
+    expect(parentRoute({ name: 'event', id: 7 })).toEqual({ name: 'events' });
+    expect(section({ name: 'contacts' })).toBe('contacts');
+    expect(section({ name: 'event-edit', id: 1 })).toBe('events');
+    expect(routeEventId({ name: 'checkin', id: 7 })).toBe(7);
+    expect(routeEventId({ name: 'events' })).toBeNull();
+  });
+
+  it('compares routes by value', () => {
+    expect(sameRoute({ name: 'event', id: 1 }, { name: 'event', id: 1 })).toBe(true);
+    expect(sameRoute({ name: 'event', id: 1 }, { name: 'event', id: 2 })).toBe(false);
+  });
+});

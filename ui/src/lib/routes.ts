@@ -1,0 +1,59 @@
+// The screens of the app and how they relate. Pure data, so it is testable; the reactive
+// router that uses it lives in router.svelte.ts.
+
+/** One screen with its parameters. */
+export type Route =
+  | { name: 'events' }
+  | { name: 'event-new' }
+  | { name: 'event-edit'; id: number }
+  | { name: 'event'; id: number }
+  | { name: 'checkin'; id: number }
+  | { name: 'contacts' };
+
+/** The start screen. */
+export const HOME: Route = { name: 'events' };
+
+/** Whether two routes show the same screen. */
+export function sameRoute(a: Route, b: Route): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The screen one level up, used by "Zurück" when there is no history (e.g. after start). */
+export function parentRoute(route: Route): Route {
+  switch (route.name) {
+    case 'event-edit':
+    case 'checkin':
+      return { name: 'event', id: route.id };
+    default:
+      return HOME;
+  }
+}
+
+/** The event a route belongs to, for the per-event navigation. */
+export function routeEventId(route: Route): number | null {
+  return 'id' in route ? route.id : null;
+}
+
+/** The top-level section a route belongs to (highlights the left navigation). */
+export function section(route: Route): 'events' | 'contacts' {
+  return route.name === 'contacts' ? 'contacts' : 'events';
+}
+
+/** Reads a route back from `history.state`; anything unknown becomes the start screen. */
+export function parseRoute(value: unknown): Route {
+  if (typeof value !== 'object' || value === null) return HOME;
+  const v = value as { name?: unknown; id?: unknown };
+  const id = typeof v.id === 'number' && Number.isInteger(v.id) ? v.id : null;
+  switch (v.name) {
+    case 'events':
+    case 'event-new':
+    case 'contacts':
+      return { name: v.name };
+    case 'event':
+    case 'event-edit':
+    case 'checkin':
+      return id === null ? HOME : { name: v.name, id };
+    default:
+      return HOME;
+  }
+}
