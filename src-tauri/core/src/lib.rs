@@ -1,1 +1,17 @@
-//! placeholder
+//! Tagungsbüro core: the domain logic and the SQLite store of the event office of the
+//! Netzwerkstelle Städtepartnerschaften NRW.
+//!
+//! The crate has no GUI dependency. The Tauri shell and the `tagungsbuero-cli` binary are thin
+//! adapters over the functions here. Every user action is one transaction
+//! (see [`store::Store::write`]); user-facing error messages are German ([`error::CoreError`]).
+
+pub mod error;
+pub mod events;
+pub mod imports;
+pub mod people;
+pub mod registrations;
+pub mod store;
+pub mod time;
+
+pub use error::{CoreError, CoreResult};
+pub use store::Store;

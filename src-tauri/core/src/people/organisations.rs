@@ -1,0 +1,277 @@
+//! Organisations and their partner towns.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{CoreError, CoreResult, Validator};
+use crate::store::{new_uid, now_utc, text_enum};
+
+text_enum! {
+    /// Kind of organisation.
+    pub enum OrgKind {
+        /// Stadt or Gemeinde.
+        Kommune = "kommune" => "Kommune",
+        /// Kreis.
+        Kreis = "kreis" => "Kreis",
+        /// Verein or Partnerschaftskomitee.
+        Verein = "verein" => "Verein/Partnerschaftskomitee",
+        /// Land or Ministerium.
+        Land = "land" => "Land/Ministerium",
+        /// Stiftung or Verband.
+        Stiftung = "stiftung" => "Stiftung/Verband",
+        /// School, university, adult education.
+        Bildung = "bildung" => "Bildungseinrichtung",
+        /// Anything else.
+        Sonstige = "sonstige" => "Sonstige",
+    }
+}
+
+/// A partner town of an organisation, e.g. Peremyshlyany (Ukraine) for Hürth.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PartnerTown {
+    /// Town name.
+    pub town: String,
+    /// Country (German name).
+    pub country: String,
+}
+
+/// What the user enters for an organisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OrganisationInput {
+    /// Name, unique (case-insensitive).
+    pub name: String,
+    /// Kind.
+    pub kind: OrgKind,
+    /// Ort.
+    pub ort: String,
+    /// Kreis (empty for kreisfreie Städte).
+    pub kreis: String,
+    /// Partner towns in display order.
+    pub partner_towns: Vec<PartnerTown>,
+}
+
+/// A stored organisation.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Organisation {
+    /// Database key.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Stable UUID.
+    pub uid: String,
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: OrgKind,
+    /// Ort.
+    pub ort: String,
+    /// Kreis.
+    pub kreis: String,
+    /// Partner towns.
+    pub partner_towns: Vec<PartnerTown>,
+    /// Number of persons belonging to it.
+    #[ts(type = "number")]
+    pub person_count: i64,
+}
+
+fn validate(conn: &Connection, input: &OrganisationInput, own_id: Option<i64>) -> CoreResult<()> {
+    let mut v = Validator::default();
+    v.required(&input.name, "name", "Bitte geben Sie einen Namen ein.");
+    v.check(
+        input.partner_towns.iter().any(|t| t.town.trim().is_empty()),
+        "partner_towns",
+        "Jede Partnerstadt braucht einen Namen.",
+    );
+    let taken: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM organisations WHERE name = trim(?1) COLLATE NOCASE",
+            [&input.name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    v.check(
+        taken.is_some() && taken != own_id,
+        "name",
+        "Eine Organisation mit diesem Namen gibt es schon.",
+    );
+    v.finish()
+}
+
+fn write_partner_towns(tx: &Transaction<'_>, id: i64, towns: &[PartnerTown]) -> CoreResult<()> {
+    tx.execute("DELETE FROM partner_towns WHERE organisation_id = ?1", [id])?;
+    let now = now_utc();
+    let mut insert = tx.prepare(
+        "INSERT INTO partner_towns (uid, organisation_id, town, country, position, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+    )?;
+    for (position, t) in towns.iter().enumerate() {
+        insert.execute(params![
+            new_uid(),
+            id,
+            t.town.trim(),
+            t.country.trim(),
+            position as i64,
+            now
+        ])?;
+    }
+    Ok(())
+}
+
+/// Creates an organisation with its partner towns.
+pub fn create_organisation(
+    tx: &Transaction<'_>,
+    input: &OrganisationInput,
+) -> CoreResult<Organisation> {
+    validate(tx, input, None)?;
+    let now = now_utc();
+    tx.execute(
+        "INSERT INTO organisations (uid, name, kind, ort, kreis, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![
+            new_uid(),
+            input.name.trim(),
+            input.kind,
+            input.ort.trim(),
+            input.kreis.trim(),
+            now
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    write_partner_towns(tx, id, &input.partner_towns)?;
+    get_organisation(tx, id)
+}
+
+/// Changes an organisation and replaces its partner towns.
+pub fn update_organisation(
+    tx: &Transaction<'_>,
+    id: i64,
+    input: &OrganisationInput,
+) -> CoreResult<Organisation> {
+    get_organisation(tx, id)?;
+    validate(tx, input, Some(id))?;
+    tx.execute(
+        "UPDATE organisations SET name = ?2, kind = ?3, ort = ?4, kreis = ?5, updated_at = ?6
+         WHERE id = ?1",
+        params![
+            id,
+            input.name.trim(),
+            input.kind,
+            input.ort.trim(),
+            input.kreis.trim(),
+            now_utc()
+        ],
+    )?;
+    write_partner_towns(tx, id, &input.partner_towns)?;
+    get_organisation(tx, id)
+}
+
+/// Finds an organisation by name (case-insensitive) or creates it as "Sonstige" (CLI, imports).
+pub fn find_or_create_organisation_by_name(tx: &Transaction<'_>, name: &str) -> CoreResult<i64> {
+    let existing: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM organisations WHERE name = trim(?1) COLLATE NOCASE",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match existing {
+        Some(id) => Ok(id),
+        None => {
+            let input = OrganisationInput {
+                name: name.to_owned(),
+                kind: OrgKind::Sonstige,
+                ort: String::new(),
+                kreis: String::new(),
+                partner_towns: Vec::new(),
+            };
+            Ok(create_organisation(tx, &input)?.id)
+        }
+    }
+}
+
+fn get_organisation(conn: &Connection, id: i64) -> CoreResult<Organisation> {
+    list_where(conn, Some(id))?
+        .pop()
+        .ok_or(CoreError::NotFound {
+            what: "Die Organisation",
+        })
+}
+
+/// All organisations sorted by name, with partner towns and member counts.
+pub fn list_organisations(conn: &Connection) -> CoreResult<Vec<Organisation>> {
+    list_where(conn, None)
+}
+
+fn list_where(conn: &Connection, id: Option<i64>) -> CoreResult<Vec<Organisation>> {
+    let mut stmt = conn.prepare(
+        "SELECT o.id, o.uid, o.name, o.kind, o.ort, o.kreis,
+                (SELECT count(*) FROM persons p WHERE p.organisation_id = o.id)
+         FROM organisations o WHERE ?1 IS NULL OR o.id = ?1
+         ORDER BY fold(o.name)",
+    )?;
+    let mut towns = conn.prepare(
+        "SELECT town, country FROM partner_towns WHERE organisation_id = ?1 ORDER BY position",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(Organisation {
+            id: r.get(0)?,
+            uid: r.get(1)?,
+            name: r.get(2)?,
+            kind: r.get(3)?,
+            ort: r.get(4)?,
+            kreis: r.get(5)?,
+            partner_towns: Vec::new(),
+            person_count: r.get(6)?,
+        })
+    })?;
+    let mut organisations: Vec<Organisation> = rows.collect::<Result<_, _>>()?;
+    for o in &mut organisations {
+        o.partner_towns = towns
+            .query_map([o.id], |r| {
+                Ok(PartnerTown {
+                    town: r.get(0)?,
+                    country: r.get(1)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+    }
+    Ok(organisations)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn huerth() -> OrganisationInput {
+        OrganisationInput {
+            name: "Stadt Hürth".into(),
+            kind: OrgKind::Kommune,
+            ort: "Hürth".into(),
+            kreis: "Rhein-Erft-Kreis".into(),
+            partner_towns: vec![PartnerTown {
+                town: "Peremyshlyany".into(),
+                country: "Ukraine".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn organisations_keep_partner_towns_and_unique_names() {
+        let mut store = Store::open_in_memory().unwrap();
+        let org = store.write(|tx| create_organisation(tx, &huerth())).unwrap();
+        assert_eq!(org.partner_towns[0].town, "Peremyshlyany");
+        let again = OrganisationInput {
+            name: "stadt hürth".into(),
+            ..huerth()
+        };
+        assert!(matches!(
+            store.write(|tx| create_organisation(tx, &again)),
+            Err(CoreError::Validation(_))
+        ));
+        assert_eq!(list_organisations(store.connection()).unwrap().len(), 1);
+    }
+}

@@ -1,0 +1,833 @@
+//! Registrations: a person ↔ event link with a status, the waiting list and the status log.
+//!
+//! Invariants, enforced here inside one transaction per action:
+//! - only `angemeldet` and `nachgerueckt` count against the capacity;
+//! - registering for a full event puts the person on the waiting list (positions 1, 2, …
+//!   without gaps); a freed place goes to position 1 at once (`nachgerueckt`);
+//! - every status change writes a row to `registration_status_log`.
+//!
+//! Attendance (who was there) is kept apart from the status, see [`attendance`].
+
+pub mod attendance;
+pub mod sessions;
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{CoreError, CoreResult};
+use crate::events::{self, Event, EventStatus};
+use crate::people::{self, PersonInput};
+use crate::store::{new_uid, now_utc, text_enum};
+use crate::time;
+
+use attendance::{AttendanceMark, AttendanceState};
+
+text_enum! {
+    /// Status of a registration.
+    pub enum RegistrationStatus {
+        /// Registered, holds a place.
+        Angemeldet = "angemeldet" => "Angemeldet",
+        /// On the waiting list (see the position).
+        Warteliste = "warteliste" => "Warteliste",
+        /// Moved up from the waiting list, holds a place.
+        Nachgerueckt = "nachgerueckt" => "Nachgerückt",
+        /// Cancelled (with a reason).
+        Storniert = "storniert" => "Storniert",
+        /// Declined by the office.
+        Abgelehnt = "abgelehnt" => "Abgelehnt",
+    }
+}
+
+impl RegistrationStatus {
+    /// Whether the registration holds one of the event's places.
+    pub fn is_counted(self) -> bool {
+        matches!(self, Self::Angemeldet | Self::Nachgerueckt)
+    }
+}
+
+text_enum! {
+    /// Role of the person at the event.
+    pub enum Role {
+        /// Participant.
+        Teilnehmer = "teilnehmer" => "Teilnehmer*in",
+        /// Speaker.
+        Referent = "referent" => "Referent*in",
+        /// Organising team.
+        Organisation = "organisation" => "Organisation",
+        /// Press.
+        Presse = "presse" => "Presse",
+        /// Guest.
+        Gast = "gast" => "Gast",
+    }
+}
+
+text_enum! {
+    /// How the registration reached the office.
+    pub enum Source {
+        /// Web form (or its export).
+        Formular = "formular" => "Formular",
+        /// By phone or e-mail.
+        TelefonEmail = "telefon_email" => "Telefon/E-Mail",
+        /// Imported from a file.
+        Import = "import" => "Import",
+        /// At the door.
+        VorOrt = "vor_ort" => "vor Ort",
+    }
+}
+
+/// Registration and attendance figures of one event.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RegistrationCounts {
+    /// Status angemeldet.
+    #[ts(type = "number")]
+    pub angemeldet: i64,
+    /// Status nachgerückt.
+    #[ts(type = "number")]
+    pub nachgerueckt: i64,
+    /// On the waiting list.
+    #[ts(type = "number")]
+    pub warteliste: i64,
+    /// Cancelled.
+    #[ts(type = "number")]
+    pub storniert: i64,
+    /// Declined.
+    #[ts(type = "number")]
+    pub abgelehnt: i64,
+    /// Places taken (angemeldet + nachgerückt).
+    #[ts(type = "number")]
+    pub active: i64,
+    /// Counted registrations marked present on at least one day.
+    #[ts(type = "number")]
+    pub anwesend: i64,
+    /// Free places; `None` when the capacity is unlimited.
+    #[ts(type = "number | null")]
+    pub free_places: Option<i64>,
+}
+
+/// One registration with the person's data, as the lists and exports show it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct RegistrationRow {
+    /// Registration key.
+    #[ts(type = "number")]
+    pub registration_id: i64,
+    /// Registration UUID.
+    pub uid: String,
+    /// Event key.
+    #[ts(type = "number")]
+    pub event_id: i64,
+    /// Person key.
+    #[ts(type = "number")]
+    pub person_id: i64,
+    /// Salutation.
+    pub salutation: String,
+    /// Academic title.
+    pub title: String,
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// Function.
+    pub function: String,
+    /// E-mail.
+    pub email: String,
+    /// Phone.
+    pub phone: String,
+    /// Organisation name.
+    pub organisation: Option<String>,
+    /// Organisation kind.
+    pub organisation_kind: Option<people::OrgKind>,
+    /// Ort / Kommune of the person.
+    pub ort: String,
+    /// Kreis of the organisation.
+    pub kreis: Option<String>,
+    /// Status.
+    pub status: RegistrationStatus,
+    /// Place on the waiting list (only for `warteliste`).
+    #[ts(type = "number | null")]
+    pub waitlist_position: Option<i64>,
+    /// Why cancelled or declined.
+    pub cancel_reason: String,
+    /// Role.
+    pub role: Role,
+    /// Source.
+    pub source: Source,
+    /// First time at one of the office's events.
+    pub first_time: bool,
+    /// Flagged for the team's attention.
+    pub needs_attention: bool,
+    /// Comment.
+    pub comment: String,
+    /// When registered (UTC, RFC 3339).
+    pub registered_at: String,
+    /// Chosen sessions (workshops).
+    #[ts(type = "Array<number>")]
+    pub session_ids: Vec<i64>,
+    /// Attendance marks per day and session.
+    pub attendance: Vec<AttendanceMark>,
+}
+
+impl RegistrationRow {
+    /// The attendance state for a day (whole-day mark, not a session).
+    pub fn day_state(&self, day: &str) -> Option<AttendanceState> {
+        self.attendance
+            .iter()
+            .find(|m| m.day == day && m.session_id.is_none())
+            .map(|m| m.state)
+    }
+}
+
+/// Registering someone for an event: an existing person or a new one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RegisterInput {
+    /// Event key.
+    #[ts(type = "number")]
+    pub event_id: i64,
+    /// An existing person …
+    #[ts(type = "number | null")]
+    pub person_id: Option<i64>,
+    /// … or a new one (exactly one of the two).
+    pub new_person: Option<PersonInput>,
+    /// Role.
+    pub role: Role,
+    /// Source.
+    pub source: Source,
+    /// First time at one of the office's events.
+    pub first_time: bool,
+    /// Flag for the team's attention.
+    pub needs_attention: bool,
+    /// Comment.
+    pub comment: String,
+    /// Chosen sessions (workshops).
+    #[ts(type = "Array<number>")]
+    pub session_ids: Vec<i64>,
+}
+
+impl RegisterInput {
+    /// A plain participant registration by form for an existing person.
+    pub fn existing(event_id: i64, person_id: i64) -> Self {
+        RegisterInput {
+            event_id,
+            person_id: Some(person_id),
+            new_person: None,
+            role: Role::Teilnehmer,
+            source: Source::Formular,
+            first_time: false,
+            needs_attention: false,
+            comment: String::new(),
+            session_ids: Vec::new(),
+        }
+    }
+}
+
+/// The result of registering: the registration and warnings that did not stop it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct RegisterOutcome {
+    /// The new (or re-activated) registration.
+    pub registration: RegistrationRow,
+    /// German warnings, e.g. the registration deadline has passed.
+    pub warnings: Vec<String>,
+}
+
+/// The result of a cancellation.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CancelOutcome {
+    /// The cancelled registration.
+    pub cancelled: RegistrationRow,
+    /// Who moved up from the waiting list, if anyone.
+    pub promoted: Option<RegistrationRow>,
+}
+
+/// Registers a person for an event. A full event puts them on the waiting list; a registration
+/// after the deadline is saved with a warning; a cancelled or declined registration of the same
+/// person is re-activated.
+pub fn register(tx: &Transaction<'_>, input: &RegisterInput) -> CoreResult<RegisterOutcome> {
+    let event = events::get(tx, input.event_id)?;
+    if event.status == EventStatus::Abgesagt {
+        return Err(CoreError::Conflict(
+            "Die Veranstaltung ist abgesagt; Anmeldungen sind nicht möglich.".into(),
+        ));
+    }
+    let person_id = resolve_person(tx, input)?;
+    let status = status_for_new_place(tx, &event)?;
+    let registration_id = match find_registration(tx, event.id, person_id)? {
+        Some((id, old)) if old.is_counted() || old == RegistrationStatus::Warteliste => {
+            let name = people::get_person(tx, person_id)?.display_name();
+            return Err(CoreError::Conflict(format!(
+                "{name} ist für diese Veranstaltung bereits erfasst (Status: {}, Nr. {id}).",
+                old.label()
+            )));
+        }
+        Some((id, old)) => {
+            reactivate(tx, id, input, status)?;
+            log_change(tx, id, Some(old), status, "erneut angemeldet")?;
+            id
+        }
+        None => insert_registration(tx, input, person_id, status)?,
+    };
+    sessions::set_registration_sessions(tx, registration_id, &input.session_ids)?;
+    Ok(RegisterOutcome {
+        registration: get_row(tx, registration_id)?,
+        warnings: warnings_for(&event, status),
+    })
+}
+
+fn resolve_person(tx: &Transaction<'_>, input: &RegisterInput) -> CoreResult<i64> {
+    match (&input.person_id, &input.new_person) {
+        (Some(id), None) => Ok(people::get_person(tx, *id)?.id),
+        (None, Some(new)) => Ok(people::create_person(tx, new)?.id),
+        _ => Err(CoreError::invalid(
+            "person_id",
+            "Bitte wählen Sie eine vorhandene Person oder legen Sie eine neue an.",
+        )),
+    }
+}
+
+/// `angemeldet` while places are free, else `warteliste`.
+fn status_for_new_place(conn: &Connection, event: &Event) -> CoreResult<RegistrationStatus> {
+    let full = match event.capacity {
+        Some(capacity) => counts(conn, event.id)?.active >= capacity,
+        None => false,
+    };
+    Ok(if full {
+        RegistrationStatus::Warteliste
+    } else {
+        RegistrationStatus::Angemeldet
+    })
+}
+
+fn warnings_for(event: &Event, status: RegistrationStatus) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if let Some(deadline) = event
+        .registration_deadline
+        .as_deref()
+        .and_then(|d| time::parse_date(d, "registration_deadline").ok())
+        && time::today_in_berlin() > deadline
+    {
+        warnings.push(format!(
+            "Die Anmeldefrist ist am {} abgelaufen – die Anmeldung wurde trotzdem gespeichert.",
+            deadline.format("%d.%m.%Y")
+        ));
+    }
+    if status == RegistrationStatus::Warteliste {
+        warnings.push("Die Veranstaltung ist ausgebucht: Eintrag auf der Warteliste.".into());
+    }
+    warnings
+}
+
+fn find_registration(
+    conn: &Connection,
+    event_id: i64,
+    person_id: i64,
+) -> CoreResult<Option<(i64, RegistrationStatus)>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, status FROM registrations WHERE event_id = ?1 AND person_id = ?2",
+            [event_id, person_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+fn next_waitlist_position(conn: &Connection, event_id: i64) -> CoreResult<i64> {
+    Ok(conn.query_row(
+        "SELECT ifnull(max(waitlist_position), 0) + 1 FROM registrations
+         WHERE event_id = ?1 AND status = 'warteliste'",
+        [event_id],
+        |r| r.get(0),
+    )?)
+}
+
+fn insert_registration(
+    tx: &Transaction<'_>,
+    input: &RegisterInput,
+    person_id: i64,
+    status: RegistrationStatus,
+) -> CoreResult<i64> {
+    let position = match status {
+        RegistrationStatus::Warteliste => Some(next_waitlist_position(tx, input.event_id)?),
+        _ => None,
+    };
+    let now = now_utc();
+    tx.execute(
+        "INSERT INTO registrations (uid, event_id, person_id, status, waitlist_position, role,
+             source, first_time, needs_attention, comment, registered_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?11)",
+        params![
+            new_uid(),
+            input.event_id,
+            person_id,
+            status,
+            position,
+            input.role,
+            input.source,
+            input.first_time,
+            input.needs_attention,
+            input.comment.trim(),
+            now,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    log_change(tx, id, None, status, "")?;
+    Ok(id)
+}
+
+fn reactivate(
+    tx: &Transaction<'_>,
+    id: i64,
+    input: &RegisterInput,
+    status: RegistrationStatus,
+) -> CoreResult<()> {
+    let position = match status {
+        RegistrationStatus::Warteliste => Some(next_waitlist_position(tx, input.event_id)?),
+        _ => None,
+    };
+    let now = now_utc();
+    tx.execute(
+        "UPDATE registrations SET status = ?2, waitlist_position = ?3, cancel_reason = '',
+             role = ?4, source = ?5, first_time = ?6, needs_attention = ?7, comment = ?8,
+             registered_at = ?9, updated_at = ?9
+         WHERE id = ?1",
+        params![
+            id,
+            status,
+            position,
+            input.role,
+            input.source,
+            input.first_time,
+            input.needs_attention,
+            input.comment.trim(),
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+/// Appends a status change to the log.
+fn log_change(
+    tx: &Transaction<'_>,
+    registration_id: i64,
+    from: Option<RegistrationStatus>,
+    to: RegistrationStatus,
+    reason: &str,
+) -> CoreResult<()> {
+    let now = now_utc();
+    tx.execute(
+        "INSERT INTO registration_status_log (uid, registration_id, changed_at, from_status,
+             to_status, reason, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?3, ?3)",
+        params![new_uid(), registration_id, now, from, to, reason],
+    )?;
+    Ok(())
+}
+
+/// Cancels a registration; a freed place goes to the first on the waiting list at once.
+pub fn cancel(tx: &Transaction<'_>, registration_id: i64, reason: &str) -> CoreResult<CancelOutcome> {
+    let old = get_row(tx, registration_id)?;
+    if matches!(
+        old.status,
+        RegistrationStatus::Storniert | RegistrationStatus::Abgelehnt
+    ) {
+        return Err(CoreError::Conflict(format!(
+            "Die Anmeldung von {} {} ist bereits {}.",
+            old.first_name,
+            old.last_name,
+            old.status.label().to_lowercase()
+        )));
+    }
+    leave(tx, &old, RegistrationStatus::Storniert, reason)?;
+    let promoted = fill_from_waitlist(tx, old.event_id, "Platz frei geworden")?;
+    Ok(CancelOutcome {
+        cancelled: get_row(tx, registration_id)?,
+        promoted: promoted.into_iter().next(),
+    })
+}
+
+/// Moves a registration to `storniert` or `abgelehnt` and closes the gap on the waiting list.
+fn leave(
+    tx: &Transaction<'_>,
+    row: &RegistrationRow,
+    to: RegistrationStatus,
+    reason: &str,
+) -> CoreResult<()> {
+    tx.execute(
+        "UPDATE registrations SET status = ?2, waitlist_position = NULL, cancel_reason = ?3,
+             updated_at = ?4 WHERE id = ?1",
+        params![row.registration_id, to, reason.trim(), now_utc()],
+    )?;
+    log_change(tx, row.registration_id, Some(row.status), to, reason)?;
+    renumber_waitlist(tx, row.event_id)
+}
+
+/// Gives free places to the waiting list in order; returns who moved up.
+pub fn fill_from_waitlist(
+    tx: &Transaction<'_>,
+    event_id: i64,
+    reason: &str,
+) -> CoreResult<Vec<RegistrationRow>> {
+    let capacity = events::get(tx, event_id)?.capacity;
+    let mut promoted = Vec::new();
+    loop {
+        if let Some(c) = capacity
+            && counts(tx, event_id)?.active >= c
+        {
+            break;
+        }
+        let Some(first) = first_on_waitlist(tx, event_id)? else {
+            break;
+        };
+        tx.execute(
+            "UPDATE registrations SET status = 'nachgerueckt', waitlist_position = NULL,
+                 updated_at = ?2 WHERE id = ?1",
+            params![first, now_utc()],
+        )?;
+        log_change(
+            tx,
+            first,
+            Some(RegistrationStatus::Warteliste),
+            RegistrationStatus::Nachgerueckt,
+            reason,
+        )?;
+        promoted.push(get_row(tx, first)?);
+    }
+    renumber_waitlist(tx, event_id)?;
+    Ok(promoted)
+}
+
+fn first_on_waitlist(conn: &Connection, event_id: i64) -> CoreResult<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM registrations WHERE event_id = ?1 AND status = 'warteliste'
+             ORDER BY waitlist_position, registered_at, id LIMIT 1",
+            [event_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Renumbers the waiting list of an event to 1, 2, 3 … in its current order.
+pub fn renumber_waitlist(tx: &Transaction<'_>, event_id: i64) -> CoreResult<()> {
+    tx.execute(
+        "UPDATE registrations SET waitlist_position = (
+             SELECT count(*) FROM registrations w
+             WHERE w.event_id = registrations.event_id AND w.status = 'warteliste'
+               AND (w.waitlist_position, w.id) <= (registrations.waitlist_position, registrations.id))
+         WHERE event_id = ?1 AND status = 'warteliste'",
+        [event_id],
+    )?;
+    Ok(())
+}
+
+/// Changes the status of several registrations at once (the table's bulk action).
+///
+/// Allowed: any active or waiting registration → `storniert` / `abgelehnt`; `warteliste` →
+/// `nachgerueckt` (needs a free place); `storniert` / `abgelehnt` → `angemeldet` (or the waiting
+/// list when full). Places freed by the change go to the waiting list.
+pub fn set_status(
+    tx: &Transaction<'_>,
+    registration_ids: &[i64],
+    to: RegistrationStatus,
+    reason: &str,
+) -> CoreResult<Vec<RegistrationRow>> {
+    let mut events_touched = Vec::new();
+    for &id in registration_ids {
+        let row = get_row(tx, id)?;
+        if row.status == to {
+            continue;
+        }
+        apply_status(tx, &row, to, reason)?;
+        if !events_touched.contains(&row.event_id) {
+            events_touched.push(row.event_id);
+        }
+    }
+    for event_id in events_touched {
+        fill_from_waitlist(tx, event_id, "Platz frei geworden")?;
+    }
+    registration_ids.iter().map(|&id| get_row(tx, id)).collect()
+}
+
+fn apply_status(
+    tx: &Transaction<'_>,
+    row: &RegistrationRow,
+    to: RegistrationStatus,
+    reason: &str,
+) -> CoreResult<()> {
+    use RegistrationStatus as S;
+    let name = format!("{} {}", row.first_name, row.last_name);
+    match (row.status, to) {
+        (_, S::Storniert | S::Abgelehnt) => leave(tx, row, to, reason),
+        (S::Warteliste, S::Nachgerueckt | S::Angemeldet) => {
+            let event = events::get(tx, row.event_id)?;
+            if status_for_new_place(tx, &event)? == S::Warteliste {
+                return Err(CoreError::Conflict(format!(
+                    "{name} kann nicht nachrücken: Die Veranstaltung ist ausgebucht."
+                )));
+            }
+            move_to(tx, row, S::Nachgerueckt, None, reason)
+        }
+        (S::Storniert | S::Abgelehnt, S::Angemeldet | S::Warteliste) => {
+            let event = events::get(tx, row.event_id)?;
+            let status = status_for_new_place(tx, &event)?;
+            let position = match status {
+                S::Warteliste => Some(next_waitlist_position(tx, row.event_id)?),
+                _ => None,
+            };
+            move_to(tx, row, status, position, reason)
+        }
+        (from, to) => Err(CoreError::Conflict(format!(
+            "Der Status von {name} kann nicht von „{}“ auf „{}“ geändert werden.",
+            from.label(),
+            to.label()
+        ))),
+    }
+}
+
+fn move_to(
+    tx: &Transaction<'_>,
+    row: &RegistrationRow,
+    to: RegistrationStatus,
+    position: Option<i64>,
+    reason: &str,
+) -> CoreResult<()> {
+    tx.execute(
+        "UPDATE registrations SET status = ?2, waitlist_position = ?3, cancel_reason = '',
+             updated_at = ?4 WHERE id = ?1",
+        params![row.registration_id, to, position, now_utc()],
+    )?;
+    log_change(tx, row.registration_id, Some(row.status), to, reason)?;
+    renumber_waitlist(tx, row.event_id)
+}
+
+/// One entry of a registration's status history.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct StatusChange {
+    /// When (UTC).
+    pub changed_at: String,
+    /// Previous status (`None` for the first registration).
+    pub from_status: Option<RegistrationStatus>,
+    /// New status.
+    pub to_status: RegistrationStatus,
+    /// Why.
+    pub reason: String,
+}
+
+/// The status history of a registration, oldest first.
+pub fn status_history(conn: &Connection, registration_id: i64) -> CoreResult<Vec<StatusChange>> {
+    let mut stmt = conn.prepare(
+        "SELECT changed_at, from_status, to_status, reason FROM registration_status_log
+         WHERE registration_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([registration_id], |r| {
+        Ok(StatusChange {
+            changed_at: r.get(0)?,
+            from_status: r.get(1)?,
+            to_status: r.get(2)?,
+            reason: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Changes the details of a registration that are not its status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RegistrationDetails {
+    /// Role.
+    pub role: Role,
+    /// Source.
+    pub source: Source,
+    /// First time at one of the office's events.
+    pub first_time: bool,
+    /// Flag for the team's attention.
+    pub needs_attention: bool,
+    /// Comment.
+    pub comment: String,
+    /// Chosen sessions.
+    #[ts(type = "Array<number>")]
+    pub session_ids: Vec<i64>,
+}
+
+/// Updates role, source, flags, comment and sessions of a registration.
+pub fn update_details(
+    tx: &Transaction<'_>,
+    registration_id: i64,
+    details: &RegistrationDetails,
+) -> CoreResult<RegistrationRow> {
+    get_row(tx, registration_id)?;
+    tx.execute(
+        "UPDATE registrations SET role = ?2, source = ?3, first_time = ?4, needs_attention = ?5,
+             comment = ?6, updated_at = ?7 WHERE id = ?1",
+        params![
+            registration_id,
+            details.role,
+            details.source,
+            details.first_time,
+            details.needs_attention,
+            details.comment.trim(),
+            now_utc()
+        ],
+    )?;
+    sessions::set_registration_sessions(tx, registration_id, &details.session_ids)?;
+    get_row(tx, registration_id)
+}
+
+const ROW_SELECT: &str = "SELECT r.id, r.uid, r.event_id, r.person_id, p.salutation, p.title,
+        p.first_name, p.last_name, p.function, p.email, p.phone, o.name, o.kind, p.ort, o.kreis,
+        r.status, r.waitlist_position, r.cancel_reason, r.role, r.source, r.first_time,
+        r.needs_attention, r.comment, r.registered_at
+    FROM registrations r
+    JOIN persons p ON p.id = r.person_id
+    LEFT JOIN organisations o ON o.id = p.organisation_id";
+
+fn row_from(r: &Row<'_>) -> rusqlite::Result<RegistrationRow> {
+    Ok(RegistrationRow {
+        registration_id: r.get(0)?,
+        uid: r.get(1)?,
+        event_id: r.get(2)?,
+        person_id: r.get(3)?,
+        salutation: r.get(4)?,
+        title: r.get(5)?,
+        first_name: r.get(6)?,
+        last_name: r.get(7)?,
+        function: r.get(8)?,
+        email: r.get(9)?,
+        phone: r.get(10)?,
+        organisation: r.get(11)?,
+        organisation_kind: r.get(12)?,
+        ort: r.get(13)?,
+        kreis: r.get(14)?,
+        status: r.get(15)?,
+        waitlist_position: r.get(16)?,
+        cancel_reason: r.get(17)?,
+        role: r.get(18)?,
+        source: r.get(19)?,
+        first_time: r.get(20)?,
+        needs_attention: r.get(21)?,
+        comment: r.get(22)?,
+        registered_at: r.get(23)?,
+        session_ids: Vec::new(),
+        attendance: Vec::new(),
+    })
+}
+
+/// Loads one registration with sessions and attendance.
+pub fn get_row(conn: &Connection, registration_id: i64) -> CoreResult<RegistrationRow> {
+    let mut row = conn
+        .query_row(&format!("{ROW_SELECT} WHERE r.id = ?1"), [registration_id], row_from)
+        .optional()?
+        .ok_or(CoreError::NotFound {
+            what: "Die Anmeldung",
+        })?;
+    row.session_ids = sessions::session_ids_of(conn, registration_id)?;
+    row.attendance = attendance::marks_of(conn, registration_id)?;
+    Ok(row)
+}
+
+/// All registrations of an event, sorted by last and first name, with sessions and attendance.
+pub fn list(conn: &Connection, event_id: i64) -> CoreResult<Vec<RegistrationRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{ROW_SELECT} WHERE r.event_id = ?1 ORDER BY fold(p.last_name), fold(p.first_name), r.id"
+    ))?;
+    let mut rows: Vec<RegistrationRow> = stmt
+        .query_map([event_id], row_from)?
+        .collect::<Result<_, _>>()?;
+    let mut session_map = sessions::session_ids_for_event(conn, event_id)?;
+    let mut marks = attendance::marks_for_event(conn, event_id)?;
+    for row in &mut rows {
+        row.session_ids = session_map.remove(&row.registration_id).unwrap_or_default();
+        row.attendance = marks.remove(&row.registration_id).unwrap_or_default();
+    }
+    Ok(rows)
+}
+
+/// The registration of the person with this e-mail for an event (CLI look-ups).
+pub fn find_by_email(conn: &Connection, event_id: i64, email: &str) -> CoreResult<RegistrationRow> {
+    let id: Option<i64> = conn
+        .query_row(
+            "SELECT r.id FROM registrations r JOIN persons p ON p.id = r.person_id
+             WHERE r.event_id = ?1 AND p.email_key = lower(trim(?2))
+             ORDER BY r.status IN ('angemeldet', 'nachgerueckt', 'warteliste') DESC, r.id DESC
+             LIMIT 1",
+            params![event_id, email],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match id {
+        Some(id) => get_row(conn, id),
+        None => Err(CoreError::NotFound {
+            what: "Eine Anmeldung mit dieser E-Mail-Adresse",
+        }),
+    }
+}
+
+const COUNTS_SELECT: &str = "SELECT r.event_id,
+        sum(r.status = 'angemeldet'), sum(r.status = 'nachgerueckt'),
+        sum(r.status = 'warteliste'), sum(r.status = 'storniert'), sum(r.status = 'abgelehnt'),
+        sum(r.status IN ('angemeldet', 'nachgerueckt') AND EXISTS (
+            SELECT 1 FROM attendance a WHERE a.registration_id = r.id AND a.state = 'anwesend')),
+        e.capacity
+    FROM registrations r JOIN events e ON e.id = r.event_id";
+
+fn counts_from(r: &Row<'_>) -> rusqlite::Result<(i64, RegistrationCounts)> {
+    let angemeldet: i64 = r.get(1)?;
+    let nachgerueckt: i64 = r.get(2)?;
+    let active = angemeldet + nachgerueckt;
+    let capacity: Option<i64> = r.get(7)?;
+    Ok((
+        r.get(0)?,
+        RegistrationCounts {
+            angemeldet,
+            nachgerueckt,
+            warteliste: r.get(3)?,
+            storniert: r.get(4)?,
+            abgelehnt: r.get(5)?,
+            active,
+            anwesend: r.get(6)?,
+            free_places: capacity.map(|c| (c - active).max(0)),
+        },
+    ))
+}
+
+/// Counts of one event.
+pub fn counts(conn: &Connection, event_id: i64) -> CoreResult<RegistrationCounts> {
+    let found = conn
+        .query_row(
+            &format!("{COUNTS_SELECT} WHERE r.event_id = ?1 GROUP BY r.event_id"),
+            [event_id],
+            counts_from,
+        )
+        .optional()?;
+    match found {
+        Some((_, counts)) => Ok(counts),
+        None => {
+            let capacity: Option<i64> = conn
+                .query_row("SELECT capacity FROM events WHERE id = ?1", [event_id], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .flatten();
+            Ok(RegistrationCounts {
+                free_places: capacity,
+                ..RegistrationCounts::default()
+            })
+        }
+    }
+}
+
+/// Counts of every event that has registrations, by event key.
+pub fn counts_for_all_events(conn: &Connection) -> CoreResult<HashMap<i64, RegistrationCounts>> {
+    let mut stmt = conn.prepare(&format!("{COUNTS_SELECT} GROUP BY r.event_id"))?;
+    let rows = stmt.query_map([], counts_from)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod tests;
