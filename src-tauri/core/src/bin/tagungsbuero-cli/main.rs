@@ -1,0 +1,366 @@
+//! `tagungsbuero-cli`: the office's data from the command line (scripts, checks, imports).
+//!
+//! Output for machines is JSON on stdout; errors are German on stderr with exit code 1.
+
+mod records;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use serde_json::json;
+use tagungsbuero_core::events::{self, EventFormat, EventInput, EventStatus, Series};
+use tagungsbuero_core::registrations::{self, RegisterInput, attendance};
+use tagungsbuero_core::{CoreError, Store, imports, people};
+
+/// Tagungsbüro – Veranstaltungsbüro der Netzwerkstelle Städtepartnerschaften NRW.
+#[derive(Parser)]
+#[command(name = "tagungsbuero-cli", version, about)]
+struct Cli {
+    /// SQLite-Datenbankdatei (sonst die Umgebungsvariable TAGUNGSBUERO_DB).
+    #[arg(long, global = true, env = "TAGUNGSBUERO_DB")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lädt die Demodaten aus seeds/ (mehrfach ausführbar, fügt nichts doppelt ein).
+    SeedDemo,
+    /// Veranstaltungen anzeigen und anlegen.
+    #[command(subcommand)]
+    Events(EventsCommand),
+    /// Eine Person per E-Mail zu einer Veranstaltung anmelden (legt sie bei Bedarf an).
+    Register(RegisterArgs),
+    /// Eine Anmeldung stornieren; die erste Person der Warteliste rückt nach.
+    Cancel(CancelArgs),
+    /// Eine angemeldete Person einchecken (anwesend).
+    Checkin(CheckinArgs),
+    /// Anmeldungen einer Veranstaltung.
+    #[command(subcommand)]
+    Registrations(RegistrationsCommand),
+    /// Kontakte suchen.
+    #[command(subcommand)]
+    Persons(PersonsCommand),
+}
+
+#[derive(Subcommand)]
+enum EventsCommand {
+    /// Alle Veranstaltungen, kommende zuerst.
+    List(JsonFlag),
+    /// Eine Veranstaltung anlegen.
+    Create(CreateEventArgs),
+}
+
+#[derive(Args)]
+struct JsonFlag {
+    /// Als JSON ausgeben.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct CreateEventArgs {
+    /// Titel.
+    #[arg(long)]
+    title: String,
+    /// Beginn, "JJJJ-MM-TT HH:MM" (Ortszeit Berlin).
+    #[arg(long)]
+    starts_at: String,
+    /// Ende, "JJJJ-MM-TT HH:MM" (Ortszeit Berlin).
+    #[arg(long)]
+    ends_at: String,
+    /// Plätze (ohne Angabe: unbegrenzt).
+    #[arg(long, allow_negative_numbers = true)]
+    capacity: Option<i64>,
+    /// Reihe: forum, tag, training, other.
+    #[arg(long, default_value = "other")]
+    series: String,
+    /// Nummer in der Reihe.
+    #[arg(long)]
+    number: Option<i64>,
+    /// Format: online, praesenz, hybrid.
+    #[arg(long, default_value = "online")]
+    format: String,
+    /// Als JSON ausgeben.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct RegisterArgs {
+    /// Veranstaltung (id).
+    #[arg(long)]
+    event: i64,
+    /// E-Mail-Adresse der Person.
+    #[arg(long)]
+    email: String,
+    /// Vorname (für neue Personen nötig).
+    #[arg(long)]
+    first_name: Option<String>,
+    /// Nachname (für neue Personen nötig).
+    #[arg(long)]
+    last_name: Option<String>,
+    /// Organisation (wird bei Bedarf angelegt).
+    #[arg(long)]
+    organisation: Option<String>,
+}
+
+#[derive(Args)]
+struct CancelArgs {
+    /// Veranstaltung (id).
+    #[arg(long)]
+    event: i64,
+    /// E-Mail-Adresse der Person.
+    #[arg(long)]
+    email: String,
+    /// Grund der Stornierung.
+    #[arg(long, default_value = "")]
+    reason: String,
+}
+
+#[derive(Args)]
+struct CheckinArgs {
+    /// Veranstaltung (id).
+    #[arg(long)]
+    event: i64,
+    /// E-Mail-Adresse der Person.
+    #[arg(long)]
+    email: String,
+    /// Tag "JJJJ-MM-TT" (mehrtägige Veranstaltungen; sonst heute bzw. der erste Tag).
+    #[arg(long)]
+    day: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum RegistrationsCommand {
+    /// Anmeldungen einer Veranstaltung, nach Namen sortiert.
+    List {
+        /// Veranstaltung (id).
+        #[arg(long)]
+        event: i64,
+        /// Als JSON ausgeben.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum PersonsCommand {
+    /// Type-ahead-Suche über Name, Organisation, Ort und E-Mail.
+    Search {
+        /// Suchbegriff.
+        query: String,
+        /// Höchstens so viele Treffer.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Als JSON ausgeben.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A CLI failure: a German message for stderr.
+struct Failure(String);
+
+impl From<CoreError> for Failure {
+    fn from(e: CoreError) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+type CliResult = Result<(), Failure>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) => {
+            eprintln!("Fehler: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> CliResult {
+    let db = cli.db.as_deref();
+    match cli.command {
+        Command::SeedDemo => seed_demo(&mut open(db)?),
+        Command::Events(EventsCommand::List(flag)) => list_events(&mut open(db)?, flag.json),
+        Command::Events(EventsCommand::Create(args)) => create_event(&mut open(db)?, args),
+        Command::Register(args) => register(&mut open(db)?, args),
+        Command::Cancel(args) => cancel(&mut open(db)?, args),
+        Command::Checkin(args) => checkin(&mut open(db)?, args),
+        Command::Registrations(RegistrationsCommand::List { event, json }) => {
+            list_registrations(&mut open(db)?, event, json)
+        }
+        Command::Persons(PersonsCommand::Search { query, limit, json }) => {
+            search_persons(&mut open(db)?, &query, limit, json)
+        }
+    }
+}
+
+fn open(db: Option<&Path>) -> Result<Store, Failure> {
+    let path = db.ok_or_else(|| {
+        Failure("Bitte die Datenbank mit --db PFAD (oder TAGUNGSBUERO_DB) angeben.".into())
+    })?;
+    Ok(Store::open(path)?)
+}
+
+fn print_json(value: &impl serde::Serialize) -> CliResult {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Failure(format!("JSON-Ausgabe fehlgeschlagen: {e}")))?;
+    println!("{text}");
+    Ok(())
+}
+
+fn seed_demo(store: &mut Store) -> CliResult {
+    let report = imports::seeds::seed_demo(store)?;
+    println!(
+        "Demodaten geladen: {} Organisationen, {} Personen, {} Veranstaltungen, {} Anmeldungen neu.",
+        report.organisations, report.persons, report.events, report.registrations
+    );
+    Ok(())
+}
+
+fn list_events(store: &mut Store, json: bool) -> CliResult {
+    let summaries = store.read(events::list_summaries)?;
+    if json {
+        return print_json(&summaries.iter().map(records::event).collect::<Vec<_>>());
+    }
+    for s in &summaries {
+        println!(
+            "{:>4}  {}  {:<45}  {:>3} angemeldet  {}",
+            s.event.id,
+            &s.event.starts_at[..16].replace('T', " "),
+            s.event.title,
+            s.counts.active,
+            s.event.status.label()
+        );
+    }
+    Ok(())
+}
+
+fn parse_enum<T: std::str::FromStr<Err = String>>(value: &str, what: &str) -> Result<T, Failure> {
+    value.parse().map_err(|e| Failure(format!("{what}: {e}")))
+}
+
+fn create_event(store: &mut Store, args: CreateEventArgs) -> CliResult {
+    let input = EventInput {
+        title: args.title,
+        series: parse_enum::<Series>(&args.series, "--series")?,
+        number: args.number,
+        starts_at: args.starts_at,
+        ends_at: args.ends_at,
+        format: parse_enum::<EventFormat>(&args.format, "--format")?,
+        venue: String::new(),
+        online_link: String::new(),
+        capacity: args.capacity,
+        registration_deadline: None,
+        description: String::new(),
+        status: EventStatus::Offen,
+        organiser: String::new(),
+        funding_note: String::new(),
+    };
+    let event = store.write(|tx| events::create(tx, input))?;
+    if args.json {
+        print_json(&records::event_only(&event))
+    } else {
+        println!("Veranstaltung {} angelegt: {}", event.id, event.title);
+        Ok(())
+    }
+}
+
+fn register(store: &mut Store, args: RegisterArgs) -> CliResult {
+    let outcome = store.write(|tx| {
+        let person_id = match people::find_by_email(tx, &args.email)? {
+            Some(person) => person.id,
+            None => {
+                let organisation_id = args
+                    .organisation
+                    .as_deref()
+                    .filter(|o| !o.trim().is_empty())
+                    .map(|o| people::find_or_create_organisation_by_name(tx, o))
+                    .transpose()?;
+                let input = people::PersonInput {
+                    first_name: args.first_name.clone().unwrap_or_default(),
+                    last_name: args.last_name.clone().unwrap_or_default(),
+                    email: args.email.clone(),
+                    organisation_id,
+                    ..people::PersonInput::default()
+                };
+                people::create_person(tx, &input)?.id
+            }
+        };
+        registrations::register(tx, &RegisterInput::existing(args.event, person_id))
+    })?;
+    for warning in &outcome.warnings {
+        eprintln!("Hinweis: {warning}");
+    }
+    print_json(&records::registration_result(&outcome.registration))
+}
+
+fn cancel(store: &mut Store, args: CancelArgs) -> CliResult {
+    let outcome = store.write(|tx| {
+        let row = registrations::find_by_email(tx, args.event, &args.email)?;
+        registrations::cancel(tx, row.registration_id, &args.reason)
+    })?;
+    print_json(&json!({
+        "cancelled": records::registration(&outcome.cancelled),
+        "promoted": outcome.promoted.as_ref().map(records::registration),
+    }))
+}
+
+fn checkin(store: &mut Store, args: CheckinArgs) -> CliResult {
+    let receipt = store.write(|tx| {
+        let row = registrations::find_by_email(tx, args.event, &args.email)?;
+        attendance::check_in(tx, row.registration_id, args.day.as_deref())
+    })?;
+    print_json(&json!({
+        "registration_id": receipt.undo.registration_id,
+        "day": receipt.undo.day,
+        "state": "anwesend",
+        "first_name": receipt.registration.first_name,
+        "last_name": receipt.registration.last_name,
+    }))
+}
+
+fn list_registrations(store: &mut Store, event_id: i64, json: bool) -> CliResult {
+    let rows = store.read(|conn| {
+        events::get(conn, event_id)?;
+        registrations::list(conn, event_id)
+    })?;
+    if json {
+        return print_json(&rows.iter().map(records::registration).collect::<Vec<_>>());
+    }
+    for r in &rows {
+        let position = r.waitlist_position.map(|p| format!(" ({p})")).unwrap_or_default();
+        println!(
+            "{:>5}  {:<30} {:<35} {}{}",
+            r.registration_id,
+            format!("{}, {}", r.last_name, r.first_name),
+            r.email,
+            r.status.label(),
+            position
+        );
+    }
+    Ok(())
+}
+
+fn search_persons(store: &mut Store, query: &str, limit: usize, json: bool) -> CliResult {
+    let hits = store.read(|conn| people::search(conn, query, limit))?;
+    if json {
+        return print_json(&hits.iter().map(records::person).collect::<Vec<_>>());
+    }
+    for p in &hits {
+        println!(
+            "{:>5}  {:<30} {:<40} {}",
+            p.id,
+            format!("{}, {}", p.last_name, p.first_name),
+            p.organisation.as_deref().unwrap_or(""),
+            p.email
+        );
+    }
+    Ok(())
+}
