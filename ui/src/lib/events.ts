@@ -72,21 +72,33 @@ export function emptyEventForm(): EventFormValues {
 
 /** The form filled from a stored event. */
 export function eventToForm(event: Event): EventFormValues {
-  return {
+  return inputToForm({
     title: event.title,
     series: event.series,
-    number: event.number === null ? '' : String(event.number),
-    starts_at: dateTimeLocalToGerman(event.starts_at),
-    ends_at: dateTimeLocalToGerman(event.ends_at),
+    number: event.number,
+    starts_at: event.starts_at,
+    ends_at: event.ends_at,
     format: event.format,
     venue: event.venue,
     online_link: event.online_link,
-    capacity: event.capacity === null ? '' : String(event.capacity),
-    registration_deadline: formatDate(event.registration_deadline),
+    capacity: event.capacity,
+    registration_deadline: event.registration_deadline,
     description: event.description,
     status: event.status,
     organiser: event.organiser,
     funding_note: event.funding_note,
+  });
+}
+
+/** The form filled from an input draft (e.g. the core's "next in series" proposal). */
+export function inputToForm(input: EventInput): EventFormValues {
+  return {
+    ...input,
+    number: input.number === null ? '' : String(input.number),
+    starts_at: dateTimeLocalToGerman(input.starts_at),
+    ends_at: dateTimeLocalToGerman(input.ends_at),
+    capacity: input.capacity === null ? '' : String(input.capacity),
+    registration_deadline: formatDate(input.registration_deadline),
   };
 }
 
