@@ -149,6 +149,30 @@ pub struct EventSummary {
     pub counts: RegistrationCounts,
 }
 
+/// One event with everything its detail screen shows.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct EventDetail {
+    /// The event.
+    pub event: Event,
+    /// Its counts.
+    pub counts: RegistrationCounts,
+    /// All registrations, sorted by name.
+    pub registrations: Vec<registrations::RegistrationRow>,
+    /// Its workshops/sessions.
+    pub sessions: Vec<registrations::sessions::Session>,
+}
+
+/// Loads an event with counts, registrations and sessions (one consistent read).
+pub fn detail(conn: &Connection, id: i64) -> CoreResult<EventDetail> {
+    Ok(EventDetail {
+        event: get(conn, id)?,
+        counts: registrations::counts(conn, id)?,
+        registrations: registrations::list(conn, id)?,
+        sessions: registrations::sessions::list_sessions(conn, id)?,
+    })
+}
+
 /// A validated input, ready to store.
 struct ValidEvent {
     input: EventInput,
