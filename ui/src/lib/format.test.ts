@@ -8,6 +8,7 @@ import {
   formatDateTime,
   formatRange,
   formatTimestamp,
+  formatTimestampDate,
   isDateTimeLocal,
   isUpcoming,
   parseGermanDate,
@@ -112,6 +113,7 @@ describe('counts', () => {
   it('shows UTC timestamps in Berlin time', () => {
     expect(formatTimestamp('2025-03-13T10:02:00Z')).toBe('13.03.2025, 11:02');
     expect(formatTimestamp('')).toBe('');
+    expect(formatTimestampDate('2025-03-12T23:30:00Z')).toBe('13.03.2025');
   });
 });
 

@@ -217,3 +217,8 @@ export function formatTimestamp(value: string | null | undefined): string {
     minute: '2-digit',
   }).format(new Date(t));
 }
+
+/** Berlin calendar date of a UTC timestamp: "01.02.2025". */
+export function formatTimestampDate(value: string | null | undefined): string {
+  return formatTimestamp(value).slice(0, 10);
+}
