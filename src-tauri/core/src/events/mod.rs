@@ -277,7 +277,7 @@ pub fn update(tx: &Transaction<'_>, id: i64, input: EventInput) -> CoreResult<Ev
     get(tx, id)?;
     let e = validate(input)?;
     if let Some(capacity) = e.input.capacity {
-        let taken = registrations::counts(tx, id)?.active;
+        let taken = registrations::active_count(tx, id)?;
         if capacity < taken {
             return Err(CoreError::invalid(
                 "capacity",

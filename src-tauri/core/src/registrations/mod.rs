@@ -293,7 +293,7 @@ fn resolve_person(tx: &Transaction<'_>, input: &RegisterInput) -> CoreResult<i64
 /// `angemeldet` while places are free, else `warteliste`.
 fn status_for_new_place(conn: &Connection, event: &Event) -> CoreResult<RegistrationStatus> {
     let full = match event.capacity {
-        Some(capacity) => counts(conn, event.id)?.active >= capacity,
+        Some(capacity) => active_count(conn, event.id)? >= capacity,
         None => false,
     };
     Ok(if full {
@@ -476,7 +476,7 @@ pub fn fill_from_waitlist(
     let mut promoted = Vec::new();
     loop {
         if let Some(c) = capacity
-            && counts(tx, event_id)?.active >= c
+            && active_count(tx, event_id)? >= c
         {
             break;
         }
@@ -794,6 +794,17 @@ fn counts_from(r: &Row<'_>) -> rusqlite::Result<(i64, RegistrationCounts)> {
             free_places: capacity.map(|c| (c - active).max(0)),
         },
     ))
+}
+
+/// Places taken (angemeldet + nachgerückt) of an event; the cheap check behind every
+/// registration.
+pub fn active_count(conn: &Connection, event_id: i64) -> CoreResult<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM registrations
+             WHERE event_id = ?1 AND status IN ('angemeldet', 'nachgerueckt')",
+        )?
+        .query_row([event_id], |r| r.get(0))?)
 }
 
 /// Counts of one event.
