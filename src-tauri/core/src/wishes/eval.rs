@@ -373,6 +373,9 @@ pub struct QualityReport {
     pub halves: Vec<HalfReport>,
     /// Held-out half without and with the tuning half as learned examples.
     pub learning: (Scores, Scores),
+    /// The same with an empty catalogue (no topics, no countries): what
+    /// learning alone achieves.
+    pub learning_only: (Scores, Scores),
 }
 
 /// Runs the algorithm and the baselines on both halves and the held-out half
@@ -400,11 +403,22 @@ pub fn quality_report(
         .collect();
     let texts: Vec<String> = heldout.iter().map(|w| w.text.clone()).collect();
     let gold: Vec<&str> = heldout.iter().map(|w| w.gold.as_str()).collect();
-    let without = Scores::of(&cluster_labels(&texts, catalogue, &[]), &gold);
-    let with = Scores::of(&cluster_labels(&texts, catalogue, &learned), &gold);
+    let effect = |catalogue: &Catalogue| {
+        (
+            Scores::of(&cluster_labels(&texts, catalogue, &[]), &gold),
+            Scores::of(&cluster_labels(&texts, catalogue, &learned), &gold),
+        )
+    };
+    let empty = Catalogue {
+        sections: Vec::new(),
+        fallback: catalogue.fallback.clone(),
+        countries: None,
+        topics: Vec::new(),
+    };
     QualityReport {
         halves,
-        learning: (without, with),
+        learning: effect(catalogue),
+        learning_only: effect(&empty),
     }
 }
 
@@ -510,6 +524,9 @@ impl fmt::Display for QualityReport {
         )?;
         write_scores(f, "ohne gelernte Beispiele", &self.learning.0)?;
         write_scores(f, "mit gelernten Beispielen", &self.learning.1)?;
+        writeln!(f, "  … mit leerem Katalog (nur Lernen und Gruppierung):")?;
+        write_scores(f, "ohne gelernte Beispiele", &self.learning_only.0)?;
+        write_scores(f, "mit gelernten Beispielen", &self.learning_only.1)?;
         writeln!(f)?;
         writeln!(
             f,

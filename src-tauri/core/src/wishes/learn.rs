@@ -9,7 +9,7 @@ use ts_rs::TS;
 /// How many of the most similar examples vote.
 const NEIGHBOURS: usize = 5;
 /// Least cosine similarity for an example to vote.
-const MIN_SIMILARITY: f64 = 0.3;
+const MIN_SIMILARITY: f64 = 0.45;
 
 /// A wish of a finished event with the cluster staff put it in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -143,10 +143,12 @@ mod tests {
             terms(&["jubilaum", "planen"]),
         ];
         let model = LearnedModel::new(&examples, &features);
-        let votes = model.votes(&terms(&["jubilaum", "programm"]));
+        let votes = model.votes(&terms(&["jubilaum"]));
         assert_eq!(votes.len(), 1);
         assert_eq!(model.labels[votes[0].0].0, "Jubiläen");
         assert!(votes[0].1 > 0.6, "two similar examples: {}", votes[0].1);
         assert!(model.votes(&terms(&["unbekannt"])).is_empty());
+        // One shared term among several unknown ones is too little.
+        assert!(model.votes(&terms(&["jubilaum", "x", "y", "z"])).is_empty());
     }
 }

@@ -6,8 +6,21 @@ use std::collections::HashMap;
 use super::catalogue::{Catalogue, countries_lexicon};
 use super::text::{Analyzer, Token, fold, words};
 
-/// Weight of a keyword that meets a compound part instead of a whole word.
-const PART_WEIGHT: f64 = 0.9;
+/// Weight of a keyword that meets the last part of a compound, which
+/// carries its meaning ("Haftpflicht|versicherung" is a Versicherung).
+const HEAD_WEIGHT: f64 = 0.9;
+/// Weight of a keyword that meets a front part of a compound, which only
+/// qualifies the head ("Mitglieds|beitrag" is a Beitrag, not a Mitglied).
+const MODIFIER_WEIGHT: f64 = 0.6;
+
+/// Weight of a keyword meeting part `index` of a compound with `count` parts.
+fn part_weight(index: usize, count: usize) -> f64 {
+    if index + 1 == count {
+        HEAD_WEIGHT
+    } else {
+        MODIFIER_WEIGHT
+    }
+}
 
 /// Where a topic comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,27 +61,33 @@ enum Unit {
 
 impl Unit {
     fn weight(&self, token: &Token) -> f64 {
+        let count = token.parts.len();
+        let best_part = |hit: &dyn Fn(&super::text::Part) -> bool| {
+            token
+                .parts
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.stem.is_empty() && hit(p))
+                .map(|(i, _)| part_weight(i, count))
+                .fold(0.0, f64::max)
+        };
         match self {
             Unit::Stem(stem) => {
                 if token.stem == *stem {
                     1.0
-                } else if token.parts.iter().any(|p| p.stem == *stem) {
-                    PART_WEIGHT
                 } else {
-                    0.0
+                    best_part(&|p| p.stem == *stem)
                 }
             }
             Unit::Prefix(prefix) => {
-                if token.folded.starts_with(prefix.as_str()) {
-                    1.0
-                } else if token
+                let within_first_part = token
                     .parts
-                    .iter()
-                    .any(|p| !p.stem.is_empty() && p.folded.starts_with(prefix.as_str()))
-                {
-                    PART_WEIGHT
+                    .first()
+                    .is_some_and(|p| prefix.len() <= p.folded.len());
+                if token.folded.starts_with(prefix.as_str()) && !within_first_part {
+                    1.0
                 } else {
-                    0.0
+                    best_part(&|p| p.folded.starts_with(prefix.as_str()))
                 }
             }
             Unit::Abbrev(abbrev) => f64::from(u8::from(token.original == *abbrev)),
@@ -198,9 +217,16 @@ impl Matcher {
             if let Some(topics) = self.stems.get(&token.stem) {
                 topics.iter().for_each(|&t| set(t, position, 1.0));
             }
-            for part in token.parts.iter().filter(|p| !p.stem.is_empty()) {
+            let count = token.parts.len();
+            for (index, part) in token
+                .parts
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.stem.is_empty())
+            {
                 if let Some(topics) = self.stems.get(&part.stem) {
-                    topics.iter().for_each(|&t| set(t, position, PART_WEIGHT));
+                    let weight = part_weight(index, count);
+                    topics.iter().for_each(|&t| set(t, position, weight));
                 }
             }
             for (unit, topic) in &self.singles {

@@ -46,7 +46,9 @@ const PRIORITY_PER_HIT: f64 = 15.0;
 /// Least keyword score for a topic to count as matched.
 const MIN_SCORE: f64 = 0.5;
 /// Weight of the learned votes relative to one keyword hit.
-const LEARNED_WEIGHT: f64 = 1.5;
+const LEARNED_WEIGHT: f64 = 1.0;
+/// Least learned vote for a topic to be suggested when no keyword matched.
+const MIN_VOTE: f64 = 0.5;
 
 /// Where a suggested cluster comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -128,11 +130,16 @@ pub fn suggest(
     let mut leftovers = Vec::new();
     for (i, (tokens, terms)) in tokens.iter().zip(&terms).enumerate() {
         let keyword_scores = matcher.scores(tokens);
-        let mut scores = keyword_scores.clone();
+        let mut votes = vec![0.0; keyword_scores.len()];
         for (label, vote) in model.votes(terms) {
-            scores[learned_topics[label]] += LEARNED_WEIGHT * vote;
+            votes[learned_topics[label]] += vote;
         }
-        match rank(&matcher, &scores) {
+        let scores: Vec<f64> = keyword_scores
+            .iter()
+            .zip(&votes)
+            .map(|(k, v)| k + LEARNED_WEIGHT * v)
+            .collect();
+        match rank(&matcher, &keyword_scores, &votes, &scores) {
             Some((best, second)) => {
                 let origin = origin_of(matcher.topics[best].kind, keyword_scores[best]);
                 out.push(Some(make_suggestion(
@@ -175,26 +182,30 @@ fn content_terms(tokens: &[Token]) -> Vec<String> {
     terms
 }
 
-/// Best and second-best topic by `priority + PRIORITY_PER_HIT × score`
-/// among topics with at least [`MIN_SCORE`].
-fn rank(matcher: &Matcher, scores: &[f64]) -> Option<(usize, Option<usize>)> {
-    let mut candidates: Vec<(usize, f64)> = scores
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| **s >= MIN_SCORE)
-        .map(|(i, s)| {
-            (
-                i,
-                f64::from(matcher.topics[i].priority) + PRIORITY_PER_HIT * s,
-            )
-        })
+/// Best and second-best topic. Candidates are the topics whose keywords
+/// matched (at least [`MIN_SCORE`]); only when none matched, the topics the
+/// learned examples voted for (at least [`MIN_VOTE`]). Among candidates the
+/// highest `priority + PRIORITY_PER_HIT × score` wins, where the score adds
+/// keyword hits and weighted learned votes.
+fn rank(
+    matcher: &Matcher,
+    keyword: &[f64],
+    votes: &[f64],
+    scores: &[f64],
+) -> Option<(usize, Option<usize>)> {
+    let mut candidates: Vec<usize> = (0..keyword.len())
+        .filter(|&i| keyword[i] >= MIN_SCORE)
         .collect();
-    candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let best = candidates.first()?.0;
+    if candidates.is_empty() {
+        candidates = (0..votes.len()).filter(|&i| votes[i] >= MIN_VOTE).collect();
+    }
+    let effective = |i: usize| f64::from(matcher.topics[i].priority) + PRIORITY_PER_HIT * scores[i];
+    candidates.sort_by(|&a, &b| effective(b).total_cmp(&effective(a)).then(a.cmp(&b)));
+    let best = *candidates.first()?;
     let second = candidates
         .iter()
         .skip(1)
-        .map(|(i, _)| *i)
+        .copied()
         .find(|i| matcher.topics[*i].kind != TopicKind::Fallback);
     Some((best, second))
 }
