@@ -16,6 +16,7 @@
 //!    average linkage into new clusters named by their top terms; answers
 //!    without signal ("keine Fragen") go to the fallback topic ("Allgemein").
 
+pub mod board;
 mod catalogue;
 mod discover;
 pub mod eval;
@@ -23,6 +24,7 @@ mod learn;
 mod lexicon;
 mod matcher;
 mod text;
+pub mod topics;
 
 use std::collections::HashMap;
 
@@ -54,7 +56,7 @@ const MIN_VOTE: f64 = 0.5;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
-pub enum Origin {
+pub enum SuggestionOrigin {
     /// A topic of the catalogue matched.
     Catalogue,
     /// A country of the built-in lexicon matched.
@@ -90,7 +92,7 @@ pub struct Suggestion {
     /// Confidence 0–1 (0 for the fallback without any hint).
     pub score: f64,
     /// Where the suggestion comes from.
-    pub origin: Origin,
+    pub origin: SuggestionOrigin,
     /// The second-best topic, if another topic matched too.
     pub second: Option<SecondTopic>,
 }
@@ -215,12 +217,12 @@ fn confidence(score: f64) -> f64 {
     1.0 - 0.5_f64.powf(score)
 }
 
-fn origin_of(kind: TopicKind, keyword_score: f64) -> Origin {
+fn origin_of(kind: TopicKind, keyword_score: f64) -> SuggestionOrigin {
     match kind {
-        TopicKind::Catalogue if keyword_score >= MIN_SCORE => Origin::Catalogue,
-        TopicKind::Country if keyword_score >= MIN_SCORE => Origin::Country,
-        TopicKind::Fallback if keyword_score >= MIN_SCORE => Origin::Fallback,
-        _ => Origin::Learned,
+        TopicKind::Catalogue if keyword_score >= MIN_SCORE => SuggestionOrigin::Catalogue,
+        TopicKind::Country if keyword_score >= MIN_SCORE => SuggestionOrigin::Country,
+        TopicKind::Fallback if keyword_score >= MIN_SCORE => SuggestionOrigin::Fallback,
+        _ => SuggestionOrigin::Learned,
     }
 }
 
@@ -229,7 +231,7 @@ fn make_suggestion(
     best: usize,
     second: Option<usize>,
     scores: &[f64],
-    origin: Origin,
+    origin: SuggestionOrigin,
 ) -> Suggestion {
     let topic = &matcher.topics[best];
     Suggestion {
@@ -251,7 +253,7 @@ fn fallback_suggestion(matcher: &Matcher, fallback: usize) -> Suggestion {
         cluster: topic.label.clone(),
         group: topic.group.clone(),
         score: 0.0,
-        origin: Origin::Fallback,
+        origin: SuggestionOrigin::Fallback,
         second: None,
     }
 }
@@ -276,7 +278,7 @@ fn place_leftovers(
                 cluster: label.clone(),
                 group: None,
                 score: similarity.clamp(0.0, 1.0),
-                origin: Origin::Discovered,
+                origin: SuggestionOrigin::Discovered,
                 second: None,
             });
         }
@@ -401,7 +403,7 @@ mod tests {
             "Programm zum Jubiläum",
             "Wetter",
         ]);
-        assert_eq!(out[0].origin, Origin::Discovered);
+        assert_eq!(out[0].origin, SuggestionOrigin::Discovered);
         assert_eq!(out[0].cluster, out[1].cluster);
         assert_eq!(out[1].cluster, out[2].cluster);
         assert!(out[0].cluster.starts_with("Jubiläum"), "{}", out[0].cluster);
@@ -433,7 +435,7 @@ mod tests {
         }];
         let out = suggest(&texts, &catalogue, &learned);
         assert_eq!(out[0].cluster, "Sprache");
-        assert_eq!(out[0].origin, Origin::Learned);
+        assert_eq!(out[0].origin, SuggestionOrigin::Learned);
         assert_eq!(out[0].group.as_deref(), Some("Themenspezifisch"));
     }
 }
