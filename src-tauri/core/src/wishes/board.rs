@@ -339,17 +339,16 @@ fn insert_wishes(
     registration_id: Option<i64>,
     texts: &[&str],
 ) -> CoreResult<Vec<i64>> {
-    let mut position = next_wish_position(tx, event_id)?;
+    let first = next_wish_position(tx, event_id)?;
     let now = now_utc();
     let mut ids = Vec::with_capacity(texts.len());
-    for text in texts {
+    for (position, text) in (first..).zip(texts) {
         tx.execute(
             "INSERT INTO wishes (uid, event_id, registration_id, text, position, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
             params![new_uid(), event_id, registration_id, text, position, now],
         )?;
         ids.push(tx.last_insert_rowid());
-        position += 1;
     }
     Ok(ids)
 }
