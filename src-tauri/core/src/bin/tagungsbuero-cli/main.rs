@@ -2,6 +2,7 @@
 //!
 //! Output for machines is JSON on stdout; errors are German on stderr with exit code 1.
 
+mod cluster;
 mod records;
 
 use std::path::{Path, PathBuf};
@@ -43,6 +44,10 @@ enum Command {
     /// Kontakte suchen.
     #[command(subcommand)]
     Persons(PersonsCommand),
+    /// Wünsche automatisch Themen zuordnen (JSON auf stdout).
+    Cluster(cluster::ClusterArgs),
+    /// Qualitätsbericht der Themenvorschläge über die Entwicklungsdaten.
+    ClusterReport(cluster::ClusterReportArgs),
 }
 
 #[derive(Subcommand)]
@@ -198,6 +203,8 @@ fn run(cli: Cli) -> CliResult {
         Command::Persons(PersonsCommand::Search { query, limit, json }) => {
             search_persons(&mut open(db)?, &query, limit, json)
         }
+        Command::Cluster(args) => cluster::run(&args, db).map_err(Failure),
+        Command::ClusterReport(args) => cluster::run_report(&args).map_err(Failure),
     }
 }
 
