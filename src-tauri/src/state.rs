@@ -64,7 +64,9 @@ impl AppState {
             message: message.clone(),
             fields: Vec::new(),
         })?;
-        let mut guard = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut guard = store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         action(&mut guard).map_err(|e| ErrorDto::from(&e))
     }
 }

@@ -16,17 +16,70 @@ const EVENTS: usize = 5;
 const REGISTRATIONS_PER_EVENT: usize = 1_000;
 
 const FIRST: &[&str] = &[
-    "Anna", "Jürgen", "Zofia", "Mehmet", "Claire", "Olena", "Bernd", "Ute", "Hans-Peter", "Sabine",
-    "Thomas", "Fatma", "Łukasz", "Inge", "Karl", "Marie", "Dmytro", "Petra", "Stefan", "Jörg",
+    "Anna",
+    "Jürgen",
+    "Zofia",
+    "Mehmet",
+    "Claire",
+    "Olena",
+    "Bernd",
+    "Ute",
+    "Hans-Peter",
+    "Sabine",
+    "Thomas",
+    "Fatma",
+    "Łukasz",
+    "Inge",
+    "Karl",
+    "Marie",
+    "Dmytro",
+    "Petra",
+    "Stefan",
+    "Jörg",
 ];
 const LAST: &[&str] = &[
-    "Müller", "Schmitz", "Weiß", "Nowak", "Yılmaz", "Kowalski", "Schäfer", "Becker", "Hoffmann",
-    "Krüger", "Dubois", "Koch", "Wagner", "Schröder", "Kovalenko", "Lehmann", "Brand", "Jansen",
-    "Özdemir", "Großmann", "Richter", "Neumann", "Schwarz", "Zimmermann", "Hartmann",
+    "Müller",
+    "Schmitz",
+    "Weiß",
+    "Nowak",
+    "Yılmaz",
+    "Kowalski",
+    "Schäfer",
+    "Becker",
+    "Hoffmann",
+    "Krüger",
+    "Dubois",
+    "Koch",
+    "Wagner",
+    "Schröder",
+    "Kovalenko",
+    "Lehmann",
+    "Brand",
+    "Jansen",
+    "Özdemir",
+    "Großmann",
+    "Richter",
+    "Neumann",
+    "Schwarz",
+    "Zimmermann",
+    "Hartmann",
 ];
 const ORTE: &[&str] = &[
-    "Köln", "Dortmund", "Hürth", "Bocholt", "Lüdenscheid", "Mönchengladbach", "Düsseldorf",
-    "Münster", "Bonn", "Essen", "Duisburg", "Bielefeld", "Gütersloh", "Versmold", "Unna",
+    "Köln",
+    "Dortmund",
+    "Hürth",
+    "Bocholt",
+    "Lüdenscheid",
+    "Mönchengladbach",
+    "Düsseldorf",
+    "Münster",
+    "Bonn",
+    "Essen",
+    "Duisburg",
+    "Bielefeld",
+    "Gütersloh",
+    "Versmold",
+    "Unna",
 ];
 
 fn event_input(i: usize) -> EventInput {
@@ -69,11 +122,15 @@ fn populate(store: &mut Store) -> Vec<i64> {
         .expect("persons");
     let mut event_ids = Vec::new();
     for e in 0..EVENTS {
-        let id = store.write(|tx| events::create(tx, event_input(e))).unwrap().id;
+        let id = store
+            .write(|tx| events::create(tx, event_input(e)))
+            .unwrap()
+            .id;
         store
             .write(|tx| {
                 for r in 0..REGISTRATIONS_PER_EVENT {
-                    let person_id = (e * REGISTRATIONS_PER_EVENT + r) as i64 * 7 % PERSONS as i64 + 1;
+                    let person_id =
+                        (e * REGISTRATIONS_PER_EVENT + r) as i64 * 7 % PERSONS as i64 + 1;
                     registrations::register(tx, &RegisterInput::existing(id, person_id))?;
                 }
                 Ok(())
@@ -119,12 +176,22 @@ fn main() {
     );
 
     // What the assistant types, one keystroke at a time: every prefix is a query.
-    let typed = ["Müller12", "koln schm", "mueller", "Weiß", "nowak dortm", "anna.müller12@ex", "Jörg Gro", "hür"];
+    let typed = [
+        "Müller12",
+        "koln schm",
+        "mueller",
+        "Weiß",
+        "nowak dortm",
+        "anna.müller12@ex",
+        "Jörg Gro",
+        "hür",
+    ];
     let mut search = Vec::new();
     for _ in 0..20 {
         for word in typed {
             for end in word.char_indices().map(|(i, c)| i + c.len_utf8()) {
-                let (d, hits) = time(|| people::search(store.connection(), &word[..end], 8).unwrap());
+                let (d, hits) =
+                    time(|| people::search(store.connection(), &word[..end], 8).unwrap());
                 assert!(hits.len() <= 8);
                 if std::env::var_os("BENCH_SLOW").is_some() && d > Duration::from_millis(10) {
                     eprintln!("slow: {:?} {:?}", &word[..end], d);
@@ -133,20 +200,30 @@ fn main() {
             }
         }
     }
-    report("Type-ahead-Suche (8 Treffer)", search, Duration::from_millis(15));
+    report(
+        "Type-ahead-Suche (8 Treffer)",
+        search,
+        Duration::from_millis(15),
+    );
 
     let mut register = Vec::new();
     for i in 0..500 {
         let person_id = (i * 13 + 3) as i64 % PERSONS as i64 + 1;
         let event_id = event_ids[i % EVENTS];
         let (d, result) = time(|| {
-            store.write(|tx| registrations::register(tx, &RegisterInput::existing(event_id, person_id)))
+            store.write(|tx| {
+                registrations::register(tx, &RegisterInput::existing(event_id, person_id))
+            })
         });
         if result.is_ok() {
             register.push(d);
         }
     }
-    report("Eine Person anmelden (Transaktion)", register, Duration::from_millis(5));
+    report(
+        "Eine Person anmelden (Transaktion)",
+        register,
+        Duration::from_millis(5),
+    );
 
     let mut open = Vec::new();
     for _ in 0..50 {
@@ -154,5 +231,9 @@ fn main() {
         assert!(detail.registrations.len() >= REGISTRATIONS_PER_EVENT);
         open.push(d);
     }
-    report("Veranstaltung mit 1.000 Anmeldungen öffnen", open, Duration::from_millis(50));
+    report(
+        "Veranstaltung mit 1.000 Anmeldungen öffnen",
+        open,
+        Duration::from_millis(50),
+    );
 }

@@ -27,7 +27,11 @@ pub fn create_event(state: State<'_, AppState>, input: EventInput) -> CommandRes
 
 /// Changes an event.
 #[tauri::command]
-pub fn update_event(state: State<'_, AppState>, id: i64, input: EventInput) -> CommandResult<Event> {
+pub fn update_event(
+    state: State<'_, AppState>,
+    id: i64,
+    input: EventInput,
+) -> CommandResult<Event> {
     state.with_store(|s| s.write(|tx| events::update(tx, id, input)))
 }
 

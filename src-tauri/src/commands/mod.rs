@@ -3,6 +3,7 @@
 mod events;
 mod people;
 mod registrations;
+mod wishes;
 
 use tagungsbuero_core::error::ErrorDto;
 use tauri::State;
@@ -48,5 +49,23 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         registrations::set_attendance,
         registrations::walk_in,
         registrations::desk_search,
+        wishes::wish_board,
+        wishes::add_wishes,
+        wishes::edit_wish,
+        wishes::delete_wish,
+        wishes::move_wish,
+        wishes::run_suggestions,
+        wishes::create_cluster,
+        wishes::rename_cluster,
+        wishes::merge_clusters,
+        wishes::split_cluster,
+        wishes::delete_cluster,
+        wishes::set_cluster_locked,
+        wishes::undo_wishes,
+        wishes::finish_curation,
+        wishes::wish_presentation,
+        wishes::list_topics,
+        wishes::save_topic,
+        wishes::delete_topic,
     ]
 }

@@ -15,7 +15,10 @@ use crate::state::AppState;
 
 /// Registers a person (existing or new) for an event.
 #[tauri::command]
-pub fn register(state: State<'_, AppState>, input: RegisterInput) -> CommandResult<RegisterOutcome> {
+pub fn register(
+    state: State<'_, AppState>,
+    input: RegisterInput,
+) -> CommandResult<RegisterOutcome> {
     state.with_store(|s| s.write(|tx| registrations::register(tx, &input)))
 }
 
@@ -49,9 +52,7 @@ pub fn update_registration(
     registration_id: i64,
     details: RegistrationDetails,
 ) -> CommandResult<RegistrationRow> {
-    state.with_store(|s| {
-        s.write(|tx| registrations::update_details(tx, registration_id, &details))
-    })
+    state.with_store(|s| s.write(|tx| registrations::update_details(tx, registration_id, &details)))
 }
 
 /// The status history of a registration.
@@ -93,7 +94,13 @@ pub fn set_attendance(
 ) -> CommandResult<RegistrationRow> {
     state.with_store(|s| {
         s.write(|tx| {
-            attendance::set_attendance(tx, registration_id, day.as_deref(), session_id, attendance_state)
+            attendance::set_attendance(
+                tx,
+                registration_id,
+                day.as_deref(),
+                session_id,
+                attendance_state,
+            )
         })
     })
 }

@@ -198,11 +198,7 @@ fn validate(input: EventInput) -> CoreResult<ValidEvent> {
     let starts = collect(&mut v, time::parse_local(&input.starts_at, "starts_at"));
     let ends = collect(&mut v, time::parse_local(&input.ends_at, "ends_at"));
     if let (Some(s), Some(e)) = (starts, ends) {
-        v.check(
-            e <= s,
-            "ends_at",
-            "Das Ende muss nach dem Beginn liegen.",
-        );
+        v.check(e <= s, "ends_at", "Das Ende muss nach dem Beginn liegen.");
     }
     let deadline = input
         .registration_deadline
@@ -357,7 +353,10 @@ fn with_times(
     let (s, e) = (time::from_storage(&starts)?, time::from_storage(&ends)?);
     event.starts_at = time::stored_to_berlin_rfc3339(&starts)?;
     event.ends_at = time::stored_to_berlin_rfc3339(&ends)?;
-    event.days = time::berlin_days(s, e).iter().map(|d| d.to_string()).collect();
+    event.days = time::berlin_days(s, e)
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
     event.is_past = e < now;
     Ok(event)
 }

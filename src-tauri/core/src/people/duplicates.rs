@@ -205,13 +205,16 @@ mod tests {
             })
             .unwrap();
         let conn = store.connection();
-        let by_mail = find_duplicates(conn, &person("X", "Y", "", "J.WEISS@example.org "), None)
-            .unwrap();
+        let by_mail =
+            find_duplicates(conn, &person("X", "Y", "", "J.WEISS@example.org "), None).unwrap();
         assert_eq!(by_mail.len(), 1);
         assert_eq!(by_mail[0].reason, DuplicateReason::SameEmail);
-        let by_name =
-            find_duplicates(conn, &person("jorg", "weiss", "koln", "other@example.org"), None)
-                .unwrap();
+        let by_name = find_duplicates(
+            conn,
+            &person("jorg", "weiss", "koln", "other@example.org"),
+            None,
+        )
+        .unwrap();
         assert_eq!(by_name[0].reason, DuplicateReason::SameNameAndOrt);
         let none = find_duplicates(conn, &person("Jörg", "Weiß", "Bonn", ""), None).unwrap();
         assert!(none.is_empty());

@@ -91,8 +91,14 @@ mod tests {
                         partner_towns: vec![],
                     },
                 )?;
-                create_person(tx, &person("Anna", "Müller", "Köln", "a.mueller@example.org"))?;
-                create_person(tx, &person("Bernd", "Mulder", "Bocholt", "b.mulder@example.org"))?;
+                create_person(
+                    tx,
+                    &person("Anna", "Müller", "Köln", "a.mueller@example.org"),
+                )?;
+                create_person(
+                    tx,
+                    &person("Bernd", "Mulder", "Bocholt", "b.mulder@example.org"),
+                )?;
                 let mut p = person("Zofia", "Nowak", "Lüdenscheid", "z.nowak@example.org");
                 p.organisation_id = Some(org.id);
                 create_person(tx, &p)?;
@@ -119,11 +125,17 @@ mod tests {
         assert_eq!(search(conn, "mu", 10).unwrap().len(), 2);
         assert_eq!(names(&search(conn, "mu boch", 10).unwrap()), ["Mulder"]);
         assert_eq!(names(&search(conn, "Mül Kö", 10).unwrap()), ["Müller"]);
-        assert_eq!(names(&search(conn, "partnerschaftskom", 10).unwrap()), ["Nowak"]);
+        assert_eq!(
+            names(&search(conn, "partnerschaftskom", 10).unwrap()),
+            ["Nowak"]
+        );
         assert_eq!(names(&search(conn, "z.nowak@ex", 10).unwrap()), ["Nowak"]);
         assert!(search(conn, "  ,; ", 10).unwrap().is_empty());
         assert!(search(conn, "\"*) (", 10).unwrap().is_empty());
-        assert!(search(conn, "NOT AND", 10).is_ok(), "operators are plain words");
+        assert!(
+            search(conn, "NOT AND", 10).is_ok(),
+            "operators are plain words"
+        );
     }
 
     #[test]
@@ -149,6 +161,9 @@ mod tests {
                 Ok(())
             })
             .unwrap();
-        assert_eq!(names(&search(store.connection(), "tagan", 10).unwrap()), ["Nowak"]);
+        assert_eq!(
+            names(&search(store.connection(), "tagan", 10).unwrap()),
+            ["Nowak"]
+        );
     }
 }

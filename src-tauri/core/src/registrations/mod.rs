@@ -429,7 +429,11 @@ fn log_change(
 }
 
 /// Cancels a registration; a freed place goes to the first on the waiting list at once.
-pub fn cancel(tx: &Transaction<'_>, registration_id: i64, reason: &str) -> CoreResult<CancelOutcome> {
+pub fn cancel(
+    tx: &Transaction<'_>,
+    registration_id: i64,
+    reason: &str,
+) -> CoreResult<CancelOutcome> {
     let old = get_row(tx, registration_id)?;
     if matches!(
         old.status,
@@ -721,7 +725,11 @@ fn row_from(r: &Row<'_>) -> rusqlite::Result<RegistrationRow> {
 /// Loads one registration with sessions and attendance.
 pub fn get_row(conn: &Connection, registration_id: i64) -> CoreResult<RegistrationRow> {
     let mut row = conn
-        .query_row(&format!("{ROW_SELECT} WHERE r.id = ?1"), [registration_id], row_from)
+        .query_row(
+            &format!("{ROW_SELECT} WHERE r.id = ?1"),
+            [registration_id],
+            row_from,
+        )
         .optional()?
         .ok_or(CoreError::NotFound {
             what: "Die Anmeldung",
@@ -820,9 +828,11 @@ pub fn counts(conn: &Connection, event_id: i64) -> CoreResult<RegistrationCounts
         Some((_, counts)) => Ok(counts),
         None => {
             let capacity: Option<i64> = conn
-                .query_row("SELECT capacity FROM events WHERE id = ?1", [event_id], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT capacity FROM events WHERE id = ?1",
+                    [event_id],
+                    |r| r.get(0),
+                )
                 .optional()?
                 .flatten();
             Ok(RegistrationCounts {

@@ -11,7 +11,10 @@ use std::path::Path;
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+/// The transaction every user action runs in (see [`Store::write`]).
+pub use rusqlite::Transaction;
 use rusqlite_migration::{M, Migrations};
 
 use crate::error::{CoreError, CoreResult};
@@ -154,7 +157,9 @@ mod tests {
 
     #[test]
     fn migrations_are_valid_and_counted() {
-        MIGRATIONS.validate().expect("migrations must apply cleanly");
+        MIGRATIONS
+            .validate()
+            .expect("migrations must apply cleanly");
         let mut conn = Connection::open_in_memory().unwrap();
         MIGRATIONS.to_latest(&mut conn).unwrap();
         let version: i64 = conn

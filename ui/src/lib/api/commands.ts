@@ -26,6 +26,10 @@ import type { RegistrationStatus } from './bindings/RegistrationStatus';
 import type { Session } from './bindings/Session';
 import type { SessionInput } from './bindings/SessionInput';
 import type { StatusChange } from './bindings/StatusChange';
+import type { SuggestionRun } from './bindings/SuggestionRun';
+import type { Presentation } from './bindings/Presentation';
+import type { Topic } from './bindings/Topic';
+import type { WishBoard } from './bindings/WishBoard';
 
 // App
 
@@ -96,3 +100,41 @@ export const walkIn = (
 ) => invoke<CheckInReceipt>('walk_in', { eventId, personId, newPerson, day });
 export const deskSearch = (eventId: number, query: string, day: string | null = null, limit = 8) =>
   invoke<DeskHit[]>('desk_search', { eventId, query, day, limit });
+
+// Wishes (survey answers): curation board, suggestions, presentation, topic catalogue.
+// Board actions return the updated board.
+
+export const wishBoard = (eventId: number) => invoke<WishBoard>('wish_board', { eventId });
+export const addWishes = (eventId: number, pasted: string) =>
+  invoke<WishBoard>('add_wishes', { eventId, pasted });
+export const editWish = (eventId: number, wishId: number, text: string) =>
+  invoke<WishBoard>('edit_wish', { eventId, wishId, text });
+export const deleteWish = (eventId: number, wishId: number) =>
+  invoke<WishBoard>('delete_wish', { eventId, wishId });
+export const moveWish = (eventId: number, wishId: number, clusterId: number | null) =>
+  invoke<WishBoard>('move_wish', { eventId, wishId, clusterId });
+export const runSuggestions = (eventId: number) =>
+  invoke<SuggestionRun>('run_suggestions', { eventId });
+export const createCluster = (eventId: number, label: string, group: string | null) =>
+  invoke<WishBoard>('create_cluster', { eventId, label, group });
+export const renameCluster = (
+  eventId: number,
+  clusterId: number,
+  label: string,
+  group: string | null,
+) => invoke<WishBoard>('rename_cluster', { eventId, clusterId, label, group });
+export const mergeClusters = (eventId: number, sourceId: number, targetId: number) =>
+  invoke<WishBoard>('merge_clusters', { eventId, sourceId, targetId });
+export const splitCluster = (eventId: number, clusterId: number, wishIds: number[], label: string) =>
+  invoke<WishBoard>('split_cluster', { eventId, clusterId, wishIds, label });
+export const deleteCluster = (eventId: number, clusterId: number) =>
+  invoke<WishBoard>('delete_cluster', { eventId, clusterId });
+export const setClusterLocked = (eventId: number, clusterId: number, locked: boolean) =>
+  invoke<WishBoard>('set_cluster_locked', { eventId, clusterId, locked });
+export const undoWishes = (eventId: number) => invoke<WishBoard>('undo_wishes', { eventId });
+export const finishCuration = (eventId: number) => invoke<number>('finish_curation', { eventId });
+export const wishPresentation = (eventId: number) =>
+  invoke<Presentation>('wish_presentation', { eventId });
+export const listTopics = () => invoke<Topic[]>('list_topics');
+export const saveTopic = (topic: Topic) => invoke<Topic[]>('save_topic', { topic });
+export const deleteTopic = (key: string) => invoke<Topic[]>('delete_topic', { key });

@@ -342,7 +342,10 @@ fn list_registrations(store: &mut Store, event_id: i64, json: bool) -> CliResult
         return print_json(&rows.iter().map(records::registration).collect::<Vec<_>>());
     }
     for r in &rows {
-        let position = r.waitlist_position.map(|p| format!(" ({p})")).unwrap_or_default();
+        let position = r
+            .waitlist_position
+            .map(|p| format!(" ({p})"))
+            .unwrap_or_default();
         println!(
             "{:>5}  {:<30} {:<35} {}{}",
             r.registration_id,
