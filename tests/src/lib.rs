@@ -153,7 +153,10 @@ impl App {
                 "const el = arguments[0]; el.value = arguments[1];
                  el.dispatchEvent(new Event('input', { bubbles: true }));
                  el.dispatchEvent(new Event('change', { bubbles: true }));",
-                vec![serde_json::to_value(&input).expect("element ref"), json!(value)],
+                vec![
+                    serde_json::to_value(&input).expect("element ref"),
+                    json!(value),
+                ],
             )
             .await
             .expect("set value");
@@ -170,7 +173,11 @@ impl App {
 
     /// The visible text of the element.
     pub async fn text(&self, testid: &str) -> String {
-        self.wait_for(testid).await.text().await.expect("element text")
+        self.wait_for(testid)
+            .await
+            .text()
+            .await
+            .expect("element text")
     }
 
     /// Waits until the element's text contains `expected`; returns the text.
@@ -196,7 +203,10 @@ impl App {
     pub async fn wait_gone(&self, testid: &str) {
         let deadline = Instant::now() + UI_TIMEOUT;
         while self.exists(testid).await {
-            assert!(Instant::now() < deadline, "[data-testid={testid}] did not go away");
+            assert!(
+                Instant::now() < deadline,
+                "[data-testid={testid}] did not go away"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -204,7 +214,10 @@ impl App {
     /// The focused element's `data-testid`.
     pub async fn focused_testid(&self) -> String {
         self.client
-            .execute("return document.activeElement?.dataset?.testid ?? ''", vec![])
+            .execute(
+                "return document.activeElement?.dataset?.testid ?? ''",
+                vec![],
+            )
             .await
             .expect("read focus")
             .as_str()
@@ -231,7 +244,12 @@ fn spawn_driver(data_dir: &Path, db: &Path, port: u16, native_port: u16) -> Chil
     let native_driver = which("WebKitWebDriver");
     let mut command = Command::new(which("tauri-driver"));
     command
-        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
         .arg("--native-driver")
         .arg(native_driver)
         .env("XDG_DATA_HOME", data_dir.join("xdg-data"))
@@ -285,14 +303,21 @@ fn which(program: &str) -> PathBuf {
 fn wait_for_port(port: u16) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "tauri-driver did not open port {port}");
+        assert!(
+            Instant::now() < deadline,
+            "tauri-driver did not open port {port}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
 
 async fn connect(port: u16) -> Client {
     let app = app_binary();
-    assert!(app.is_file(), "app binary missing: {} (run `make build`)", app.display());
+    assert!(
+        app.is_file(),
+        "app binary missing: {} (run `make build`)",
+        app.display()
+    );
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), json!("wry"));
     caps.insert(

@@ -25,9 +25,17 @@ async fn register_new_person(app: &App, first: &str, last: &str, email: &str) {
 #[tokio::test]
 async fn create_an_event_register_two_persons_and_read_them_back() {
     let app = App::launch().await;
-    create_event(&app, "16. Forum Städtepartnerschaften NRW", "13.05.2027 11:00", "13.05.2027 13:00").await;
-    app.wait_for_text("event-title", "16. Forum Städtepartnerschaften NRW").await;
-    app.wait_for_text("event-when", "Do, 13.05.2027, 11:00–13:00").await;
+    create_event(
+        &app,
+        "16. Forum Städtepartnerschaften NRW",
+        "13.05.2027 11:00",
+        "13.05.2027 13:00",
+    )
+    .await;
+    app.wait_for_text("event-title", "16. Forum Städtepartnerschaften NRW")
+        .await;
+    app.wait_for_text("event-when", "Do, 13.05.2027, 11:00–13:00")
+        .await;
 
     register_new_person(&app, "Anna", "Beispiel", "anna.beispiel@example.org").await;
     app.wait_for_text("count-angemeldet", "1").await;
@@ -35,11 +43,16 @@ async fn create_an_event_register_two_persons_and_read_them_back() {
     app.wait_for_text("count-angemeldet", "2").await;
     app.wait_for_text("registrations-shown", "2").await;
     let table = app.text("registrations-table").await;
-    assert!(table.contains("Beispiel, Anna") && table.contains("Weiß, Jörg"), "{table}");
+    assert!(
+        table.contains("Beispiel, Anna") && table.contains("Weiß, Jörg"),
+        "{table}"
+    );
 
     let db = app.db();
     let (title, starts_at): (String, String) = db
-        .query_row("SELECT title, starts_at FROM events", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT title, starts_at FROM events", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .unwrap();
     assert_eq!(title, "16. Forum Städtepartnerschaften NRW");
     assert_eq!(starts_at, "2027-05-13T09:00:00Z", "stored in UTC");
@@ -56,8 +69,16 @@ async fn create_an_event_register_two_persons_and_read_them_back() {
     assert_eq!(
         rows,
         [
-            ("Beispiel".into(), "anna.beispiel@example.org".into(), "angemeldet".into()),
-            ("Weiß".into(), "joerg.weiss@example.org".into(), "angemeldet".into()),
+            (
+                "Beispiel".into(),
+                "anna.beispiel@example.org".into(),
+                "angemeldet".into()
+            ),
+            (
+                "Weiß".into(),
+                "joerg.weiss@example.org".into(),
+                "angemeldet".into()
+            ),
         ]
     );
     app.close().await;
@@ -66,7 +87,13 @@ async fn create_an_event_register_two_persons_and_read_them_back() {
 #[tokio::test]
 async fn an_end_before_the_start_shows_the_german_error_and_saves_nothing() {
     let app = App::launch().await;
-    create_event(&app, "Regionaltreffen Münsterland", "20.04.2027 14:00", "20.04.2027 12:00").await;
+    create_event(
+        &app,
+        "Regionaltreffen Münsterland",
+        "20.04.2027 14:00",
+        "20.04.2027 12:00",
+    )
+    .await;
     let message = app.wait_for_text("field-error-ends_at", "Ende").await;
     assert!(message.contains("nach dem Beginn"), "{message}");
     app.wait_for("event-form-errors").await;

@@ -138,6 +138,8 @@ struct SeedRegistration {
     sessions: Vec<String>,
     #[serde(default)]
     attendance: Vec<SeedAttendance>,
+    #[serde(default)]
+    wishes: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -421,6 +423,7 @@ fn seed_registrations(
                 a.state,
             )?;
         }
+        crate::wishes::board::add_for_registration(tx, event_id, registration_id, &r.wishes)?;
         report.registrations += 1;
     }
     Ok(())

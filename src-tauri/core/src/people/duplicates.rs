@@ -120,7 +120,7 @@ fn merged_fields(keep: &Person, remove: &Person) -> PersonInput {
     let pick = |n: &str, o: &str| if n.trim().is_empty() { o } else { n }.to_owned();
     let notes = match (newer.notes.trim(), older.notes.trim()) {
         (n, o) if o.is_empty() || n == o => n.to_owned(),
-        (n, o) if n.is_empty() => o.to_owned(),
+        ("", o) => o.to_owned(),
         (n, o) => format!("{n}\n{o}"),
     };
     PersonInput {

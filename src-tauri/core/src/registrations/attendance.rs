@@ -238,6 +238,7 @@ pub fn walk_in(
         needs_attention: false,
         comment: String::new(),
         session_ids: Vec::new(),
+        wishes: Vec::new(),
     };
     let outcome = super::register(tx, &input)?;
     let id = outcome.registration.registration_id;

@@ -206,6 +206,9 @@ pub struct RegisterInput {
     /// Chosen sessions (workshops).
     #[ts(type = "Array<number>")]
     pub session_ids: Vec<i64>,
+    /// The person's wishes for the event ("Ihre Wünsche für den heutigen Austausch"), one
+    /// per entry; blank entries are ignored.
+    pub wishes: Vec<String>,
 }
 
 impl RegisterInput {
@@ -221,6 +224,7 @@ impl RegisterInput {
             needs_attention: false,
             comment: String::new(),
             session_ids: Vec::new(),
+            wishes: Vec::new(),
         }
     }
 }
@@ -273,6 +277,15 @@ pub fn register(tx: &Transaction<'_>, input: &RegisterInput) -> CoreResult<Regis
         None => insert_registration(tx, input, person_id, status)?,
     };
     sessions::set_registration_sessions(tx, registration_id, &input.session_ids)?;
+    let wishes: Vec<String> = input
+        .wishes
+        .iter()
+        .map(|w| w.trim().to_owned())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if !wishes.is_empty() {
+        crate::wishes::board::add_for_registration(tx, event.id, registration_id, &wishes)?;
+    }
     Ok(RegisterOutcome {
         registration: get_row(tx, registration_id)?,
         warnings: warnings_for(&event, status),

@@ -207,16 +207,15 @@ pub fn set_registration_sessions(
 }
 
 fn stored_slot(conn: &Connection, session_id: i64) -> CoreResult<(String, String)> {
-    Ok(conn
-        .query_row(
-            "SELECT starts_at, ends_at FROM sessions WHERE id = ?1",
-            [session_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?
-        .ok_or(CoreError::NotFound {
-            what: "Der Workshop",
-        })?)
+    conn.query_row(
+        "SELECT starts_at, ends_at FROM sessions WHERE id = ?1",
+        [session_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or(CoreError::NotFound {
+        what: "Der Workshop",
+    })
 }
 
 /// Session keys chosen by one registration.
