@@ -21,6 +21,17 @@ describe('routes', () => {
     expect(routeEventId({ name: 'events' })).toBeNull();
   });
 
+  it('knows the wishes screens', () => {
+    expect(parseRoute({ name: 'wishes', id: 3 })).toEqual({ name: 'wishes', id: 3 });
+    expect(parseRoute({ name: 'presentation', id: 3 })).toEqual({ name: 'presentation', id: 3 });
+    expect(parseRoute({ name: 'presentation' })).toEqual({ name: 'events' });
+    expect(parseRoute({ name: 'topics' })).toEqual({ name: 'topics' });
+    expect(parentRoute({ name: 'wishes', id: 3 })).toEqual({ name: 'event', id: 3 });
+    expect(parentRoute({ name: 'presentation', id: 3 })).toEqual({ name: 'wishes', id: 3 });
+    expect(section({ name: 'wishes', id: 3 })).toBe('events');
+    expect(section({ name: 'topics' })).toBe('topics');
+  });
+
   it('compares routes by value', () => {
     expect(sameRoute({ name: 'event', id: 1 }, { name: 'event', id: 1 })).toBe(true);
     expect(sameRoute({ name: 'event', id: 1 }, { name: 'event', id: 2 })).toBe(false);

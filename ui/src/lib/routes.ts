@@ -10,7 +10,13 @@ export type Route =
   | { name: 'event-next'; id: number }
   | { name: 'event'; id: number }
   | { name: 'checkin'; id: number }
-  | { name: 'contacts' };
+  /** The curation board of an event's wishes. */
+  | { name: 'wishes'; id: number }
+  /** The full-screen presentation of an event's wishes (no app navigation). */
+  | { name: 'presentation'; id: number }
+  | { name: 'contacts' }
+  /** The topic catalogue for the wishes' suggestions. */
+  | { name: 'topics' };
 
 /** The start screen. */
 export const HOME: Route = { name: 'events' };
@@ -26,7 +32,10 @@ export function parentRoute(route: Route): Route {
     case 'event-edit':
     case 'event-next':
     case 'checkin':
+    case 'wishes':
       return { name: 'event', id: route.id };
+    case 'presentation':
+      return { name: 'wishes', id: route.id };
     default:
       return HOME;
   }
@@ -38,8 +47,9 @@ export function routeEventId(route: Route): number | null {
 }
 
 /** The top-level section a route belongs to (highlights the left navigation). */
-export function section(route: Route): 'events' | 'contacts' {
-  return route.name === 'contacts' ? 'contacts' : 'events';
+export function section(route: Route): 'events' | 'contacts' | 'topics' {
+  if (route.name === 'contacts' || route.name === 'topics') return route.name;
+  return 'events';
 }
 
 /** Reads a route back from `history.state`; anything unknown becomes the start screen. */
@@ -51,11 +61,14 @@ export function parseRoute(value: unknown): Route {
     case 'events':
     case 'event-new':
     case 'contacts':
+    case 'topics':
       return { name: v.name };
     case 'event':
     case 'event-edit':
     case 'event-next':
     case 'checkin':
+    case 'wishes':
+    case 'presentation':
       return id === null ? HOME : { name: v.name, id };
     default:
       return HOME;

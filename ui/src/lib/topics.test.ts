@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { Topic } from './api/bindings/Topic';
+import { groupTopics, topicForm, topicFromForm, topicGroups, topicKey, uniqueKey } from './topics';
+
+const t = (key: string, group: string | null): Topic => ({ key, label: key, group, priority: 50, keywords: [] });
+
+describe('topic catalogue', () => {
+  it('groups topics in order of appearance', () => {
+    const groups = groupTopics([t('a', null), t('b', 'Länder'), t('c', 'Themen'), t('d', 'Länder'), t('e', ' ')]);
+    expect(groups.map((g) => [g.group, g.topics.map((x) => x.key)])).toEqual([
+      [null, ['a', 'e']],
+      ['Länder', ['b', 'd']],
+      ['Themen', ['c']],
+    ]);
+    expect(topicGroups([t('a', 'Themen'), t('b', 'Länder'), t('c', null), t('d', 'Themen')])).toEqual([
+      'Länder',
+      'Themen',
+    ]);
+  });
+
+  it('makes ASCII keys', () => {
+    expect(topicKey('Fördermittel & Finanzierung')).toBe('foerdermittel-finanzierung');
+    expect(topicKey('Sichtbarkeit / Öffentlichkeitsarbeit für Vereine')).toBe('sichtbarkeit-oeffentlichkeitsarbeit-fuer');
+    expect(topicKey('Straße')).toBe('strasse');
+    expect(topicKey('Česko')).toBe('cesko');
+    expect(topicKey('!!!')).toBe('thema');
+    expect(uniqueKey('jugend', ['jugend', 'jugend-2'])).toBe('jugend-3');
+    expect(uniqueKey('jugend', [])).toBe('jugend');
+  });
+
+  it('converts between topic and form', () => {
+    const topic: Topic = { key: 'jugend', label: 'Jugend', group: 'Themenspezifisch', priority: 60, keywords: ['Jugend*', '=DFJW'] };
+    const form = topicForm(topic);
+    expect(form.keywords).toBe('Jugend*\n=DFJW');
+    expect(topicFromForm(form)).toEqual({ topic, errors: null });
+    expect(topicFromForm({ ...form, group: ' ', keywords: ' a \n\n b ' }).topic).toEqual({
+      ...topic,
+      group: null,
+      keywords: ['a', 'b'],
+    });
+    expect(topicFromForm({ ...form, priority: '101' }).errors).toEqual({
+      priority: 'Bitte eine ganze Zahl von 0 bis 100 eingeben.',
+    });
+    expect(topicFromForm({ ...form, priority: 'viel' }).errors?.priority).toBeTruthy();
+    expect(topicFromForm({ ...form, priority: '0' }).topic?.priority).toBe(0);
+    expect(topicForm(null).priority).toBe('50');
+  });
+});
