@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Presentation } from './api/bindings/Presentation';
 import {
+  headingLines,
+  labelLines,
   layoutFor,
   pageCommand,
   paginate,
@@ -10,7 +12,7 @@ import {
   type PageLayout,
 } from './presentation';
 
-const layout: PageLayout = { fontPx: 30, columns: 1, charsPerLine: 20, linesPerColumn: 20 };
+const layout: PageLayout = { fontPx: 30, columns: 1, charsPerLine: 20, headingCharsPerLine: 40, linesPerColumn: 24 };
 
 const presentation: Presentation = {
   event_title: '13. Forum Städtepartnerschaften NRW',
@@ -27,7 +29,10 @@ const presentation: Presentation = {
 };
 
 describe('presentation paging', () => {
-  it('estimates lines per wish', () => {
+  it('estimates lines per wish, label and heading', () => {
+    expect(labelLines('USA', 20)).toBeCloseTo(1.2 * 1.2 / 1.3 + 0.5);
+    expect(labelLines('Sichtbarkeit / Öffentlichkeitsarbeit für Vereine', 20)).toBeCloseTo((4 * 1.2 * 1.2) / 1.3 + 0.5);
+    expect(headingLines('Länderspezifisch', layout)).toBeLessThan(headingLines('Vereinsarbeit, Ehrenamt, Nachwuchsgewinnung', layout));
     expect(wishLines('kurz', 20)).toBe(1);
     expect(wishLines('a'.repeat(41), 20)).toBe(3);
     expect(wishLines('', 20)).toBe(1);
@@ -55,23 +60,49 @@ describe('presentation paging', () => {
     expect(pages.findIndex((p) => p.kind === 'section' && p.heading === 'Länderspezifisch')).toBe(2);
   });
 
-  it('moves a cluster that fits on a fresh page instead of breaking it', () => {
+  it('moves a cluster to a fresh page when the page is more than half full', () => {
+    const fill = { columns: 1, linesPerColumn: 10, charsPerLine: 20 };
     const pages = splitSection(
       [
         { label: 'A', wishes: ['1', '2', '3', '4', '5'] },
         { label: 'B', wishes: ['1', '2', '3', '4'] },
       ],
-      10,
-      20,
+      fill,
     );
-    expect(pages.map((p) => p.map((c) => `${c.label}${c.wishes.length}${c.continued ? '+' : ''}`))).toEqual([
-      ['A5'],
-      ['B4'],
-    ]);
+    const show = (ps: ReturnType<typeof splitSection>) =>
+      ps.map((p) => p.map((c) => `${c.label}${c.wishes.length}${c.continued ? '+' : ''}`));
+    expect(show(pages)).toEqual([['A5'], ['B4']]);
+    // With room on the page, a long cluster starts there and continues on the next page.
+    const long = splitSection(
+      [
+        { label: 'A', wishes: ['1'] },
+        { label: 'B', wishes: Array.from({ length: 10 }, (_, i) => String(i)) },
+      ],
+      fill,
+    );
+    // A label takes 1.61 lines, a short wish 1.3: B's label and 4 wishes fit after A.
+    expect(show(long)).toEqual([['A1', 'B4'], ['B6+']]);
+  });
+
+  it('fills columns like the browser: a label stays with its first wish', () => {
+    const pages = splitSection(
+      [
+        { label: 'A', wishes: ['1', '2', '3'] },
+        { label: 'B', wishes: ['1', '2'] },
+      ],
+      { columns: 2, linesPerColumn: 6, charsPerLine: 20 },
+    );
+    // A: 1.61 + 3 × 1.3 = 5.51 fills column 1; B (label with first wish) starts in column 2.
+    expect(pages).toHaveLength(1);
+    expect(pages[0].map((c) => c.wishes.length)).toEqual([3, 2]);
   });
 
   it('never loops on a wish longer than a page', () => {
-    const pages = splitSection([{ label: 'A', wishes: ['x'.repeat(500), 'y'] }], 5, 10);
+    const pages = splitSection([{ label: 'A', wishes: ['x'.repeat(500), 'y'] }], {
+      columns: 1,
+      linesPerColumn: 5,
+      charsPerLine: 10,
+    });
     expect(pages.flat().flatMap((c) => c.wishes)).toEqual(['x'.repeat(500), 'y']);
   });
 
