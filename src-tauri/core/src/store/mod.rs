@@ -21,9 +21,10 @@ pub(crate) use text_enum::text_enum;
 
 /// The schema history, oldest first; the schema version is the number of applied entries.
 /// Append only: never edit a migration that has shipped.
-const MIGRATION_SQL: &[&str] = &[include_str!(
-    "migrations/0001_events_people_registrations.sql"
-)];
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("migrations/0001_events_people_registrations.sql"),
+    include_str!("migrations/0003_exports.sql"),
+];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
