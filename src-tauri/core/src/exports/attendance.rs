@@ -149,20 +149,20 @@ impl Layout {
         let p = options.portrait;
         let mut columns = vec![
             ("Nr.", 5.0),
-            ("Name", if p { 17.0 } else { 22.0 }),
-            ("Vorname", if p { 14.0 } else { 17.0 }),
-            ("Organisation/Institution", if p { 22.0 } else { 32.0 }),
-            ("Ort", if p { 12.0 } else { 16.0 }),
+            ("Name", if p { 16.0 } else { 22.0 }),
+            ("Vorname", if p { 13.0 } else { 17.0 }),
+            ("Organisation/Institution", if p { 27.0 } else { 32.0 }),
+            ("Ort", if p { 15.0 } else { 16.0 }),
         ];
         if options.photo_consent {
-            columns.push(("Foto-Einwilligung ☐", 11.0));
+            columns.push(("Foto-Einwilligung ☐", 14.0));
         }
         let days: Vec<String> = wording::event_days(event)?
             .into_iter()
             .map(wording::weekday_date)
             .collect();
-        let room = if p { 30.0 } else { 52.0 };
-        let signature_width = (room / days.len() as f64).clamp(20.0, if p { 30.0 } else { 38.0 });
+        let (room, widest) = if p { (36.0, 26.0) } else { (52.0, 38.0) };
+        let signature_width = (room / days.len() as f64).clamp(18.0, widest);
         Ok(Layout {
             portrait: p,
             photo_consent: options.photo_consent,
@@ -231,7 +231,7 @@ impl Formats {
                 .set_text_wrap()
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
-            cell: grid.clone().set_text_wrap(),
+            cell: grid.clone().set_text_wrap().set_indent(1),
             center: grid.clone().set_align(FormatAlign::Center),
             checkbox: grid.set_align(FormatAlign::Center).set_font_size(14),
             bold: Format::new().set_bold(),
@@ -284,18 +284,21 @@ fn write_header_block(
         .set_row_height(1, line_height(&title, layout.width_from(0) * 0.85, 18.0))
         .map_err(xlsx_error)?;
     let organiser = event.organiser.trim();
-    let mut facts = vec![
+    let facts = vec![
         ("Datum und Zeit:", wording::dates_and_times(event)?),
         ("Ort:", wording::place(event)),
         ("Veranstalter/in:", organiser.to_owned()),
     ];
-    let funding = event.funding_note.trim();
-    if !funding.is_empty() {
-        facts.push(("Förderung:", funding.to_owned()));
-    }
     let mut row = 2;
     for (label, value) in &facts {
         write_fact(sheet, row, label, value, layout, f)?;
+        row += 1;
+    }
+    let funding = event.funding_note.trim();
+    if !funding.is_empty() {
+        merge(sheet, row, 0, last, funding, &f.value)?;
+        let height = line_height(funding, layout.width_from(0), 15.0);
+        sheet.set_row_height(row, height).map_err(xlsx_error)?;
         row += 1;
     }
     Ok(row + 1)
@@ -376,7 +379,13 @@ fn write_column_headers(
         .map_err(xlsx_error)?;
     }
     write_signature_headers(sheet, top, bottom, layout, f)?;
-    sheet.set_row_height(top, 24).map_err(xlsx_error)?;
+    let header_height = if layout.photo_consent { 32 } else { 24 };
+    sheet
+        .set_row_height(top, header_height)
+        .map_err(xlsx_error)?;
+    if two_rows {
+        sheet.set_row_height(bottom, 18).map_err(xlsx_error)?;
+    }
     Ok((top, bottom))
 }
 
@@ -442,10 +451,38 @@ fn write_person_row(
             .write_blank(row, excel_col(c)?, &f.cell)
             .map_err(xlsx_error)?;
     }
-    sheet
-        .set_row_height(row, layout.row_height)
-        .map_err(xlsx_error)?;
+    let lines = texts
+        .iter()
+        .zip(layout.columns.iter().skip(1))
+        // 10 pt text fits about 1.15 characters per column-width unit; minus the indent.
+        .map(|(text, (_, width))| wrapped_lines(text, (width - 1.5) * 1.15))
+        .max()
+        .unwrap_or(1);
+    let height = layout.row_height.max(lines as f64 * 12.5 + 5.0);
+    sheet.set_row_height(row, height).map_err(xlsx_error)?;
     Ok(())
+}
+
+/// Lines `text` needs when wrapped at word boundaries into `width` characters (10 pt text).
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let capacity = width.max(1.0) as usize;
+    let mut lines = 1;
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        if used > 0 && used + 1 + len > capacity {
+            lines += 1;
+            used = 0;
+        }
+        // A word longer than the line is broken inside it.
+        lines += len.saturating_sub(1) / capacity;
+        used = if used == 0 {
+            (len - 1) % capacity + 1
+        } else {
+            used + 1 + len
+        };
+    }
+    lines
 }
 
 /// The organiser's confirmation with lines for place/date and signature.
@@ -530,4 +567,24 @@ fn page_setup(
         .set_repeat_rows(first_header, last_header)
         .map_err(xlsx_error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped_lines;
+
+    #[test]
+    fn wrapping_counts_lines_at_word_boundaries() {
+        assert_eq!(wrapped_lines("", 20.0), 1);
+        assert_eq!(wrapped_lines("Stadt Hürth", 20.0), 1);
+        assert_eq!(
+            wrapped_lines("Deutsch-Französische Gesellschaft Münster", 20.0),
+            2
+        );
+        assert_eq!(
+            wrapped_lines("Deutsch-Französische Gesellschaft Münster-Orléans", 20.0),
+            3
+        );
+        assert_eq!(wrapped_lines("Städtepartnerschaftsverein", 10.0), 3);
+    }
 }

@@ -183,6 +183,12 @@ pub fn suggested_file_name(conn: &Connection, request: &ExportRequest) -> CoreRe
     ))
 }
 
+/// The extension (without dot) of the file a request produces: "xlsx" or "csv".
+pub fn file_extension(conn: &Connection, request: &ExportRequest) -> CoreResult<&'static str> {
+    let p = prepare(conn, request)?;
+    p.exporter.extension(&p.options)
+}
+
 /// Renders a request in memory.
 pub fn render(conn: &Connection, request: &ExportRequest) -> CoreResult<Rendered> {
     let p = prepare(conn, request)?;

@@ -2,6 +2,7 @@
 //!
 //! Output for machines is JSON on stdout; errors are German on stderr with exit code 1.
 
+mod export;
 mod records;
 
 use std::path::{Path, PathBuf};
@@ -43,6 +44,10 @@ enum Command {
     /// Kontakte suchen.
     #[command(subcommand)]
     Persons(PersonsCommand),
+    /// Eine Liste als Excel- oder CSV-Datei exportieren.
+    Export(export::ExportArgs),
+    /// Die verfügbaren Exportarten mit ihren Optionen.
+    ExportKinds(export::KindsArgs),
 }
 
 #[derive(Subcommand)]
@@ -198,7 +203,14 @@ fn run(cli: Cli) -> CliResult {
         Command::Persons(PersonsCommand::Search { query, limit, json }) => {
             search_persons(&mut open(db)?, &query, limit, json)
         }
+        Command::Export(args) => print_outcome(export::run(&mut open(db)?, args)),
+        Command::ExportKinds(args) => print_outcome(export::kinds(&args)),
     }
+}
+
+fn print_outcome(outcome: Result<String, String>) -> CliResult {
+    println!("{}", outcome.map_err(Failure)?);
+    Ok(())
 }
 
 fn open(db: Option<&Path>) -> Result<Store, Failure> {
