@@ -103,9 +103,13 @@ pub(crate) fn xlsx_error(error: XlsxError) -> CoreError {
     }
 }
 
-/// The workbook as the bytes of an .xlsx file.
+/// The workbook as the bytes of an .xlsx file. Zip compression level 3 (as Excel 365 uses)
+/// saves about a third of the time of the default level 6 for a file about 5 % larger.
 pub(crate) fn save(workbook: &mut Workbook) -> CoreResult<Vec<u8>> {
-    workbook.save_to_buffer().map_err(xlsx_error)
+    workbook
+        .set_zip_compression_level(3)
+        .save_to_buffer()
+        .map_err(xlsx_error)
 }
 
 /// User text cut to what one Excel cell can hold.
@@ -151,15 +155,6 @@ pub(crate) fn excel_date(date: NaiveDate) -> CoreResult<ExcelDateTime> {
 /// Writes `table` at A1 as an Excel table named `name` (autofilter, banded rows), freezes the
 /// header row and sizes the columns to their content.
 pub(crate) fn write_table(sheet: &mut Worksheet, table: &DataTable, name: &str) -> CoreResult<()> {
-    let date_format = Format::new()
-        .set_num_format(DATE_FORMAT)
-        .set_align(FormatAlign::Left);
-    for (r, row) in table.rows.iter().enumerate() {
-        let r = excel_row(r + 1)?;
-        for (c, cell) in row.iter().enumerate() {
-            write_cell(sheet, r, excel_col(c)?, cell, &date_format)?;
-        }
-    }
     let columns: Vec<TableColumn> = table
         .headers
         .iter()
@@ -177,6 +172,16 @@ pub(crate) fn write_table(sheet: &mut Worksheet, table: &DataTable, name: &str) 
     sheet
         .add_table(0, 0, last_row, last_col, &excel_table)
         .map_err(xlsx_error)?;
+    // Rows in order after the header: a worksheet in constant-memory mode needs that.
+    let date_format = Format::new()
+        .set_num_format(DATE_FORMAT)
+        .set_align(FormatAlign::Left);
+    for (r, row) in table.rows.iter().enumerate() {
+        let r = excel_row(r + 1)?;
+        for (c, cell) in row.iter().enumerate() {
+            write_cell(sheet, r, excel_col(c)?, cell, &date_format)?;
+        }
+    }
     sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
     for (c, width) in table.column_widths().into_iter().enumerate() {
         sheet

@@ -54,7 +54,12 @@ pub(crate) fn add_sheet(
     }
     sheet.set_column_width(0, 38).map_err(xlsx_error)?;
     sheet.set_column_range_width(1, 4, 13).map_err(xlsx_error)?;
-    sheet::list_page_setup(sheet, &format!("Statistik – {}", event.title))?;
+    // Portrait, one page wide; the title is on the sheet, so nothing repeats.
+    sheet
+        .set_paper_size(9)
+        .set_portrait()
+        .set_print_fit_to_pages(1, 0)
+        .set_footer("&RSeite &P von &N");
     Ok(())
 }
 
