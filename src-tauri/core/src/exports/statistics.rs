@@ -172,7 +172,7 @@ fn by_kreis(counted: &[&RegistrationRow]) -> Section {
     }
     let mut rows: Vec<(String, usize)> =
         tally.into_iter().map(|(k, n)| (k.to_owned(), n)).collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.1));
     if without > 0 {
         rows.push(("kreisfrei oder ohne Angabe".into(), without));
     }
