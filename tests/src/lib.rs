@@ -1,1 +1,339 @@
-//! placeholder
+//! Harness for the end-to-end tests: starts the real, built Tagungsbüro app through
+//! tauri-driver + WebKitWebDriver with its own temporary data dir and database, and offers small
+//! helpers to drive it by `data-testid`.
+//!
+//! Needs an X display (run under `xvfb-run`), `tauri-driver` and `WebKitWebDriver` on PATH, and
+//! the built app (`TAGUNGSBUERO_APP`, default `$CARGO_TARGET_DIR/debug/tagungsbuero`).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use tempfile::TempDir;
+
+/// How long to wait for the UI to show something.
+pub const UI_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A running app instance with its own data.
+pub struct App {
+    /// The WebDriver session.
+    pub client: Client,
+    /// The SQLite file the app uses.
+    pub db_path: PathBuf,
+    driver: Child,
+    _data_dir: TempDir,
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+}
+
+/// The built app binary.
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("TAGUNGSBUERO_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug/tagungsbuero"))
+}
+
+/// The built CLI binary.
+pub fn cli_binary() -> PathBuf {
+    std::env::var_os("TAGUNGSBUERO_CLI")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug/tagungsbuero-cli"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("no free port")
+        .port()
+}
+
+/// Runs the CLI on `db` with `args` and returns stdout; panics with stderr on failure.
+pub fn cli(db: &Path, args: &[&str]) -> String {
+    let out = Command::new(cli_binary())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("tagungsbuero-cli could not start");
+    assert!(
+        out.status.success(),
+        "tagungsbuero-cli {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("CLI output is UTF-8")
+}
+
+impl App {
+    /// Starts the app on an empty database.
+    pub async fn launch() -> App {
+        Self::launch_with(|_| {}).await
+    }
+
+    /// Starts the app on a database seeded with the demo data.
+    pub async fn launch_seeded() -> App {
+        Self::launch_with(|db| {
+            cli(db, &["seed-demo"]);
+        })
+        .await
+    }
+
+    /// Starts the app after `prepare` has filled its database file.
+    pub async fn launch_with(prepare: impl FnOnce(&Path)) -> App {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let db_path = data_dir.path().join("tagungsbuero.db");
+        prepare(&db_path);
+        let (port, native_port) = (free_port(), free_port());
+        let driver = spawn_driver(data_dir.path(), &db_path, port, native_port);
+        let client = connect(port).await;
+        let app = App {
+            client,
+            db_path,
+            driver,
+            _data_dir: data_dir,
+        };
+        app.wait_for("app-ready").await;
+        app
+    }
+
+    /// Ends the session and stops tauri-driver (and the app) cleanly.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        stop_driver(&mut self.driver);
+    }
+
+    /// Waits until the element with `data-testid` exists and returns it.
+    pub async fn wait_for(&self, testid: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(UI_TIMEOUT)
+            .for_element(Locator::Css(&css(testid)))
+            .await
+            .unwrap_or_else(|e| panic!("element [data-testid={testid}] did not appear: {e}"))
+    }
+
+    /// Whether the element exists right now.
+    pub async fn exists(&self, testid: &str) -> bool {
+        self.client
+            .find_all(Locator::Css(&css(testid)))
+            .await
+            .map(|found| !found.is_empty())
+            .unwrap_or(false)
+    }
+
+    /// Clicks the element.
+    pub async fn click(&self, testid: &str) {
+        self.wait_for(testid)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click on {testid} failed: {e}"));
+    }
+
+    /// Replaces the value of an input with `text`.
+    pub async fn fill(&self, testid: &str, text: &str) {
+        let input = self.wait_for(testid).await;
+        input.clear().await.expect("clear input");
+        input.send_keys(text).await.expect("type into input");
+    }
+
+    /// Sets an input's value by script (for date/time inputs, whose typing differs per engine)
+    /// and fires `input` and `change` like a user edit.
+    pub async fn set_value(&self, testid: &str, value: &str) {
+        let input = self.wait_for(testid).await;
+        self.client
+            .execute(
+                "const el = arguments[0]; el.value = arguments[1];
+                 el.dispatchEvent(new Event('input', { bubbles: true }));
+                 el.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![
+                    serde_json::to_value(&input).expect("element ref"),
+                    json!(value),
+                ],
+            )
+            .await
+            .expect("set value");
+    }
+
+    /// Types keys into the element (e.g. "\u{E007}" for Enter).
+    pub async fn keys(&self, testid: &str, keys: &str) {
+        self.wait_for(testid)
+            .await
+            .send_keys(keys)
+            .await
+            .unwrap_or_else(|e| panic!("typing into {testid} failed: {e}"));
+    }
+
+    /// The visible text of the element.
+    pub async fn text(&self, testid: &str) -> String {
+        self.wait_for(testid)
+            .await
+            .text()
+            .await
+            .expect("element text")
+    }
+
+    /// Waits until the element's text contains `expected`; returns the text.
+    pub async fn wait_for_text(&self, testid: &str, expected: &str) -> String {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            let text = match self.client.find(Locator::Css(&css(testid))).await {
+                Ok(el) => el.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(expected) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "[data-testid={testid}] never contained {expected:?}; last text: {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the element is gone.
+    pub async fn wait_gone(&self, testid: &str) {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        while self.exists(testid).await {
+            assert!(
+                Instant::now() < deadline,
+                "[data-testid={testid}] did not go away"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The focused element's `data-testid`.
+    pub async fn focused_testid(&self) -> String {
+        self.client
+            .execute(
+                "return document.activeElement?.dataset?.testid ?? ''",
+                vec![],
+            )
+            .await
+            .expect("read focus")
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Opens the app's database read-only (to check what the UI wrote).
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open_with_flags(
+            &self.db_path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .expect("open the app's database")
+    }
+}
+
+/// CSS selector for a `data-testid`.
+pub fn css(testid: &str) -> String {
+    format!("[data-testid=\"{testid}\"]")
+}
+
+fn spawn_driver(data_dir: &Path, db: &Path, port: u16, native_port: u16) -> Child {
+    let native_driver = which("WebKitWebDriver");
+    let mut command = Command::new(which("tauri-driver"));
+    command
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .arg("--native-driver")
+        .arg(native_driver)
+        .env("XDG_DATA_HOME", data_dir.join("xdg-data"))
+        .env("XDG_CONFIG_HOME", data_dir.join("xdg-config"))
+        .env("XDG_CACHE_HOME", data_dir.join("xdg-cache"))
+        .env("TAGUNGSBUERO_DB", db)
+        .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    own_process_group(&mut command);
+    let child = command.spawn().expect("tauri-driver could not start");
+    wait_for_port(port);
+    child
+}
+
+#[cfg(unix)]
+fn own_process_group(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    command.process_group(0);
+}
+
+#[cfg(not(unix))]
+fn own_process_group(_command: &mut Command) {}
+
+/// SIGTERM to the whole group: SIGKILL would orphan WebKitWebDriver.
+fn stop_driver(driver: &mut Child) {
+    #[cfg(unix)]
+    {
+        let _ = Command::new("kill")
+            .args(["-TERM", &format!("-{}", driver.id())])
+            .status();
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = driver.kill();
+    }
+    let _ = driver.wait();
+}
+
+fn which(program: &str) -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let cargo_bin = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin"));
+    std::env::split_paths(&path)
+        .chain(cargo_bin)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+        .unwrap_or_else(|| panic!("{program} not found on PATH (see `make deps-test`)"))
+}
+
+fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "tauri-driver did not open port {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+async fn connect(port: u16) -> Client {
+    let app = app_binary();
+    assert!(
+        app.is_file(),
+        "app binary missing: {} (run `make build`)",
+        app.display()
+    );
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("wry"));
+    caps.insert(
+        "tauri:options".into(),
+        json!({ "application": app.canonicalize().expect("app path") }),
+    );
+    ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("WebDriver session could not start")
+}
+
+/// The Enter key for [`App::keys`].
+pub const ENTER: &str = "\u{E007}";
+/// The Escape key.
+pub const ESCAPE: &str = "\u{E00C}";
+/// Arrow down.
+pub const ARROW_DOWN: &str = "\u{E015}";

@@ -13,6 +13,7 @@ pub mod people;
 pub mod registrations;
 pub mod store;
 pub mod time;
+pub mod wishes;
 
 pub use error::{CoreError, CoreResult};
 pub use store::Store;

@@ -46,7 +46,10 @@ pub fn parse_date(value: &str, field: &str) -> CoreResult<NaiveDate> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
         CoreError::invalid(
             field,
-            format!("„{}“ ist kein gültiges Datum (erwartet: JJJJ-MM-TT).", value.trim()),
+            format!(
+                "„{}“ ist kein gültiges Datum (erwartet: JJJJ-MM-TT).",
+                value.trim()
+            ),
         )
     })
 }
@@ -121,7 +124,10 @@ mod tests {
     fn a_two_day_training_has_two_days() {
         let start = parse_local("2024-11-29 10:00", "s").unwrap();
         let end = parse_local("2024-11-30 16:00", "e").unwrap();
-        let days: Vec<String> = berlin_days(start, end).iter().map(|d| d.to_string()).collect();
+        let days: Vec<String> = berlin_days(start, end)
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
         assert_eq!(days, ["2024-11-29", "2024-11-30"]);
     }
 }

@@ -2,13 +2,17 @@ import { describe, expect, it } from 'vitest';
 import {
   addDays,
   berlinToday,
+  dateTimeLocalToGerman,
   formatCounts,
   formatDate,
   formatDateTime,
   formatRange,
   formatTimestamp,
+  formatTimestampDate,
   isDateTimeLocal,
   isUpcoming,
+  parseGermanDate,
+  parseGermanDateTime,
   plural,
   relativeDay,
   toDateInput,
@@ -109,5 +113,34 @@ describe('counts', () => {
   it('shows UTC timestamps in Berlin time', () => {
     expect(formatTimestamp('2025-03-13T10:02:00Z')).toBe('13.03.2025, 11:02');
     expect(formatTimestamp('')).toBe('');
+    expect(formatTimestampDate('2025-03-12T23:30:00Z')).toBe('13.03.2025');
+  });
+});
+
+describe('typed German dates', () => {
+  it('reads dates in German and ISO notation', () => {
+    expect(parseGermanDate('13.03.2025')).toBe('2025-03-13');
+    expect(parseGermanDate(' 6.3.25 ')).toBe('2025-03-06');
+    expect(parseGermanDate('2025-03-13')).toBe('2025-03-13');
+    expect(parseGermanDate('31.02.2025')).toBeNull();
+    expect(parseGermanDate('13/03/2025')).toBeNull();
+    expect(parseGermanDate('')).toBeNull();
+  });
+
+  it('reads date and time as typed in the office', () => {
+    expect(parseGermanDateTime('13.03.2025 11:00')).toBe('2025-03-13T11:00');
+    expect(parseGermanDateTime('13.3.2025, 9.30')).toBe('2025-03-13T09:30');
+    expect(parseGermanDateTime('13.03.25 11 Uhr')).toBe('2025-03-13T11:00');
+    expect(parseGermanDateTime('2025-03-13T11:00')).toBe('2025-03-13T11:00');
+    expect(parseGermanDateTime('2025-03-13 11:00')).toBe('2025-03-13T11:00');
+    expect(parseGermanDateTime('13.03.2025')).toBeNull();
+    expect(parseGermanDateTime('13.03.2025 25:00')).toBeNull();
+    expect(parseGermanDateTime('13.03.2025 11:75')).toBeNull();
+  });
+
+  it('shows datetime-local values in German', () => {
+    expect(dateTimeLocalToGerman('2025-03-13T11:00')).toBe('13.03.2025 11:00');
+    expect(dateTimeLocalToGerman('2025-03-13T11:00:00+01:00')).toBe('13.03.2025 11:00');
+    expect(dateTimeLocalToGerman('Quatsch')).toBe('Quatsch');
   });
 });

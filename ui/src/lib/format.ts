@@ -82,6 +82,60 @@ export function toDateInput(value: string | null | undefined): string {
   return m ? `${m[1]}-${m[2]}-${m[3]}` : '';
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A real calendar date? (rejects 31.02.) */
+function validDate(y: number, m: number, d: number): boolean {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/** A 2-digit year means 20xx ("25" → 2025). */
+function fullYear(text: string): number {
+  const y = Number(text);
+  return text.length <= 2 ? 2000 + y : y;
+}
+
+/**
+ * Reads a date as typed in the office: "13.03.2025", "13.3.25", or ISO "2025-03-13".
+ * Returns "YYYY-MM-DD", or null when it is not a real date.
+ */
+export function parseGermanDate(text: string): string | null {
+  const t = text.trim();
+  let y: number, m: number, d: number;
+  let match = /^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$/.exec(t);
+  if (match) {
+    [d, m, y] = [Number(match[1]), Number(match[2]), fullYear(match[3])];
+  } else if ((match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t))) {
+    [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  } else {
+    return null;
+  }
+  return validDate(y, m, d) ? `${y}-${pad(m)}-${pad(d)}` : null;
+}
+
+/**
+ * Reads a date and time as typed: "13.03.2025 11:00", "13.3.2025, 11 Uhr", "13.03.25 9.30",
+ * or ISO "2025-03-13 11:00" / "2025-03-13T11:00". Returns the datetime-local value
+ * "YYYY-MM-DDTHH:MM" the core accepts, or null.
+ */
+export function parseGermanDateTime(text: string): string | null {
+  const t = text.trim().replace(/\s*Uhr$/i, '');
+  const match = /^(\S+?)(?:,\s*|\s+|T)(\d{1,2})(?:[:.](\d{2}))?$/.exec(t);
+  if (!match) return null;
+  const date = parseGermanDate(match[1]);
+  const h = Number(match[2]);
+  const min = match[3] === undefined ? 0 : Number(match[3]);
+  if (!date || h > 23 || min > 59) return null;
+  return `${date}T${pad(h)}:${pad(min)}`;
+}
+
+/** "13.03.2025 11:00" – how a datetime-local value is shown in a text field. */
+export function dateTimeLocalToGerman(value: string): string {
+  const wc = wallClock(value);
+  return wc ? `${formatDate(wc.date)} ${wc.time}` : value;
+}
+
 /** Whether a datetime-local value looks complete ("YYYY-MM-DDTHH:MM"). */
 export function isDateTimeLocal(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value);
@@ -97,13 +151,16 @@ export function addDays(date: string, days: number): string {
 
 /** Today's calendar date in Dortmund ("YYYY-MM-DD"), whatever the machine's time zone. */
 export function berlinToday(now: Date = new Date()): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
+  // formatToParts, because the pattern of a locale differs between ICU versions
+  // (WebKitGTK formats en-CA as "01/01/1970", Node as "1970-01-01").
+  const parts = new Intl.DateTimeFormat('de-DE', {
     timeZone: 'Europe/Berlin',
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
-  }).format(now);
+  }).formatToParts(now);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 /** "heute", "morgen" or "gestern" for a date near `today`, otherwise ''. */
@@ -159,4 +216,9 @@ export function formatTimestamp(value: string | null | undefined): string {
     hour: '2-digit',
     minute: '2-digit',
   }).format(new Date(t));
+}
+
+/** Berlin calendar date of a UTC timestamp: "01.02.2025". */
+export function formatTimestampDate(value: string | null | undefined): string {
+  return formatTimestamp(value).slice(0, 10);
 }

@@ -13,6 +13,8 @@ describe('routes', () => {
   it('knows parents, sections and the event of a route', () => {
     expect(parentRoute({ name: 'checkin', id: 7 })).toEqual({ name: 'event', id: 7 });
     expect(parentRoute({ name: 'event', id: 7 })).toEqual({ name: 'events' });
+    expect(parentRoute({ name: 'event-next', id: 7 })).toEqual({ name: 'event', id: 7 });
+    expect(parseRoute({ name: 'event-next', id: 7 })).toEqual({ name: 'event-next', id: 7 });
     expect(section({ name: 'contacts' })).toBe('contacts');
     expect(section({ name: 'event-edit', id: 1 })).toBe('events');
     expect(routeEventId({ name: 'checkin', id: 7 })).toBe(7);

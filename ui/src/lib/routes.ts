@@ -6,6 +6,8 @@ export type Route =
   | { name: 'events' }
   | { name: 'event-new' }
   | { name: 'event-edit'; id: number }
+  /** A new event prefilled from event `id` ("Nächstes Forum anlegen"). */
+  | { name: 'event-next'; id: number }
   | { name: 'event'; id: number }
   | { name: 'checkin'; id: number }
   | { name: 'contacts' };
@@ -22,6 +24,7 @@ export function sameRoute(a: Route, b: Route): boolean {
 export function parentRoute(route: Route): Route {
   switch (route.name) {
     case 'event-edit':
+    case 'event-next':
     case 'checkin':
       return { name: 'event', id: route.id };
     default:
@@ -51,6 +54,7 @@ export function parseRoute(value: unknown): Route {
       return { name: v.name };
     case 'event':
     case 'event-edit':
+    case 'event-next':
     case 'checkin':
       return id === null ? HOME : { name: v.name, id };
     default:

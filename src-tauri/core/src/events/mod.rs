@@ -149,6 +149,30 @@ pub struct EventSummary {
     pub counts: RegistrationCounts,
 }
 
+/// One event with everything its detail screen shows.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct EventDetail {
+    /// The event.
+    pub event: Event,
+    /// Its counts.
+    pub counts: RegistrationCounts,
+    /// All registrations, sorted by name.
+    pub registrations: Vec<registrations::RegistrationRow>,
+    /// Its workshops/sessions.
+    pub sessions: Vec<registrations::sessions::Session>,
+}
+
+/// Loads an event with counts, registrations and sessions (one consistent read).
+pub fn detail(conn: &Connection, id: i64) -> CoreResult<EventDetail> {
+    Ok(EventDetail {
+        event: get(conn, id)?,
+        counts: registrations::counts(conn, id)?,
+        registrations: registrations::list(conn, id)?,
+        sessions: registrations::sessions::list_sessions(conn, id)?,
+    })
+}
+
 /// A validated input, ready to store.
 struct ValidEvent {
     input: EventInput,
@@ -174,11 +198,7 @@ fn validate(input: EventInput) -> CoreResult<ValidEvent> {
     let starts = collect(&mut v, time::parse_local(&input.starts_at, "starts_at"));
     let ends = collect(&mut v, time::parse_local(&input.ends_at, "ends_at"));
     if let (Some(s), Some(e)) = (starts, ends) {
-        v.check(
-            e <= s,
-            "ends_at",
-            "Das Ende muss nach dem Beginn liegen.",
-        );
+        v.check(e <= s, "ends_at", "Das Ende muss nach dem Beginn liegen.");
     }
     let deadline = input
         .registration_deadline
@@ -253,7 +273,7 @@ pub fn update(tx: &Transaction<'_>, id: i64, input: EventInput) -> CoreResult<Ev
     get(tx, id)?;
     let e = validate(input)?;
     if let Some(capacity) = e.input.capacity {
-        let taken = registrations::counts(tx, id)?.active;
+        let taken = registrations::active_count(tx, id)?;
         if capacity < taken {
             return Err(CoreError::invalid(
                 "capacity",
@@ -333,7 +353,10 @@ fn with_times(
     let (s, e) = (time::from_storage(&starts)?, time::from_storage(&ends)?);
     event.starts_at = time::stored_to_berlin_rfc3339(&starts)?;
     event.ends_at = time::stored_to_berlin_rfc3339(&ends)?;
-    event.days = time::berlin_days(s, e).iter().map(|d| d.to_string()).collect();
+    event.days = time::berlin_days(s, e)
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
     event.is_past = e < now;
     Ok(event)
 }

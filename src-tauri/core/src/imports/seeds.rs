@@ -138,6 +138,8 @@ struct SeedRegistration {
     sessions: Vec<String>,
     #[serde(default)]
     attendance: Vec<SeedAttendance>,
+    #[serde(default)]
+    wishes: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -173,7 +175,11 @@ fn seed_uid(kind: &str, key: &str) -> String {
 /// Looks up the row with a seed UID in `table`; `None` when not seeded yet.
 fn seeded_id(tx: &Transaction<'_>, table: &str, uid: &str) -> CoreResult<Option<i64>> {
     Ok(tx
-        .query_row(&format!("SELECT id FROM {table} WHERE uid = ?1"), [uid], |r| r.get(0))
+        .query_row(
+            &format!("SELECT id FROM {table} WHERE uid = ?1"),
+            [uid],
+            |r| r.get(0),
+        )
         .optional()?)
 }
 
@@ -241,16 +247,17 @@ fn seed_persons(
     let mut ids = HashMap::new();
     for p in list {
         let uid = seed_uid("person", &p.key);
-        let id = match seeded_id(tx, "persons", &uid)? {
-            Some(id) => id,
-            None => {
-                let organisation_id = p
-                    .organisation
-                    .as_ref()
-                    .map(|k| lookup(orgs, k, "Organisation"))
-                    .transpose()?;
-                let now = now_utc();
-                tx.execute(
+        let id =
+            match seeded_id(tx, "persons", &uid)? {
+                Some(id) => id,
+                None => {
+                    let organisation_id = p
+                        .organisation
+                        .as_ref()
+                        .map(|k| lookup(orgs, k, "Organisation"))
+                        .transpose()?;
+                    let now = now_utc();
+                    tx.execute(
                     "INSERT INTO persons (uid, salutation, title, first_name, last_name, function,
                          organisation_id, ort, email, phone, notes, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
@@ -259,10 +266,10 @@ fn seed_persons(
                         organisation_id, p.ort, p.email, p.phone, p.notes, now
                     ],
                 )?;
-                report.persons += 1;
-                tx.last_insert_rowid()
-            }
-        };
+                    report.persons += 1;
+                    tx.last_insert_rowid()
+                }
+            };
         ids.insert(p.key.clone(), id);
     }
     Ok(ids)
@@ -283,7 +290,10 @@ fn seed_events(
             Some(id) => id,
             None => {
                 let created = crate::events::create(tx, event_input(e))?;
-                tx.execute("UPDATE events SET uid = ?2 WHERE id = ?1", params![created.id, uid])?;
+                tx.execute(
+                    "UPDATE events SET uid = ?2 WHERE id = ?1",
+                    params![created.id, uid],
+                )?;
                 report.events += 1;
                 created.id
             }
@@ -367,8 +377,18 @@ fn seed_registrations(
                  created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?12)",
             params![
-                uid, event_id, person_id, r.status, position, r.cancel_reason, r.role, r.source,
-                r.first_time, r.needs_attention, r.comment, registered_at
+                uid,
+                event_id,
+                person_id,
+                r.status,
+                position,
+                r.cancel_reason,
+                r.role,
+                r.source,
+                r.first_time,
+                r.needs_attention,
+                r.comment,
+                registered_at
             ],
         )?;
         let registration_id = tx.last_insert_rowid();
@@ -376,7 +396,12 @@ fn seed_registrations(
             "INSERT INTO registration_status_log (uid, registration_id, changed_at, from_status,
                  to_status, reason, created_at, updated_at)
              VALUES (?1, ?2, ?3, NULL, ?4, 'Demodaten', ?3, ?3)",
-            params![crate::store::new_uid(), registration_id, registered_at, r.status],
+            params![
+                crate::store::new_uid(),
+                registration_id,
+                registered_at,
+                r.status
+            ],
         )?;
         let sessions: Vec<i64> = r
             .sessions
@@ -398,6 +423,7 @@ fn seed_registrations(
                 a.state,
             )?;
         }
+        crate::wishes::board::add_for_registration(tx, event_id, registration_id, &r.wishes)?;
         report.registrations += 1;
     }
     Ok(())
@@ -426,7 +452,11 @@ mod tests {
         assert!(first.events >= 5);
         let events_with_registrations: i64 = store
             .connection()
-            .query_row("SELECT count(DISTINCT event_id) FROM registrations", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(DISTINCT event_id) FROM registrations",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert!(events_with_registrations >= 3);
         let second = seed_demo(&mut store).unwrap();

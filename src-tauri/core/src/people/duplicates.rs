@@ -120,7 +120,7 @@ fn merged_fields(keep: &Person, remove: &Person) -> PersonInput {
     let pick = |n: &str, o: &str| if n.trim().is_empty() { o } else { n }.to_owned();
     let notes = match (newer.notes.trim(), older.notes.trim()) {
         (n, o) if o.is_empty() || n == o => n.to_owned(),
-        (n, o) if n.is_empty() => o.to_owned(),
+        ("", o) => o.to_owned(),
         (n, o) => format!("{n}\n{o}"),
     };
     PersonInput {
@@ -205,13 +205,16 @@ mod tests {
             })
             .unwrap();
         let conn = store.connection();
-        let by_mail = find_duplicates(conn, &person("X", "Y", "", "J.WEISS@example.org "), None)
-            .unwrap();
+        let by_mail =
+            find_duplicates(conn, &person("X", "Y", "", "J.WEISS@example.org "), None).unwrap();
         assert_eq!(by_mail.len(), 1);
         assert_eq!(by_mail[0].reason, DuplicateReason::SameEmail);
-        let by_name =
-            find_duplicates(conn, &person("jorg", "weiss", "koln", "other@example.org"), None)
-                .unwrap();
+        let by_name = find_duplicates(
+            conn,
+            &person("jorg", "weiss", "koln", "other@example.org"),
+            None,
+        )
+        .unwrap();
         assert_eq!(by_name[0].reason, DuplicateReason::SameNameAndOrt);
         let none = find_duplicates(conn, &person("Jörg", "Weiß", "Bonn", ""), None).unwrap();
         assert!(none.is_empty());

@@ -12,8 +12,8 @@ pub use organisations::{
     OrgKind, Organisation, OrganisationInput, PartnerTown, create_organisation,
     find_or_create_organisation_by_name, list_organisations, update_organisation,
 };
-pub use search::search;
 pub(crate) use search::fts_query as fts_query_for_desk;
+pub use search::search;
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -103,9 +103,17 @@ impl Person {
 
 fn validate(input: &PersonInput) -> CoreResult<()> {
     let mut v = Validator::default();
-    v.required(&input.first_name, "first_name", "Bitte geben Sie einen Vornamen ein.")
-        .required(&input.last_name, "last_name", "Bitte geben Sie einen Nachnamen ein.")
-        .email(&input.email, "email");
+    v.required(
+        &input.first_name,
+        "first_name",
+        "Bitte geben Sie einen Vornamen ein.",
+    )
+    .required(
+        &input.last_name,
+        "last_name",
+        "Bitte geben Sie einen Nachnamen ein.",
+    )
+    .email(&input.email, "email");
     v.finish()
 }
 

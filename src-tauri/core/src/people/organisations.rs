@@ -262,7 +262,9 @@ mod tests {
     #[test]
     fn organisations_keep_partner_towns_and_unique_names() {
         let mut store = Store::open_in_memory().unwrap();
-        let org = store.write(|tx| create_organisation(tx, &huerth())).unwrap();
+        let org = store
+            .write(|tx| create_organisation(tx, &huerth()))
+            .unwrap();
         assert_eq!(org.partner_towns[0].town, "Peremyshlyany");
         let again = OrganisationInput {
             name: "stadt hürth".into(),

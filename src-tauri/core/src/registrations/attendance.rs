@@ -80,7 +80,12 @@ pub fn resolve_day(conn: &Connection, event_id: i64, day: Option<&str>) -> CoreR
                     format!(
                         "Der {} ist kein Tag dieser Veranstaltung ({}).",
                         german_date(&d),
-                        event.days.iter().map(|d| german_date(d)).collect::<Vec<_>>().join(", ")
+                        event
+                            .days
+                            .iter()
+                            .map(|d| german_date(d))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 ))
             }
@@ -135,7 +140,11 @@ fn write_mark(
     Ok(())
 }
 
-fn mark_of(conn: &Connection, registration_id: i64, day: &str) -> CoreResult<Option<AttendanceMark>> {
+fn mark_of(
+    conn: &Connection,
+    registration_id: i64,
+    day: &str,
+) -> CoreResult<Option<AttendanceMark>> {
     Ok(conn
         .query_row(
             "SELECT day, session_id, state, recorded_at FROM attendance
@@ -157,7 +166,11 @@ fn mark_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<AttendanceMark> {
 
 /// Checks a registration in for a day. Only counted registrations can be checked in; someone
 /// on the waiting list or cancelled is refused with an explanation.
-pub fn check_in(tx: &Transaction<'_>, registration_id: i64, day: Option<&str>) -> CoreResult<CheckInReceipt> {
+pub fn check_in(
+    tx: &Transaction<'_>,
+    registration_id: i64,
+    day: Option<&str>,
+) -> CoreResult<CheckInReceipt> {
     let row = get_row(tx, registration_id)?;
     if !row.status.is_counted() {
         return Err(CoreError::Conflict(format!(
@@ -187,7 +200,13 @@ pub fn undo_check_in(tx: &Transaction<'_>, receipt: &CheckInUndo) -> CoreResult<
             tx.execute(
                 "UPDATE attendance SET state = ?3, recorded_at = ?4, updated_at = ?5
                  WHERE registration_id = ?1 AND day = ?2 AND session_id IS NULL",
-                params![receipt.registration_id, receipt.day, mark.state, mark.recorded_at, now_utc()],
+                params![
+                    receipt.registration_id,
+                    receipt.day,
+                    mark.state,
+                    mark.recorded_at,
+                    now_utc()
+                ],
             )?;
         }
         None => {
@@ -219,6 +238,7 @@ pub fn walk_in(
         needs_attention: false,
         comment: String::new(),
         session_ids: Vec::new(),
+        wishes: Vec::new(),
     };
     let outcome = super::register(tx, &input)?;
     let id = outcome.registration.registration_id;
@@ -271,7 +291,9 @@ pub fn desk_search(
          LIMIT ?4",
     )?;
     let ids: Vec<(i64, bool)> = stmt
-        .query_map(params![fts, event_id, day, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map(params![fts, event_id, day, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
         .collect::<Result<_, _>>()?;
     ids.into_iter()
         .map(|(id, present)| {
@@ -294,7 +316,10 @@ pub fn marks_of(conn: &Connection, registration_id: i64) -> CoreResult<Vec<Atten
 }
 
 /// Attendance marks of every registration of an event, by registration key.
-pub fn marks_for_event(conn: &Connection, event_id: i64) -> CoreResult<HashMap<i64, Vec<AttendanceMark>>> {
+pub fn marks_for_event(
+    conn: &Connection,
+    event_id: i64,
+) -> CoreResult<HashMap<i64, Vec<AttendanceMark>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT a.registration_id, a.day, a.session_id, a.state, a.recorded_at FROM attendance a
          JOIN registrations r ON r.id = a.registration_id

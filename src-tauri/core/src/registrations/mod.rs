@@ -206,6 +206,9 @@ pub struct RegisterInput {
     /// Chosen sessions (workshops).
     #[ts(type = "Array<number>")]
     pub session_ids: Vec<i64>,
+    /// The person's wishes for the event ("Ihre Wünsche für den heutigen Austausch"), one
+    /// per entry; blank entries are ignored.
+    pub wishes: Vec<String>,
 }
 
 impl RegisterInput {
@@ -221,6 +224,7 @@ impl RegisterInput {
             needs_attention: false,
             comment: String::new(),
             session_ids: Vec::new(),
+            wishes: Vec::new(),
         }
     }
 }
@@ -273,6 +277,15 @@ pub fn register(tx: &Transaction<'_>, input: &RegisterInput) -> CoreResult<Regis
         None => insert_registration(tx, input, person_id, status)?,
     };
     sessions::set_registration_sessions(tx, registration_id, &input.session_ids)?;
+    let wishes: Vec<String> = input
+        .wishes
+        .iter()
+        .map(|w| w.trim().to_owned())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if !wishes.is_empty() {
+        crate::wishes::board::add_for_registration(tx, event.id, registration_id, &wishes)?;
+    }
     Ok(RegisterOutcome {
         registration: get_row(tx, registration_id)?,
         warnings: warnings_for(&event, status),
@@ -293,7 +306,7 @@ fn resolve_person(tx: &Transaction<'_>, input: &RegisterInput) -> CoreResult<i64
 /// `angemeldet` while places are free, else `warteliste`.
 fn status_for_new_place(conn: &Connection, event: &Event) -> CoreResult<RegistrationStatus> {
     let full = match event.capacity {
-        Some(capacity) => counts(conn, event.id)?.active >= capacity,
+        Some(capacity) => active_count(conn, event.id)? >= capacity,
         None => false,
     };
     Ok(if full {
@@ -429,7 +442,11 @@ fn log_change(
 }
 
 /// Cancels a registration; a freed place goes to the first on the waiting list at once.
-pub fn cancel(tx: &Transaction<'_>, registration_id: i64, reason: &str) -> CoreResult<CancelOutcome> {
+pub fn cancel(
+    tx: &Transaction<'_>,
+    registration_id: i64,
+    reason: &str,
+) -> CoreResult<CancelOutcome> {
     let old = get_row(tx, registration_id)?;
     if matches!(
         old.status,
@@ -476,7 +493,7 @@ pub fn fill_from_waitlist(
     let mut promoted = Vec::new();
     loop {
         if let Some(c) = capacity
-            && counts(tx, event_id)?.active >= c
+            && active_count(tx, event_id)? >= c
         {
             break;
         }
@@ -721,7 +738,11 @@ fn row_from(r: &Row<'_>) -> rusqlite::Result<RegistrationRow> {
 /// Loads one registration with sessions and attendance.
 pub fn get_row(conn: &Connection, registration_id: i64) -> CoreResult<RegistrationRow> {
     let mut row = conn
-        .query_row(&format!("{ROW_SELECT} WHERE r.id = ?1"), [registration_id], row_from)
+        .query_row(
+            &format!("{ROW_SELECT} WHERE r.id = ?1"),
+            [registration_id],
+            row_from,
+        )
         .optional()?
         .ok_or(CoreError::NotFound {
             what: "Die Anmeldung",
@@ -796,6 +817,17 @@ fn counts_from(r: &Row<'_>) -> rusqlite::Result<(i64, RegistrationCounts)> {
     ))
 }
 
+/// Places taken (angemeldet + nachgerückt) of an event; the cheap check behind every
+/// registration.
+pub fn active_count(conn: &Connection, event_id: i64) -> CoreResult<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM registrations
+             WHERE event_id = ?1 AND status IN ('angemeldet', 'nachgerueckt')",
+        )?
+        .query_row([event_id], |r| r.get(0))?)
+}
+
 /// Counts of one event.
 pub fn counts(conn: &Connection, event_id: i64) -> CoreResult<RegistrationCounts> {
     let found = conn
@@ -809,9 +841,11 @@ pub fn counts(conn: &Connection, event_id: i64) -> CoreResult<RegistrationCounts
         Some((_, counts)) => Ok(counts),
         None => {
             let capacity: Option<i64> = conn
-                .query_row("SELECT capacity FROM events WHERE id = ?1", [event_id], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT capacity FROM events WHERE id = ?1",
+                    [event_id],
+                    |r| r.get(0),
+                )
                 .optional()?
                 .flatten();
             Ok(RegistrationCounts {

@@ -58,7 +58,11 @@ pub struct Session {
 }
 
 /// Adds a session to an event.
-pub fn create_session(tx: &Transaction<'_>, event_id: i64, input: &SessionInput) -> CoreResult<Session> {
+pub fn create_session(
+    tx: &Transaction<'_>,
+    event_id: i64,
+    input: &SessionInput,
+) -> CoreResult<Session> {
     crate::events::get(tx, event_id)?;
     let (starts, ends) = validate(input)?;
     let now = now_utc();
@@ -103,7 +107,9 @@ fn validate(input: &SessionInput) -> CoreResult<(String, String)> {
 fn get_session(conn: &Connection, id: i64) -> CoreResult<Session> {
     query_sessions(conn, "s.id = ?1", id)?
         .pop()
-        .ok_or(CoreError::NotFound { what: "Der Workshop" })
+        .ok_or(CoreError::NotFound {
+            what: "Der Workshop",
+        })
 }
 
 /// The sessions of an event by start time.
@@ -168,10 +174,7 @@ pub fn set_registration_sessions(
             ));
         }
         let (starts, ends) = stored_slot(tx, id)?;
-        if let Some((other, _, _)) = chosen
-            .iter()
-            .find(|(_, s, e)| *s < ends && starts < *e)
-        {
+        if let Some((other, _, _)) = chosen.iter().find(|(_, s, e)| *s < ends && starts < *e) {
             return Err(CoreError::invalid(
                 "session_ids",
                 format!(
@@ -204,14 +207,15 @@ pub fn set_registration_sessions(
 }
 
 fn stored_slot(conn: &Connection, session_id: i64) -> CoreResult<(String, String)> {
-    Ok(conn
-        .query_row(
-            "SELECT starts_at, ends_at FROM sessions WHERE id = ?1",
-            [session_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?
-        .ok_or(CoreError::NotFound { what: "Der Workshop" })?)
+    conn.query_row(
+        "SELECT starts_at, ends_at FROM sessions WHERE id = ?1",
+        [session_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or(CoreError::NotFound {
+        what: "Der Workshop",
+    })
 }
 
 /// Session keys chosen by one registration.
@@ -224,7 +228,10 @@ pub fn session_ids_of(conn: &Connection, registration_id: i64) -> CoreResult<Vec
 }
 
 /// Session keys of every registration of an event, by registration key.
-pub fn session_ids_for_event(conn: &Connection, event_id: i64) -> CoreResult<HashMap<i64, Vec<i64>>> {
+pub fn session_ids_for_event(
+    conn: &Connection,
+    event_id: i64,
+) -> CoreResult<HashMap<i64, Vec<i64>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT rs.registration_id, rs.session_id FROM registration_sessions rs
          JOIN registrations r ON r.id = rs.registration_id

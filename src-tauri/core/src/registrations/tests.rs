@@ -24,7 +24,12 @@ fn new_person(store: &mut Store, n: usize) -> i64 {
         .write(|tx| {
             people::create_person(
                 tx,
-                &person("Vorname", &format!("Person{n}"), "Dortmund", &format!("p{n}@example.org")),
+                &person(
+                    "Vorname",
+                    &format!("Person{n}"),
+                    "Dortmund",
+                    &format!("p{n}@example.org"),
+                ),
             )
         })
         .unwrap()
@@ -48,11 +53,19 @@ fn a_full_event_fills_the_waiting_list_in_order() {
     let mut store = Store::open_in_memory().unwrap();
     let event = event_with_capacity(&mut store, 2);
     let rows = register_n(&mut store, event, 4);
-    let statuses: Vec<_> = rows.iter().map(|r| (r.status, r.waitlist_position)).collect();
+    let statuses: Vec<_> = rows
+        .iter()
+        .map(|r| (r.status, r.waitlist_position))
+        .collect();
     use RegistrationStatus::*;
     assert_eq!(
         statuses,
-        [(Angemeldet, None), (Angemeldet, None), (Warteliste, Some(1)), (Warteliste, Some(2))]
+        [
+            (Angemeldet, None),
+            (Angemeldet, None),
+            (Warteliste, Some(1)),
+            (Warteliste, Some(2))
+        ]
     );
     let c = counts(store.connection(), event).unwrap();
     assert_eq!((c.active, c.warteliste, c.free_places), (2, 2, Some(0)));
@@ -74,12 +87,18 @@ fn cancelling_promotes_the_first_on_the_waiting_list_and_logs_it() {
     let last = get_row(store.connection(), rows[2].registration_id).unwrap();
     assert_eq!(last.waitlist_position, Some(1), "the list closes the gap");
     let history = status_history(store.connection(), rows[1].registration_id).unwrap();
-    let steps: Vec<_> = history.iter().map(|h| (h.from_status, h.to_status)).collect();
+    let steps: Vec<_> = history
+        .iter()
+        .map(|h| (h.from_status, h.to_status))
+        .collect();
     assert_eq!(
         steps,
         [
             (None, RegistrationStatus::Warteliste),
-            (Some(RegistrationStatus::Warteliste), RegistrationStatus::Nachgerueckt)
+            (
+                Some(RegistrationStatus::Warteliste),
+                RegistrationStatus::Nachgerueckt
+            )
         ]
     );
     assert!(matches!(
@@ -104,7 +123,10 @@ fn a_second_registration_of_the_same_person_is_refused_but_a_cancelled_one_react
     let back = store
         .write(|tx| register(tx, &RegisterInput::existing(event, pid)))
         .unwrap();
-    assert_eq!(back.registration.registration_id, first.registration.registration_id);
+    assert_eq!(
+        back.registration.registration_id,
+        first.registration.registration_id
+    );
     assert_eq!(back.registration.status, RegistrationStatus::Angemeldet);
 }
 
@@ -127,13 +149,35 @@ fn registering_after_the_deadline_warns_but_saves() {
 }
 
 #[test]
+fn wishes_given_at_registration_land_on_the_event_board() {
+    let mut store = Store::open_in_memory().unwrap();
+    let event = event_with_capacity(&mut store, 5);
+    let pid = new_person(&mut store, 1);
+    let mut input = RegisterInput::existing(event, pid);
+    input.wishes = vec!["Fördermittel für Jugendbegegnungen".into(), "  ".into()];
+    store.write(|tx| register(tx, &input)).unwrap();
+    let texts: Vec<String> = store
+        .connection()
+        .prepare("SELECT text FROM wishes WHERE event_id = ?1")
+        .unwrap()
+        .query_map([event], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(texts, ["Fördermittel für Jugendbegegnungen"]);
+}
+
+#[test]
 fn an_invalid_new_person_leaves_nothing_behind() {
     let mut store = Store::open_in_memory().unwrap();
     let event = event_with_capacity(&mut store, 5);
     let mut input = RegisterInput::existing(event, 0);
     input.person_id = None;
     input.new_person = Some(person("Ada", "", "Köln", "ada@example"));
-    assert!(matches!(store.write(|tx| register(tx, &input)), Err(CoreError::Validation(_))));
+    assert!(matches!(
+        store.write(|tx| register(tx, &input)),
+        Err(CoreError::Validation(_))
+    ));
     let persons: i64 = store
         .connection()
         .query_row("SELECT count(*) FROM persons", [], |r| r.get(0))
@@ -171,7 +215,10 @@ fn two_connections_racing_for_the_last_place_end_with_exactly_one_counted() {
     statuses.sort_by_key(|s| s.as_str());
     assert_eq!(
         statuses,
-        [RegistrationStatus::Angemeldet, RegistrationStatus::Warteliste]
+        [
+            RegistrationStatus::Angemeldet,
+            RegistrationStatus::Warteliste
+        ]
     );
     let store = Store::open(&path).unwrap();
     assert_eq!(counts(store.connection(), event).unwrap().active, 1);
@@ -188,7 +235,11 @@ fn bulk_status_change_respects_transitions_and_capacity() {
     let changed = store
         .write(|tx| set_status(tx, &ids[..2], RegistrationStatus::Abgelehnt, "doppelt"))
         .unwrap();
-    assert!(changed.iter().all(|r| r.status == RegistrationStatus::Abgelehnt));
+    assert!(
+        changed
+            .iter()
+            .all(|r| r.status == RegistrationStatus::Abgelehnt)
+    );
     let third = get_row(store.connection(), ids[2]).unwrap();
     assert_eq!(third.status, RegistrationStatus::Nachgerueckt);
 }
@@ -205,7 +256,8 @@ fn capacity_cannot_drop_below_the_places_taken() {
         registration_deadline: None,
         ..forum_input()
     };
-    let Err(CoreError::Validation(errors)) = store.write(|tx| events::update(tx, event, input)) else {
+    let Err(CoreError::Validation(errors)) = store.write(|tx| events::update(tx, event, input))
+    else {
         panic!("expected a validation error");
     };
     assert_eq!(errors[0].field, "capacity");
@@ -227,9 +279,21 @@ fn sessions_refuse_clashes_and_full_workshops() {
     let event = event_with_capacity(&mut store, 10);
     let (a, b, c) = store
         .write(|tx| {
-            let a = sessions::create_session(tx, event, &session("A", "2099-03-13 11:00", "2099-03-13 12:00", Some(1)))?;
-            let b = sessions::create_session(tx, event, &session("B", "2099-03-13 11:30", "2099-03-13 12:30", None))?;
-            let c = sessions::create_session(tx, event, &session("C", "2099-03-13 12:00", "2099-03-13 13:00", None))?;
+            let a = sessions::create_session(
+                tx,
+                event,
+                &session("A", "2099-03-13 11:00", "2099-03-13 12:00", Some(1)),
+            )?;
+            let b = sessions::create_session(
+                tx,
+                event,
+                &session("B", "2099-03-13 11:30", "2099-03-13 12:30", None),
+            )?;
+            let c = sessions::create_session(
+                tx,
+                event,
+                &session("C", "2099-03-13 12:00", "2099-03-13 13:00", None),
+            )?;
             Ok((a.id, b.id, c.id))
         })
         .unwrap();
@@ -246,7 +310,10 @@ fn sessions_refuse_clashes_and_full_workshops() {
     let full = store.write(|tx| register(tx, &second));
     assert!(matches!(full, Err(CoreError::Validation(e)) if e[0].message.contains("ausgebucht")));
     let listed = sessions::list_sessions(store.connection(), event).unwrap();
-    assert_eq!(listed.iter().map(|s| s.taken).collect::<Vec<_>>(), [1, 0, 1]);
+    assert_eq!(
+        listed.iter().map(|s| s.taken).collect::<Vec<_>>(),
+        [1, 0, 1]
+    );
 }
 
 #[test]
@@ -268,26 +335,58 @@ fn check_in_per_day_with_undo_and_walk_in() {
         .unwrap();
     assert!(day1.undo.previous.is_none());
     store
-        .write(|tx| attendance::set_attendance(tx, id, Some("2099-11-30"), None, AttendanceState::Entschuldigt))
+        .write(|tx| {
+            attendance::set_attendance(
+                tx,
+                id,
+                Some("2099-11-30"),
+                None,
+                AttendanceState::Entschuldigt,
+            )
+        })
         .unwrap();
     let day2 = store
         .write(|tx| attendance::check_in(tx, id, Some("2099-11-30")))
         .unwrap();
-    assert_eq!(day2.undo.previous.as_ref().map(|m| m.state), Some(AttendanceState::Entschuldigt));
-    let undone = store.write(|tx| attendance::undo_check_in(tx, &day2.undo)).unwrap();
-    assert_eq!(undone.day_state("2099-11-29"), Some(AttendanceState::Anwesend));
-    assert_eq!(undone.day_state("2099-11-30"), Some(AttendanceState::Entschuldigt));
+    assert_eq!(
+        day2.undo.previous.as_ref().map(|m| m.state),
+        Some(AttendanceState::Entschuldigt)
+    );
+    let undone = store
+        .write(|tx| attendance::undo_check_in(tx, &day2.undo))
+        .unwrap();
+    assert_eq!(
+        undone.day_state("2099-11-29"),
+        Some(AttendanceState::Anwesend)
+    );
+    assert_eq!(
+        undone.day_state("2099-11-30"),
+        Some(AttendanceState::Entschuldigt)
+    );
     let wrong_day = store.write(|tx| attendance::check_in(tx, id, Some("2099-12-01")));
     assert!(matches!(wrong_day, Err(CoreError::Validation(_))));
 
     let walk = store
         .write(|tx| {
-            attendance::walk_in(tx, event, None, Some(person("Wanda", "Walk", "Bonn", "")), Some("2099-11-29"))
+            attendance::walk_in(
+                tx,
+                event,
+                None,
+                Some(person("Wanda", "Walk", "Bonn", "")),
+                Some("2099-11-29"),
+            )
         })
         .unwrap();
-    assert_eq!(walk.registration.status, RegistrationStatus::Angemeldet, "walk-ins count even when full");
+    assert_eq!(
+        walk.registration.status,
+        RegistrationStatus::Angemeldet,
+        "walk-ins count even when full"
+    );
     assert_eq!(walk.registration.source, Source::VorOrt);
-    assert_eq!(walk.registration.day_state("2099-11-29"), Some(AttendanceState::Anwesend));
+    assert_eq!(
+        walk.registration.day_state("2099-11-29"),
+        Some(AttendanceState::Anwesend)
+    );
     assert_eq!(counts(store.connection(), event).unwrap().anwesend, 2);
 }
 
@@ -301,8 +400,17 @@ fn desk_search_ranks_absent_people_first_and_skips_the_waiting_list() {
         .write(|tx| attendance::check_in(tx, rows[0].registration_id, Some(day)))
         .unwrap();
     let hits = attendance::desk_search(store.connection(), event, "vorn", day, 10).unwrap();
-    let ids: Vec<_> = hits.iter().map(|h| (h.registration.registration_id, h.present)).collect();
-    assert_eq!(ids, [(rows[1].registration_id, false), (rows[0].registration_id, true)]);
+    let ids: Vec<_> = hits
+        .iter()
+        .map(|h| (h.registration.registration_id, h.present))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            (rows[1].registration_id, false),
+            (rows[0].registration_id, true)
+        ]
+    );
 }
 
 #[test]
@@ -321,7 +429,10 @@ fn merging_moves_registrations_and_keeps_the_newer_data() {
         .id;
     store
         .write(|tx| {
-            tx.execute("UPDATE persons SET updated_at = '2000-01-01T00:00:00Z' WHERE id = ?1", [old])?;
+            tx.execute(
+                "UPDATE persons SET updated_at = '2000-01-01T00:00:00Z' WHERE id = ?1",
+                [old],
+            )?;
             register(tx, &RegisterInput::existing(e1, old))?;
             register(tx, &RegisterInput::existing(e1, newer))?;
             register(tx, &RegisterInput::existing(e2, old))

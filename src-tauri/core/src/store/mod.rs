@@ -11,7 +11,10 @@ use std::path::Path;
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+/// The transaction every user action runs in (see [`Store::write`]).
+pub use rusqlite::Transaction;
 use rusqlite_migration::{M, Migrations};
 
 use crate::error::{CoreError, CoreResult};
@@ -23,6 +26,7 @@ pub(crate) use text_enum::text_enum;
 /// Append only: never edit a migration that has shipped.
 const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0001_events_people_registrations.sql"),
+    include_str!("migrations/0002_wishes.sql"),
     include_str!("migrations/0003_exports.sql"),
 ];
 
@@ -154,7 +158,9 @@ mod tests {
 
     #[test]
     fn migrations_are_valid_and_counted() {
-        MIGRATIONS.validate().expect("migrations must apply cleanly");
+        MIGRATIONS
+            .validate()
+            .expect("migrations must apply cleanly");
         let mut conn = Connection::open_in_memory().unwrap();
         MIGRATIONS.to_latest(&mut conn).unwrap();
         let version: i64 = conn

@@ -2,6 +2,7 @@
 //!
 //! Output for machines is JSON on stdout; errors are German on stderr with exit code 1.
 
+mod cluster;
 mod export;
 mod records;
 
@@ -44,6 +45,10 @@ enum Command {
     /// Kontakte suchen.
     #[command(subcommand)]
     Persons(PersonsCommand),
+    /// Wünsche automatisch Themen zuordnen (JSON auf stdout).
+    Cluster(cluster::ClusterArgs),
+    /// Qualitätsbericht der Themenvorschläge über die Entwicklungsdaten.
+    ClusterReport(cluster::ClusterReportArgs),
     /// Eine Liste als Excel- oder CSV-Datei exportieren.
     Export(export::ExportArgs),
     /// Die verfügbaren Exportarten mit ihren Optionen.
@@ -203,6 +208,8 @@ fn run(cli: Cli) -> CliResult {
         Command::Persons(PersonsCommand::Search { query, limit, json }) => {
             search_persons(&mut open(db)?, &query, limit, json)
         }
+        Command::Cluster(args) => cluster::run(&args, db).map_err(Failure),
+        Command::ClusterReport(args) => cluster::run_report(&args).map_err(Failure),
         Command::Export(args) => print_outcome(export::run(&mut open(db)?, args)),
         Command::ExportKinds(args) => print_outcome(export::kinds(&args)),
     }
@@ -347,7 +354,10 @@ fn list_registrations(store: &mut Store, event_id: i64, json: bool) -> CliResult
         return print_json(&rows.iter().map(records::registration).collect::<Vec<_>>());
     }
     for r in &rows {
-        let position = r.waitlist_position.map(|p| format!(" ({p})")).unwrap_or_default();
+        let position = r
+            .waitlist_position
+            .map(|p| format!(" ({p})"))
+            .unwrap_or_default();
         println!(
             "{:>5}  {:<30} {:<35} {}{}",
             r.registration_id,

@@ -81,7 +81,9 @@ CREATE INDEX persons_organisation ON persons (organisation_id);
 -- German transliteration ("mueller") so both spellings find the person.
 CREATE VIRTUAL TABLE persons_fts USING fts5 (
     name, organisation, ort, email, alt,
-    tokenize = "unicode61 remove_diacritics 2"
+    tokenize = "unicode61 remove_diacritics 2",
+    -- Prefix indexes make the first keystrokes ("m", "mü", "mül") index look-ups.
+    prefix = '1 2 3'
 );
 
 CREATE TABLE registrations (

@@ -42,4 +42,9 @@ comment: string,
 /**
  * Chosen sessions (workshops).
  */
-session_ids: Array<number>, };
+session_ids: Array<number>, 
+/**
+ * The person's wishes for the event ("Ihre Wünsche für den heutigen Austausch"), one
+ * per entry; blank entries are ignored.
+ */
+wishes: Array<string>, };

@@ -1,0 +1,99 @@
+//! Benchmark of the wishes clustering: 1,000 wishes (goal < 300 ms, median of
+//! several runs), and the learning effect on set B (held-out half) with and
+//! without learning from set A (tuning half).
+//!
+//! Run: `cargo bench -p tagungsbuero-core --bench wishes`.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use tagungsbuero_core::wishes::eval::{self, LabelledWish, Scores};
+use tagungsbuero_core::wishes::{Catalogue, LearnedExample, suggest};
+
+const TUNING: &str = include_str!("../../../tests/fixtures/wishes/tuning.tsv");
+const HELDOUT: &str = include_str!("../../../tests/fixtures/wishes/heldout.tsv");
+const RUNS: usize = 15;
+const WISHES: usize = 1_000;
+/// Openers that turn the 198 development wishes into 1,000 distinct answers.
+const OPENERS: [&str; 6] = [
+    "",
+    "Mich interessiert: ",
+    "Gern: ",
+    "Thema ",
+    "Wunsch: ",
+    "Frage zu ",
+];
+
+fn thousand_wishes(all: &[LabelledWish]) -> Vec<String> {
+    (0..WISHES)
+        .map(|i| {
+            format!(
+                "{}{}",
+                OPENERS[(i / all.len()) % OPENERS.len()],
+                all[i % all.len()].text
+            )
+        })
+        .collect()
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn time_suggest(texts: &[String], catalogue: &Catalogue, learned: &[LearnedExample]) -> Duration {
+    let times = (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            black_box(suggest(black_box(texts), catalogue, learned));
+            start.elapsed()
+        })
+        .collect();
+    median(times)
+}
+
+fn print_scores(what: &str, s: &Scores) {
+    println!(
+        "  {what:<34} AMI {:.3}  B³-F1 {:.3}  Verschiebungen {:>3} ({:.1} %)",
+        s.ami,
+        s.bcubed_f1,
+        s.moves,
+        s.moves_percent()
+    );
+}
+
+fn main() {
+    let tuning = eval::parse_labelled(TUNING).expect("tuning.tsv");
+    let heldout = eval::parse_labelled(HELDOUT).expect("heldout.tsv");
+    let catalogue = Catalogue::default_catalogue();
+    let all: Vec<LabelledWish> = tuning.iter().chain(&heldout).cloned().collect();
+    let texts = thousand_wishes(&all);
+    let learned: Vec<LearnedExample> = tuning
+        .iter()
+        .map(|w| LearnedExample {
+            text: w.text.clone(),
+            cluster: w.gold.clone(),
+            group: catalogue.group_of(&w.gold),
+        })
+        .collect();
+
+    let plain = time_suggest(&texts, &catalogue, &[]);
+    let with_learning = time_suggest(&texts, &catalogue, &learned);
+    println!("Wünsche clustern: {WISHES} Wünsche, Median aus {RUNS} Läufen");
+    println!(
+        "  ohne gelernte Beispiele: {:.1} ms (Ziel < 300 ms)",
+        plain.as_secs_f64() * 1e3
+    );
+    println!(
+        "  mit {} gelernten Beispielen: {:.1} ms",
+        learned.len(),
+        with_learning.as_secs_f64() * 1e3
+    );
+
+    let report = eval::quality_report(&tuning, &heldout, &catalogue);
+    println!("Lerneffekt: Satz B (Held-out-Hälfte), gelernt aus Satz A (Tuning-Hälfte)");
+    print_scores("Standardkatalog, ohne Lernen", &report.learning.0);
+    print_scores("Standardkatalog, mit Lernen", &report.learning.1);
+    print_scores("leerer Katalog, ohne Lernen", &report.learning_only.0);
+    print_scores("leerer Katalog, mit Lernen", &report.learning_only.1);
+}

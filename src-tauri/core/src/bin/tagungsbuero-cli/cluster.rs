@@ -1,0 +1,137 @@
+//! `cluster` and `cluster-report`: topic suggestions for wishes and the
+//! quality report over the labelled development set.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+use tagungsbuero_core::Store;
+use tagungsbuero_core::wishes::{self, Catalogue, board, eval};
+
+/// Arguments of `cluster`.
+#[derive(clap::Args)]
+pub struct ClusterArgs {
+    /// Textdatei (UTF-8) mit einem Wunsch pro Zeile.
+    #[arg(long, conflicts_with = "event")]
+    input: Option<PathBuf>,
+    /// Themenkatalog als TOML (ohne Angabe: der eingebaute aus seeds/topics.toml).
+    #[arg(long)]
+    catalogue: Option<PathBuf>,
+    /// Veranstaltung (id), deren gespeicherte Wünsche gruppiert werden (braucht --db).
+    #[arg(long)]
+    event: Option<i64>,
+}
+
+/// Arguments of `cluster-report`.
+#[derive(clap::Args)]
+pub struct ClusterReportArgs {
+    /// Tuning-Hälfte (Standard: tests/fixtures/wishes/tuning.tsv).
+    #[arg(long)]
+    tuning: Option<PathBuf>,
+    /// Held-out-Hälfte (Standard: tests/fixtures/wishes/heldout.tsv).
+    #[arg(long)]
+    heldout: Option<PathBuf>,
+}
+
+/// Prints a JSON array with the cluster of every wish, in input order:
+/// `{"text", "cluster", "group", "score"}`. Errors are German.
+pub fn run(args: &ClusterArgs, db: Option<&Path>) -> Result<(), String> {
+    let rows = match (&args.input, args.event) {
+        (Some(input), None) => {
+            let catalogue = match &args.catalogue {
+                Some(path) => read_catalogue(path)?,
+                None => Catalogue::default_catalogue(),
+            };
+            from_file(input, &catalogue)?
+        }
+        (None, Some(event)) => from_event(db, event, args.catalogue.as_deref())?,
+        _ => return Err("Bitte entweder --input DATEI oder --event ID angeben.".into()),
+    };
+    let text = serde_json::to_string_pretty(&rows)
+        .map_err(|e| format!("JSON-Ausgabe fehlgeschlagen: {e}"))?;
+    println!("{text}");
+    Ok(())
+}
+
+/// Prints the quality report (AMI, B-cubed F1, moves) for both halves of
+/// the development set, for the algorithm and the baselines.
+pub fn run_report(args: &ClusterReportArgs) -> Result<(), String> {
+    let tuning = read_labelled(args.tuning.clone().unwrap_or_else(|| fixture("tuning.tsv")))?;
+    let heldout = read_labelled(
+        args.heldout
+            .clone()
+            .unwrap_or_else(|| fixture("heldout.tsv")),
+    )?;
+    let report = eval::quality_report(&tuning, &heldout, &Catalogue::default_catalogue());
+    print!("{report}");
+    Ok(())
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        format!(
+            "Die Datei {} konnte nicht gelesen werden: {e}",
+            path.display()
+        )
+    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| format!("Die Datei {} ist kein UTF-8-Text.", path.display()))?;
+    Ok(text.trim_start_matches('\u{feff}').to_string())
+}
+
+fn read_catalogue(path: &Path) -> Result<Catalogue, String> {
+    Catalogue::from_toml_str(&read_text(path)?).map_err(|e| format!("{} ({})", e, path.display()))
+}
+
+fn read_labelled(path: PathBuf) -> Result<Vec<eval::LabelledWish>, String> {
+    eval::parse_labelled(&read_text(&path)?).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A development-set file: relative to the working directory when there,
+/// else in the source tree this binary was built from.
+fn fixture(name: &str) -> PathBuf {
+    let relative = Path::new("tests/fixtures/wishes").join(name);
+    if relative.exists() {
+        return relative;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/wishes")
+        .join(name)
+}
+
+fn from_file(input: &Path, catalogue: &Catalogue) -> Result<Vec<serde_json::Value>, String> {
+    let texts: Vec<String> = read_text(input)?
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    let suggestions = wishes::suggest(&texts, catalogue, &[]);
+    Ok(texts
+        .iter()
+        .zip(suggestions)
+        .map(|(text, s)| row(text, &s.cluster, s.group.as_deref(), s.score))
+        .collect())
+}
+
+fn row(text: &str, cluster: &str, group: Option<&str>, score: f64) -> serde_json::Value {
+    json!({ "text": text, "cluster": cluster, "group": group, "score": (score * 1000.0).round() / 1000.0 })
+}
+fn from_event(
+    db: Option<&Path>,
+    event: i64,
+    catalogue: Option<&Path>,
+) -> Result<Vec<serde_json::Value>, String> {
+    let path = db.ok_or("Für --event bitte die Datenbank mit --db PFAD angeben.")?;
+    if !path.exists() {
+        return Err(format!("Die Datenbank {} gibt es nicht.", path.display()));
+    }
+    let catalogue = catalogue.map(read_catalogue).transpose()?;
+    let mut store = Store::open(path).map_err(|e| e.to_string())?;
+    let rows = store
+        .read(|conn| board::current_assignments(conn, event, catalogue.as_ref()))
+        .map_err(|e| e.to_string())?;
+    Ok(rows
+        .iter()
+        .map(|r| row(&r.text, &r.cluster, r.group.as_deref(), r.score))
+        .collect())
+}

@@ -1,0 +1,373 @@
+//! Tests of the curation board: suggestions, manual moves, locks, cluster
+//! operations, undo, finishing and the presentation.
+
+use super::*;
+use crate::events::{self, tests::forum_input};
+use crate::people::{self, tests::person};
+use crate::registrations::{self, RegisterInput};
+use crate::store::Store;
+
+fn event(store: &mut Store) -> i64 {
+    store
+        .write(|tx| events::create(tx, forum_input()))
+        .unwrap()
+        .id
+}
+
+fn registration(store: &mut Store, event_id: i64, n: usize) -> i64 {
+    store
+        .write(|tx| {
+            let p = people::create_person(
+                tx,
+                &person(
+                    "Anna",
+                    &format!("Muster{n}"),
+                    "Dortmund",
+                    &format!("a{n}@example.org"),
+                ),
+            )?;
+            registrations::register(tx, &RegisterInput::existing(event_id, p.id))
+        })
+        .unwrap()
+        .registration
+        .registration_id
+}
+
+fn paste(store: &mut Store, event_id: i64, text: &str) -> Vec<i64> {
+    store.write(|tx| add_wishes(tx, event_id, text)).unwrap()
+}
+
+fn cluster_of(board: &WishBoard, wish_id: i64) -> Option<&BoardCluster> {
+    board
+        .sections
+        .iter()
+        .flat_map(|s| &s.clusters)
+        .find(|c| c.wishes.iter().any(|w| w.id == wish_id))
+}
+
+fn cluster_named<'a>(board: &'a WishBoard, label: &str) -> &'a BoardCluster {
+    board
+        .sections
+        .iter()
+        .flat_map(|s| &s.clusters)
+        .find(|c| c.label == label)
+        .expect(label)
+}
+
+const PASTED: &str = "Finanzierungsmöglichkeiten für Bürgerbegegnungen\n\n  Wie geht es in der UA weiter?  \nNachwuchsgewinnung\nkeine Fragen\nAustausch mit deutsch-amerikanischen Vereinen\n";
+
+#[test]
+fn pasted_lines_become_wishes_and_empty_paste_is_refused() {
+    let mut store = Store::open_in_memory().unwrap();
+    let e = event(&mut store);
+    let ids = paste(&mut store, e, PASTED);
+    assert_eq!(ids.len(), 5);
+    let board = store.read(|c| board(c, e)).unwrap();
+    assert_eq!(board.total, 5);
+    assert_eq!(board.unassigned[1].text, "Wie geht es in der UA weiter?");
+    let Err(CoreError::Validation(errors)) = store.write(|tx| add_wishes(tx, e, " \n ")) else {
+        panic!("an empty paste must be refused");
+    };
+    assert_eq!(errors[0].field, "text");
+}
+
+#[test]
+fn suggestions_fill_grouped_clusters_in_catalogue_order() {
+    let mut store = Store::open_in_memory().unwrap();
+    let e = event(&mut store);
+    let ids = paste(&mut store, e, PASTED);
+    let run = store.write(|tx| run_suggestions(tx, e)).unwrap();
+    assert_eq!(run.placed, 5);
+    let board = store.read(|c| board(c, e)).unwrap();
+    assert!(board.unassigned.is_empty());
+    assert_eq!(cluster_of(&board, ids[1]).unwrap().label, "Ukraine");
+    assert_eq!(cluster_of(&board, ids[4]).unwrap().label, "USA");
+    let headings: Vec<&str> = board.sections.iter().map(|s| s.heading.as_str()).collect();
+    assert_eq!(
+        headings,
+        [
+            "Fördermittel & Finanzierung",
+            "Allgemein",
+            "Vereinsarbeit, Ehrenamt, Nachwuchsgewinnung",
+            "Länderspezifisch"
+        ]
+    );
+    let countries = &board.sections[3];
+    assert!(countries.is_group);
+    assert_eq!(countries.clusters.len(), 2);
+}
+
+#[test]
+fn a_manual_move_survives_a_new_suggestion_run() {
+    let mut store = Store::open_in_memory().unwrap();
+    let e = event(&mut store);
+    let ids = paste(&mut store, e, PASTED);
+    store.write(|tx| run_suggestions(tx, e)).unwrap();
+    let board1 = store.read(|c| board(c, e)).unwrap();
+    let target = cluster_named(&board1, "Fördermittel & Finanzierung").id;
+    store
+        .write(|tx| move_wish(tx, ids[2], Some(target)))
+        .unwrap();
+    paste(&mut store, e, "Jugendaustausch mit Polen");
+    let run = store.write(|tx| run_suggestions(tx, e)).unwrap();
+    assert_eq!(run.untouched, 1);
+    let board2 = store.read(|c| board(c, e)).unwrap();
+    let moved = cluster_of(&board2, ids[2]).unwrap();
+    assert_eq!(moved.label, "Fördermittel & Finanzierung");
+    let card = moved.wishes.iter().find(|w| w.id == ids[2]).unwrap();
+    assert_eq!(card.assignment, Some(Assignment::Manual));
+    // The wish's former cluster became empty and was removed by the run.
+    assert!(
+        board2
+            .sections
+            .iter()
+            .flat_map(|s| &s.clusters)
+            .all(|c| c.label != "Ehrenamt & Nachwuchsgewinnung")
+    );
+    assert_eq!(cluster_named(&board2, "Polen").wishes.len(), 1);
+}
+
+#[test]
+fn a_locked_cluster_neither_gains_nor_loses_wishes() {
+    let mut store = Store::open_in_memory().unwrap();
+    let e = event(&mut store);
+    let ids = paste(&mut store, e, "Kontakte in die Ukraine\nNachwuchs");
+    store.write(|tx| run_suggestions(tx, e)).unwrap();
+    let ukraine = cluster_named(&store.read(|c| board(c, e)).unwrap(), "Ukraine").id;
+    store.write(|tx| set_locked(tx, ukraine, true)).unwrap();
+    let new = paste(&mut store, e, "Partnerschaft mit Lwiw");
+    let run = store.write(|tx| run_suggestions(tx, e)).unwrap();
+    assert_eq!(run.left_unassigned, 1);
+    let board = store.read(|c| board(c, e)).unwrap();
+    let cluster = cluster_named(&board, "Ukraine");
+    assert!(cluster.locked);
+    assert_eq!(
+        cluster.wishes.iter().map(|w| w.id).collect::<Vec<_>>(),
+        [ids[0]]
+    );
+    assert_eq!(
+        board.unassigned.iter().map(|w| w.id).collect::<Vec<_>>(),
+        new
+    );
+}
+
+#[test]
+fn cluster_operations_and_undo() {
+    let mut store = Store::open_in_memory().unwrap();
+    let e = event(&mut store);
+    let ids = paste(
+        &mut store,
+        e,
+        "Sprachkurse\nDolmetscher\nÜbersetzung von Briefen",
+    );
+    let sprache = store
+        .write(|tx| create_cluster(tx, e, "Sprache", Some("Themenspezifisch")))
+        .unwrap();
+    for id in &ids {
+        store.write(|tx| move_wish(tx, *id, Some(sprache))).unwrap();
+    }
+    let Err(CoreError::Validation(errors)) =
+        store.write(|tx| create_cluster(tx, e, " Sprache ", None))
+    else {
+        panic!("duplicate label must be refused");
+    };
+    assert_eq!(errors[0].field, "label");
+
+    let split = store
+        .write(|tx| split_cluster(tx, sprache, &ids[1..], "Dolmetschen"))
+        .unwrap();
+    let board1 = store.read(|c| board(c, e)).unwrap();
+    assert_eq!(
+        cluster_named(&board1, "Dolmetschen").group.as_deref(),
+        Some("Themenspezifisch")
+    );
+    assert_eq!(cluster_named(&board1, "Dolmetschen").wishes.len(), 2);
+
+    store
+        .write(|tx| rename_cluster(tx, split, "Übersetzen", Some("Themenspezifisch")))
+        .unwrap();
+    store
+        .write(|tx| merge_clusters(tx, split, sprache))
+        .unwrap();
+    let board2 = store.read(|c| board(c, e)).unwrap();
+    assert_eq!(cluster_named(&board2, "Sprache").wishes.len(), 3);
+    assert_eq!(
+        board2.undo_action.as_deref(),
+        Some("Cluster zusammengeführt")
+    );
+
+    assert_eq!(
+        store.write(|tx| undo(tx, e)).unwrap(),
+        "Cluster zusammengeführt"
+    );
+    let board3 = store.read(|c| board(c, e)).unwrap();
+    assert_eq!(cluster_named(&board3, "Übersetzen").wishes.len(), 2);
+
+    store.write(|tx| delete_cluster(tx, sprache)).unwrap();
+    let board4 = store.read(|c| board(c, e)).unwrap();
+    assert_eq!(board4.unassigned.len(), 1);
+    assert!(board4.unassigned[0].assignment.is_none());
+}
+
+#[test]
+fn undo_walks_back_and_stops_with_a_german_message() {
+    let mut store = Store::open_in_memory().unwrap();
+    let e = event(&mut store);
+    let ids = paste(&mut store, e, "Versicherungsschutz für Helfer");
+    store
+        .write(|tx| edit_wish(tx, ids[0], "Haftpflichtversicherung für Helfer"))
+        .unwrap();
+    store.write(|tx| delete_wish(tx, ids[0])).unwrap();
+    assert_eq!(store.read(|c| board(c, e)).unwrap().total, 0);
+    assert_eq!(store.write(|tx| undo(tx, e)).unwrap(), "Wunsch gelöscht");
+    assert_eq!(
+        store.read(|c| board(c, e)).unwrap().unassigned[0].text,
+        "Haftpflichtversicherung für Helfer"
+    );
+    store.write(|tx| undo(tx, e)).unwrap();
+    assert_eq!(
+        store.read(|c| board(c, e)).unwrap().unassigned[0].text,
+        "Versicherungsschutz für Helfer"
+    );
+    store.write(|tx| undo(tx, e)).unwrap();
+    assert_eq!(store.read(|c| board(c, e)).unwrap().total, 0);
+    let Err(CoreError::Conflict(message)) = store.write(|tx| undo(tx, e)) else {
+        panic!("nothing left to undo");
+    };
+    assert!(message.contains("nichts rückgängig"));
+}
+
+#[test]
+fn a_failed_action_leaves_nothing_behind() {
+    let mut store = Store::open_in_memory().unwrap();
+    let e = event(&mut store);
+    let ids = paste(&mut store, e, "Klimaschutz\nNachwuchs");
+    store.write(|tx| run_suggestions(tx, e)).unwrap();
+    let before = store.read(|c| board(c, e)).unwrap();
+    let klima = cluster_named(&before, "Nachhaltigkeit").id;
+    assert!(
+        store
+            .write(|tx| split_cluster(tx, klima, &[ids[1]], "Neu"))
+            .is_err()
+    );
+    assert_eq!(store.read(|c| board(c, e)).unwrap(), before);
+}
+
+#[test]
+fn registration_wishes_are_linked_and_checked() {
+    let mut store = Store::open_in_memory().unwrap();
+    let e = event(&mut store);
+    let other = event(&mut store);
+    let r = registration(&mut store, e, 1);
+    paste(&mut store, e, "Nachwuchs");
+    let ids = store
+        .write(|tx| add_for_registration(tx, e, r, &["Fördermittel".into(), " ".into()]))
+        .unwrap();
+    assert_eq!(ids.len(), 1);
+    let board = store.read(|c| board(c, e)).unwrap();
+    assert_eq!(board.unassigned[1].registration_id, Some(r));
+    assert_eq!(
+        board.undo_action, None,
+        "registration wishes clear the undo history"
+    );
+    assert!(matches!(
+        store.write(|tx| add_for_registration(tx, other, r, &["x".into()])),
+        Err(CoreError::Conflict(_))
+    ));
+}
+
+#[test]
+fn finishing_teaches_the_next_event() {
+    let mut store = Store::open_in_memory().unwrap();
+    let first = event(&mut store);
+    let ids = paste(
+        &mut store,
+        first,
+        "Dolmetscher bei Besuchen\nSprachbarrieren abbauen\nNachwuchs",
+    );
+    let sprache = store
+        .write(|tx| create_cluster(tx, first, "Sprache", Some("Themenspezifisch")))
+        .unwrap();
+    store
+        .write(|tx| move_wish(tx, ids[0], Some(sprache)))
+        .unwrap();
+    store
+        .write(|tx| move_wish(tx, ids[1], Some(sprache)))
+        .unwrap();
+    assert_eq!(store.write(|tx| finish_curation(tx, first)).unwrap(), 2);
+    assert!(
+        store
+            .read(|c| board(c, first))
+            .unwrap()
+            .finished_at
+            .is_some()
+    );
+    // Finishing again replaces the examples instead of doubling them.
+    assert_eq!(store.write(|tx| finish_curation(tx, first)).unwrap(), 2);
+    assert_eq!(
+        store
+            .read(|c| topics::learned_examples(c, None))
+            .unwrap()
+            .len(),
+        2
+    );
+
+    let second = event(&mut store);
+    let new = paste(&mut store, second, "Dolmetscher für den Bürgerbesuch");
+    store.write(|tx| run_suggestions(tx, second)).unwrap();
+    let board = store.read(|c| board(c, second)).unwrap();
+    let cluster = cluster_of(&board, new[0]).unwrap();
+    assert_eq!(cluster.label, "Sprache");
+    assert_eq!(cluster.group.as_deref(), Some("Themenspezifisch"));
+}
+
+#[test]
+fn the_presentation_is_anonymous_and_skips_empty_clusters() {
+    let mut store = Store::open_in_memory().unwrap();
+    let e = event(&mut store);
+    let r = registration(&mut store, e, 7);
+    store
+        .write(|tx| add_for_registration(tx, e, r, &["Hilfstransporte in die Ukraine".into()]))
+        .unwrap();
+    paste(&mut store, e, "Nachwuchsgewinnung");
+    store.write(|tx| run_suggestions(tx, e)).unwrap();
+    store
+        .write(|tx| create_cluster(tx, e, "Leer", None))
+        .unwrap();
+    paste(&mut store, e, "noch offen");
+    let shown = store.read(|c| presentation(c, e)).unwrap();
+    assert_eq!(shown.event_title, "13. Forum Städtepartnerschaften NRW");
+    let json = serde_json::to_string(&shown).unwrap();
+    assert!(!json.contains("Muster7") && !json.contains("Anna") && !json.contains("registration"));
+    assert!(!json.contains("Leer"));
+    let last = shown.sections.last().unwrap();
+    assert_eq!(last.heading, "Weitere Wünsche");
+    assert_eq!(last.clusters[0].wishes, ["noch offen"]);
+    assert!(
+        shown
+            .sections
+            .iter()
+            .any(|s| s.heading == "Themenspezifisch" && s.clusters[0].label == "Humanitäre Hilfe")
+    );
+}
+
+#[test]
+fn current_assignments_keep_stored_clusters_and_suggest_the_rest() {
+    let mut store = Store::open_in_memory().unwrap();
+    let e = event(&mut store);
+    let ids = paste(&mut store, e, "Nachwuchs\nKontakte nach Polen");
+    let own = store
+        .write(|tx| create_cluster(tx, e, "Eigenes", None))
+        .unwrap();
+    store.write(|tx| move_wish(tx, ids[0], Some(own))).unwrap();
+    let rows = store.read(|c| current_assignments(c, e, None)).unwrap();
+    assert_eq!(rows[0].cluster, "Eigenes");
+    assert_eq!(rows[0].score, 1.0);
+    assert_eq!(rows[1].cluster, "Polen");
+    assert_eq!(rows[1].group.as_deref(), Some("Länderspezifisch"));
+    assert_eq!(
+        store.read(|c| board(c, e)).unwrap().unassigned.len(),
+        1,
+        "nothing stored"
+    );
+}

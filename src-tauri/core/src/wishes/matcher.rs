@@ -1,0 +1,353 @@
+//! Keyword matching of analysed answers against catalogue topics and the
+//! country lexicon.
+
+use std::collections::HashMap;
+
+use super::catalogue::{Catalogue, countries_lexicon};
+use super::text::{Analyzer, Token, fold, words};
+
+/// Weight of a keyword that meets the last part of a compound, which
+/// carries its meaning ("Haftpflicht|versicherung" is a Versicherung).
+const HEAD_WEIGHT: f64 = 0.9;
+/// Weight of a keyword that meets a front part of a compound, which only
+/// qualifies the head ("Mitglieds|beitrag" is a Beitrag, not a Mitglied).
+const MODIFIER_WEIGHT: f64 = 0.6;
+
+/// Weight of a keyword meeting part `index` of a compound with `count` parts.
+fn part_weight(index: usize, count: usize) -> f64 {
+    if index + 1 == count {
+        HEAD_WEIGHT
+    } else {
+        MODIFIER_WEIGHT
+    }
+}
+
+/// Where a topic comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopicKind {
+    /// A topic of the catalogue.
+    Catalogue,
+    /// The catalogue's fallback topic ("Allgemein").
+    Fallback,
+    /// A country of the built-in lexicon.
+    Country,
+    /// A topic known only from learned examples.
+    Learned,
+}
+
+/// A topic ready for matching.
+#[derive(Debug, Clone)]
+pub struct CompiledTopic {
+    /// Cluster label.
+    pub label: String,
+    /// Group label.
+    pub group: Option<String>,
+    /// Priority 0–100.
+    pub priority: i32,
+    /// Kind of topic.
+    pub kind: TopicKind,
+}
+
+/// One word of a keyword.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Unit {
+    /// Same Snowball stem as a word or a compound part.
+    Stem(String),
+    /// A word or compound part beginning with this (folded) prefix.
+    Prefix(String),
+    /// Exactly this word, case-sensitive (abbreviations).
+    Abbrev(String),
+}
+
+impl Unit {
+    fn weight(&self, token: &Token) -> f64 {
+        let count = token.parts.len();
+        let best_part = |hit: &dyn Fn(&super::text::Part) -> bool| {
+            token
+                .parts
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.stem.is_empty() && hit(p))
+                .map(|(i, _)| part_weight(i, count))
+                .fold(0.0, f64::max)
+        };
+        match self {
+            Unit::Stem(stem) => {
+                if token.stem == *stem {
+                    1.0
+                } else {
+                    best_part(&|p| p.stem == *stem)
+                }
+            }
+            Unit::Prefix(prefix) => {
+                let within_first_part = token
+                    .parts
+                    .first()
+                    .is_some_and(|p| prefix.len() <= p.folded.len());
+                if token.folded.starts_with(prefix.as_str()) && !within_first_part {
+                    1.0
+                } else {
+                    best_part(&|p| p.folded.starts_with(prefix.as_str()))
+                }
+            }
+            Unit::Abbrev(abbrev) => f64::from(u8::from(token.original == *abbrev)),
+        }
+    }
+}
+
+/// Matches analysed answers against all topics.
+pub struct Matcher {
+    /// The topics, in catalogue order, then countries, then learned topics.
+    pub topics: Vec<CompiledTopic>,
+    /// Single-word stem keywords: stem → topics.
+    stems: HashMap<String, Vec<usize>>,
+    /// Single-word prefix and abbreviation keywords.
+    singles: Vec<(Unit, usize)>,
+    /// Keywords of several words.
+    phrases: Vec<(Vec<Unit>, usize)>,
+}
+
+impl Matcher {
+    /// Compiles the catalogue, the country lexicon (when enabled) and the
+    /// labels of learned-only topics (`learned`: label and group).
+    pub fn new(
+        catalogue: &Catalogue,
+        learned: &[(String, Option<String>)],
+        analyzer: &Analyzer,
+    ) -> Matcher {
+        let mut matcher = Matcher {
+            topics: Vec::new(),
+            stems: HashMap::new(),
+            singles: Vec::new(),
+            phrases: Vec::new(),
+        };
+        for topic in &catalogue.topics {
+            let kind = if topic.label == catalogue.fallback {
+                TopicKind::Fallback
+            } else {
+                TopicKind::Catalogue
+            };
+            let compiled = CompiledTopic {
+                label: topic.label.clone(),
+                group: topic.group.clone(),
+                priority: topic.priority,
+                kind,
+            };
+            matcher.add_topic(compiled, &topic.keywords, analyzer);
+        }
+        if !catalogue
+            .topics
+            .iter()
+            .any(|t| t.label == catalogue.fallback)
+        {
+            let fallback = CompiledTopic {
+                label: catalogue.fallback.clone(),
+                group: None,
+                priority: 0,
+                kind: TopicKind::Fallback,
+            };
+            matcher.add_topic(fallback, &[], analyzer);
+        }
+        if let Some(settings) = &catalogue.countries {
+            for country in countries_lexicon() {
+                if matcher.index_of(&country.label).is_some() {
+                    continue;
+                }
+                let priority = settings.priority - i32::from(country.region);
+                let compiled = CompiledTopic {
+                    label: country.label.clone(),
+                    group: Some(settings.group.clone()),
+                    priority,
+                    kind: TopicKind::Country,
+                };
+                matcher.add_topic(compiled, &country.keywords(), analyzer);
+            }
+        }
+        for (label, group) in learned {
+            if matcher.index_of(label).is_none() {
+                let compiled = CompiledTopic {
+                    label: label.clone(),
+                    group: group.clone(),
+                    priority: super::LEARNED_PRIORITY,
+                    kind: TopicKind::Learned,
+                };
+                matcher.add_topic(compiled, &[], analyzer);
+            }
+        }
+        matcher
+    }
+
+    /// Index of the topic with `label`.
+    pub fn index_of(&self, label: &str) -> Option<usize> {
+        self.topics.iter().position(|t| t.label == label)
+    }
+
+    fn add_topic(&mut self, topic: CompiledTopic, keywords: &[String], analyzer: &Analyzer) {
+        let index = self.topics.len();
+        self.topics.push(topic);
+        for keyword in keywords {
+            let units = compile_keyword(keyword, analyzer);
+            match units.as_slice() {
+                [] => {}
+                [Unit::Stem(stem)] => {
+                    let entry = self.stems.entry(stem.clone()).or_default();
+                    if !entry.contains(&index) {
+                        entry.push(index);
+                    }
+                }
+                [single] => self.singles.push((single.clone(), index)),
+                _ => self.phrases.push((units, index)),
+            }
+        }
+    }
+
+    /// Keyword score of every topic for one answer: the sum over its words of
+    /// the best keyword weight (a word counts once per topic).
+    pub fn scores(&self, tokens: &[Token]) -> Vec<f64> {
+        let n = tokens.len();
+        if n == 0 {
+            return vec![0.0; self.topics.len()];
+        }
+        let mut weights = vec![0.0_f64; self.topics.len() * n];
+        let mut set = |topic: usize, position: usize, weight: f64| {
+            let slot = &mut weights[topic * n + position];
+            *slot = slot.max(weight);
+        };
+        for (position, token) in tokens.iter().enumerate() {
+            if let Some(topics) = self.stems.get(&token.stem) {
+                topics.iter().for_each(|&t| set(t, position, 1.0));
+            }
+            let count = token.parts.len();
+            for (index, part) in token
+                .parts
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.stem.is_empty())
+            {
+                if let Some(topics) = self.stems.get(&part.stem) {
+                    let weight = part_weight(index, count);
+                    topics.iter().for_each(|&t| set(t, position, weight));
+                }
+            }
+            for (unit, topic) in &self.singles {
+                let weight = unit.weight(token);
+                if weight > 0.0 {
+                    set(*topic, position, weight);
+                }
+            }
+            for (units, topic) in &self.phrases {
+                if position + units.len() <= n
+                    && units
+                        .iter()
+                        .zip(&tokens[position..])
+                        .all(|(u, t)| u.weight(t) > 0.0)
+                {
+                    (position..position + units.len()).for_each(|p| set(*topic, p, 1.0));
+                }
+            }
+        }
+        weights.chunks(n).map(|chunk| chunk.iter().sum()).collect()
+    }
+}
+
+/// Turns a keyword of the catalogue syntax into units.
+fn compile_keyword(keyword: &str, analyzer: &Analyzer) -> Vec<Unit> {
+    let keyword = keyword.trim();
+    if let Some(abbrev) = keyword.strip_prefix('=') {
+        return vec![Unit::Abbrev(abbrev.trim().to_string())];
+    }
+    let prefix = keyword.ends_with('*');
+    let list = words(keyword);
+    let last = list.len().saturating_sub(1);
+    list.iter()
+        .enumerate()
+        .map(|(i, word)| {
+            let folded = fold(word);
+            if prefix && i == last {
+                Unit::Prefix(folded)
+            } else {
+                Unit::Stem(analyzer.stem(&folded))
+            }
+        })
+        .collect()
+}
+
+/// The words of all keywords of the catalogue and the country lexicon, for
+/// the compound-splitting vocabulary (prefix keywords give their prefix).
+pub fn keyword_vocabulary(catalogue: &Catalogue) -> Vec<String> {
+    let mut out: Vec<String> = catalogue
+        .topics
+        .iter()
+        .flat_map(|t| {
+            t.keywords
+                .iter()
+                .map(|k| k.trim_start_matches('=').trim_end_matches('*').to_string())
+        })
+        .collect();
+    if catalogue.countries.is_some() {
+        out.extend(
+            countries_lexicon()
+                .iter()
+                .flat_map(|c| c.keywords())
+                .map(|k| k.trim_start_matches('=').to_string()),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn best(text: &str) -> String {
+        let catalogue = Catalogue::default_catalogue();
+        let vocabulary = keyword_vocabulary(&catalogue);
+        let analyzer = Analyzer::new(vocabulary.iter().map(String::as_str));
+        let matcher = Matcher::new(&catalogue, &[], &analyzer);
+        let scores = matcher.scores(&analyzer.tokens(text));
+        let (index, _) = scores
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| **s > 0.0)
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .expect("a match");
+        matcher.topics[index].label.clone()
+    }
+
+    #[test]
+    fn country_adjectives_abbreviations_and_cities_are_detected() {
+        assert_eq!(
+            best("Austausch mit deutsch-amerikanischen Partnerschaften"),
+            "USA"
+        );
+        assert_eq!(best("Wie geht es in der UA weiter?"), "Ukraine");
+        assert_eq!(best("niederländische Gemeinden"), "Niederlande");
+        assert_eq!(best("Besuch in Lwiw"), "Ukraine");
+        assert_eq!(best("Deutsch-Französisches Jugendwerk DFJW"), "Frankreich");
+    }
+
+    #[test]
+    fn abbreviations_are_case_sensitive() {
+        let catalogue = Catalogue::default_catalogue();
+        let analyzer = Analyzer::new([]);
+        let matcher = Matcher::new(&catalogue, &[], &analyzer);
+        let ukraine = matcher.index_of("Ukraine").unwrap();
+        assert!(matcher.scores(&analyzer.tokens("Projekte in der UA"))[ukraine] > 0.0);
+        assert_eq!(
+            matcher.scores(&analyzer.tokens("ua. Projekte"))[ukraine],
+            0.0
+        );
+    }
+
+    #[test]
+    fn keywords_meet_compound_parts() {
+        assert_eq!(
+            best("Finanzierungsmöglichkeiten"),
+            "Fördermittel & Finanzierung"
+        );
+        assert_eq!(
+            best("Haftpflichtversicherung für den Verein"),
+            "Versicherungen für Vereine"
+        );
+    }
+}

@@ -1,0 +1,71 @@
+//! Tauri commands, one module per domain. Each is a one-line adapter to the core.
+
+mod events;
+mod people;
+mod registrations;
+mod wishes;
+
+use tagungsbuero_core::error::ErrorDto;
+use tauri::State;
+
+use crate::state::{AppInfo, AppState};
+
+/// The result every command returns to the UI.
+type CommandResult<T> = Result<T, ErrorDto>;
+
+/// Version, database path and a possible open error.
+#[tauri::command]
+fn app_info(state: State<'_, AppState>) -> AppInfo {
+    state.info()
+}
+
+/// All commands for the invoke handler.
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        app_info,
+        events::list_events,
+        events::get_event_detail,
+        events::create_event,
+        events::update_event,
+        events::next_event_draft,
+        events::create_session,
+        people::search_persons,
+        people::list_persons,
+        people::get_person,
+        people::create_person,
+        people::update_person,
+        people::find_duplicates,
+        people::merge_persons,
+        people::list_organisations,
+        people::create_organisation,
+        people::update_organisation,
+        registrations::register,
+        registrations::cancel_registration,
+        registrations::set_registration_status,
+        registrations::update_registration,
+        registrations::status_history,
+        registrations::check_in,
+        registrations::undo_check_in,
+        registrations::set_attendance,
+        registrations::walk_in,
+        registrations::desk_search,
+        wishes::wish_board,
+        wishes::add_wishes,
+        wishes::edit_wish,
+        wishes::delete_wish,
+        wishes::move_wish,
+        wishes::run_suggestions,
+        wishes::create_cluster,
+        wishes::rename_cluster,
+        wishes::merge_clusters,
+        wishes::split_cluster,
+        wishes::delete_cluster,
+        wishes::set_cluster_locked,
+        wishes::undo_wishes,
+        wishes::finish_curation,
+        wishes::wish_presentation,
+        wishes::list_topics,
+        wishes::save_topic,
+        wishes::delete_topic,
+    ]
+}

@@ -1,0 +1,92 @@
+//! Contact commands: persons, organisations, search, duplicates.
+
+use tagungsbuero_core::people::{
+    self, DuplicateCandidate, Organisation, OrganisationInput, Person, PersonInput,
+};
+use tauri::State;
+
+use super::CommandResult;
+use crate::state::AppState;
+
+/// Type-ahead search, best first.
+#[tauri::command]
+pub fn search_persons(
+    state: State<'_, AppState>,
+    query: String,
+    limit: usize,
+) -> CommandResult<Vec<Person>> {
+    state.with_store(|s| s.read(|c| people::search(c, &query, limit)))
+}
+
+/// All persons by name.
+#[tauri::command]
+pub fn list_persons(state: State<'_, AppState>) -> CommandResult<Vec<Person>> {
+    state.with_store(|s| s.read(people::list_persons))
+}
+
+/// One person.
+#[tauri::command]
+pub fn get_person(state: State<'_, AppState>, id: i64) -> CommandResult<Person> {
+    state.with_store(|s| s.read(|c| people::get_person(c, id)))
+}
+
+/// Creates a person (call [`find_duplicates`] first to warn).
+#[tauri::command]
+pub fn create_person(state: State<'_, AppState>, input: PersonInput) -> CommandResult<Person> {
+    state.with_store(|s| s.write(|tx| people::create_person(tx, &input)))
+}
+
+/// Changes a person.
+#[tauri::command]
+pub fn update_person(
+    state: State<'_, AppState>,
+    id: i64,
+    input: PersonInput,
+) -> CommandResult<Person> {
+    state.with_store(|s| s.write(|tx| people::update_person(tx, id, &input)))
+}
+
+/// Persons that may be the same as `input`.
+#[tauri::command]
+pub fn find_duplicates(
+    state: State<'_, AppState>,
+    input: PersonInput,
+    except_id: Option<i64>,
+) -> CommandResult<Vec<DuplicateCandidate>> {
+    state.with_store(|s| s.read(|c| people::find_duplicates(c, &input, except_id)))
+}
+
+/// Merges `remove_id` into `keep_id`.
+#[tauri::command]
+pub fn merge_persons(
+    state: State<'_, AppState>,
+    keep_id: i64,
+    remove_id: i64,
+) -> CommandResult<Person> {
+    state.with_store(|s| s.write(|tx| people::merge(tx, keep_id, remove_id)))
+}
+
+/// All organisations.
+#[tauri::command]
+pub fn list_organisations(state: State<'_, AppState>) -> CommandResult<Vec<Organisation>> {
+    state.with_store(|s| s.read(people::list_organisations))
+}
+
+/// Creates an organisation.
+#[tauri::command]
+pub fn create_organisation(
+    state: State<'_, AppState>,
+    input: OrganisationInput,
+) -> CommandResult<Organisation> {
+    state.with_store(|s| s.write(|tx| people::create_organisation(tx, &input)))
+}
+
+/// Changes an organisation.
+#[tauri::command]
+pub fn update_organisation(
+    state: State<'_, AppState>,
+    id: i64,
+    input: OrganisationInput,
+) -> CommandResult<Organisation> {
+    state.with_store(|s| s.write(|tx| people::update_organisation(tx, id, &input)))
+}

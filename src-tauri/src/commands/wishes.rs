@@ -1,0 +1,201 @@
+//! Survey wishes: the curation board, suggestions, presentation and the topic catalogue.
+//! Every board action returns the updated board so the UI re-renders from one answer.
+
+use tagungsbuero_core::CoreResult;
+use tagungsbuero_core::store::Transaction;
+use tagungsbuero_core::wishes::Topic;
+use tagungsbuero_core::wishes::board::{self, Presentation, SuggestionRun, WishBoard};
+use tagungsbuero_core::wishes::topics;
+use tauri::State;
+
+use super::CommandResult;
+use crate::state::AppState;
+
+/// Runs a board action in one transaction, then reads the event's board.
+fn act(
+    state: &AppState,
+    event_id: i64,
+    action: impl FnOnce(&Transaction<'_>) -> CoreResult<()>,
+) -> CommandResult<WishBoard> {
+    state.with_store(|s| {
+        s.write(action)?;
+        s.read(|c| board::board(c, event_id))
+    })
+}
+
+/// The curation board of an event.
+#[tauri::command]
+pub fn wish_board(state: State<'_, AppState>, event_id: i64) -> CommandResult<WishBoard> {
+    state.with_store(|s| s.read(|c| board::board(c, event_id)))
+}
+
+/// Adds pasted wishes (one per line).
+#[tauri::command]
+pub fn add_wishes(
+    state: State<'_, AppState>,
+    event_id: i64,
+    pasted: String,
+) -> CommandResult<WishBoard> {
+    act(&state, event_id, |tx| {
+        board::add_wishes(tx, event_id, &pasted).map(drop)
+    })
+}
+
+/// Changes a wish's text.
+#[tauri::command]
+pub fn edit_wish(
+    state: State<'_, AppState>,
+    event_id: i64,
+    wish_id: i64,
+    text: String,
+) -> CommandResult<WishBoard> {
+    act(&state, event_id, |tx| board::edit_wish(tx, wish_id, &text))
+}
+
+/// Deletes a wish.
+#[tauri::command]
+pub fn delete_wish(
+    state: State<'_, AppState>,
+    event_id: i64,
+    wish_id: i64,
+) -> CommandResult<WishBoard> {
+    act(&state, event_id, |tx| board::delete_wish(tx, wish_id))
+}
+
+/// Moves a wish by hand (`None`: back to "Nicht zugeordnet").
+#[tauri::command]
+pub fn move_wish(
+    state: State<'_, AppState>,
+    event_id: i64,
+    wish_id: i64,
+    cluster_id: Option<i64>,
+) -> CommandResult<WishBoard> {
+    act(&state, event_id, |tx| {
+        board::move_wish(tx, wish_id, cluster_id)
+    })
+}
+
+/// Suggests clusters for unassigned wishes (manual assignments and locked clusters stay).
+#[tauri::command]
+pub fn run_suggestions(state: State<'_, AppState>, event_id: i64) -> CommandResult<SuggestionRun> {
+    state.with_store(|s| s.write(|tx| board::run_suggestions(tx, event_id)))
+}
+
+/// Creates an empty cluster.
+#[tauri::command]
+pub fn create_cluster(
+    state: State<'_, AppState>,
+    event_id: i64,
+    label: String,
+    group: Option<String>,
+) -> CommandResult<WishBoard> {
+    act(&state, event_id, |tx| {
+        board::create_cluster(tx, event_id, &label, group.as_deref()).map(drop)
+    })
+}
+
+/// Renames a cluster (and moves it to another group).
+#[tauri::command]
+pub fn rename_cluster(
+    state: State<'_, AppState>,
+    event_id: i64,
+    cluster_id: i64,
+    label: String,
+    group: Option<String>,
+) -> CommandResult<WishBoard> {
+    act(&state, event_id, |tx| {
+        board::rename_cluster(tx, cluster_id, &label, group.as_deref())
+    })
+}
+
+/// Merges `source_id` into `target_id`.
+#[tauri::command]
+pub fn merge_clusters(
+    state: State<'_, AppState>,
+    event_id: i64,
+    source_id: i64,
+    target_id: i64,
+) -> CommandResult<WishBoard> {
+    act(&state, event_id, |tx| {
+        board::merge_clusters(tx, source_id, target_id)
+    })
+}
+
+/// Moves some wishes of a cluster into a new one.
+#[tauri::command]
+pub fn split_cluster(
+    state: State<'_, AppState>,
+    event_id: i64,
+    cluster_id: i64,
+    wish_ids: Vec<i64>,
+    label: String,
+) -> CommandResult<WishBoard> {
+    act(&state, event_id, |tx| {
+        board::split_cluster(tx, cluster_id, &wish_ids, &label).map(drop)
+    })
+}
+
+/// Deletes a cluster; its wishes return to "Nicht zugeordnet".
+#[tauri::command]
+pub fn delete_cluster(
+    state: State<'_, AppState>,
+    event_id: i64,
+    cluster_id: i64,
+) -> CommandResult<WishBoard> {
+    act(&state, event_id, |tx| board::delete_cluster(tx, cluster_id))
+}
+
+/// Locks or unlocks a cluster against suggestions.
+#[tauri::command]
+pub fn set_cluster_locked(
+    state: State<'_, AppState>,
+    event_id: i64,
+    cluster_id: i64,
+    locked: bool,
+) -> CommandResult<WishBoard> {
+    act(&state, event_id, |tx| {
+        board::set_locked(tx, cluster_id, locked)
+    })
+}
+
+/// Undoes the last board action.
+#[tauri::command]
+pub fn undo_wishes(state: State<'_, AppState>, event_id: i64) -> CommandResult<WishBoard> {
+    act(&state, event_id, |tx| board::undo(tx, event_id).map(drop))
+}
+
+/// Finishes curation: the wishes become learned examples of their topics.
+#[tauri::command]
+pub fn finish_curation(state: State<'_, AppState>, event_id: i64) -> CommandResult<usize> {
+    state.with_store(|s| s.write(|tx| board::finish_curation(tx, event_id)))
+}
+
+/// The anonymous presentation of an event's wishes.
+#[tauri::command]
+pub fn wish_presentation(state: State<'_, AppState>, event_id: i64) -> CommandResult<Presentation> {
+    state.with_store(|s| s.read(|c| board::presentation(c, event_id)))
+}
+
+/// The topics of the catalogue.
+#[tauri::command]
+pub fn list_topics(state: State<'_, AppState>) -> CommandResult<Vec<Topic>> {
+    state.with_store(|s| s.read(|c| Ok(topics::catalogue(c)?.topics)))
+}
+
+/// Creates or changes a topic.
+#[tauri::command]
+pub fn save_topic(state: State<'_, AppState>, topic: Topic) -> CommandResult<Vec<Topic>> {
+    state.with_store(|s| {
+        s.write(|tx| topics::save_topic(tx, &topic))?;
+        s.read(|c| Ok(topics::catalogue(c)?.topics))
+    })
+}
+
+/// Deletes a topic.
+#[tauri::command]
+pub fn delete_topic(state: State<'_, AppState>, key: String) -> CommandResult<Vec<Topic>> {
+    state.with_store(|s| {
+        s.write(|tx| topics::delete_topic(tx, &key))?;
+        s.read(|c| Ok(topics::catalogue(c)?.topics))
+    })
+}

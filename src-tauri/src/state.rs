@@ -1,0 +1,72 @@
+//! The app's shared state: the open store (or why it could not be opened).
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::Serialize;
+use tagungsbuero_core::error::{ErrorDto, ErrorKind};
+use tagungsbuero_core::{CoreResult, Store};
+use ts_rs::TS;
+
+/// Environment variable that overrides the database file.
+const DB_ENV: &str = "TAGUNGSBUERO_DB";
+
+/// File name of the default database in the app data dir.
+const DB_FILE: &str = "tagungsbuero.db";
+
+/// What the UI learns about the running app at start.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AppInfo {
+    /// App version.
+    pub version: String,
+    /// The database file in use.
+    pub db_path: String,
+    /// Why the database could not be opened (German), if it could not.
+    pub open_error: Option<String>,
+}
+
+/// The store behind a mutex, or the error that kept it closed.
+pub struct AppState {
+    store: Result<Mutex<Store>, String>,
+    db_path: PathBuf,
+}
+
+impl AppState {
+    /// Opens `$TAGUNGSBUERO_DB`, else `tagungsbuero.db` in the app data dir.
+    pub fn open(data_dir: &Path) -> Self {
+        let db_path = std::env::var_os(DB_ENV)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data_dir.join(DB_FILE));
+        let store = Store::open(&db_path)
+            .map(Mutex::new)
+            .map_err(|e| e.to_string());
+        AppState { store, db_path }
+    }
+
+    /// Facts for the UI's start screen.
+    pub fn info(&self) -> AppInfo {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            db_path: self.db_path.display().to_string(),
+            open_error: self.store.as_ref().err().cloned(),
+        }
+    }
+
+    /// Runs `action` on the locked store; core errors become [`ErrorDto`].
+    pub fn with_store<T>(
+        &self,
+        action: impl FnOnce(&mut Store) -> CoreResult<T>,
+    ) -> Result<T, ErrorDto> {
+        let store = self.store.as_ref().map_err(|message| ErrorDto {
+            kind: ErrorKind::Internal,
+            message: message.clone(),
+            fields: Vec::new(),
+        })?;
+        let mut guard = store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        action(&mut guard).map_err(|e| ErrorDto::from(&e))
+    }
+}

@@ -1,0 +1,140 @@
+// Typed wrappers around the Tauri commands of src-tauri/src/commands/.
+// Argument and result types are generated from Rust (./bindings, by ts-rs); keep this file a
+// one-to-one mirror of the command list: one function per command, no logic.
+import { invoke } from '@tauri-apps/api/core';
+
+import type { AppInfo } from './bindings/AppInfo';
+import type { AttendanceState } from './bindings/AttendanceState';
+import type { CancelOutcome } from './bindings/CancelOutcome';
+import type { CheckInReceipt } from './bindings/CheckInReceipt';
+import type { CheckInUndo } from './bindings/CheckInUndo';
+import type { DeskHit } from './bindings/DeskHit';
+import type { DuplicateCandidate } from './bindings/DuplicateCandidate';
+import type { Event } from './bindings/Event';
+import type { EventDetail } from './bindings/EventDetail';
+import type { EventInput } from './bindings/EventInput';
+import type { EventSummary } from './bindings/EventSummary';
+import type { Organisation } from './bindings/Organisation';
+import type { OrganisationInput } from './bindings/OrganisationInput';
+import type { Person } from './bindings/Person';
+import type { PersonInput } from './bindings/PersonInput';
+import type { RegisterInput } from './bindings/RegisterInput';
+import type { RegisterOutcome } from './bindings/RegisterOutcome';
+import type { RegistrationDetails } from './bindings/RegistrationDetails';
+import type { RegistrationRow } from './bindings/RegistrationRow';
+import type { RegistrationStatus } from './bindings/RegistrationStatus';
+import type { Session } from './bindings/Session';
+import type { SessionInput } from './bindings/SessionInput';
+import type { StatusChange } from './bindings/StatusChange';
+import type { SuggestionRun } from './bindings/SuggestionRun';
+import type { Presentation } from './bindings/Presentation';
+import type { Topic } from './bindings/Topic';
+import type { WishBoard } from './bindings/WishBoard';
+
+// App
+
+export const appInfo = () => invoke<AppInfo>('app_info');
+
+// Events
+
+export const listEvents = () => invoke<EventSummary[]>('list_events');
+export const getEvent = (id: number) => invoke<EventDetail>('get_event_detail', { id });
+export const createEvent = (input: EventInput) => invoke<Event>('create_event', { input });
+export const updateEvent = (id: number, input: EventInput) =>
+  invoke<Event>('update_event', { id, input });
+export const nextEventDraft = (id: number) => invoke<EventInput>('next_event_draft', { id });
+export const createSession = (eventId: number, input: SessionInput) =>
+  invoke<Session>('create_session', { eventId, input });
+
+// Contacts
+
+export const searchPersons = (query: string, limit = 8) =>
+  invoke<Person[]>('search_persons', { query, limit });
+export const listPersons = () => invoke<Person[]>('list_persons');
+export const getPerson = (id: number) => invoke<Person>('get_person', { id });
+export const createPerson = (input: PersonInput) => invoke<Person>('create_person', { input });
+export const updatePerson = (id: number, input: PersonInput) =>
+  invoke<Person>('update_person', { id, input });
+export const findDuplicates = (input: PersonInput, exceptId: number | null = null) =>
+  invoke<DuplicateCandidate[]>('find_duplicates', { input, exceptId });
+export const mergePersons = (keepId: number, removeId: number) =>
+  invoke<Person>('merge_persons', { keepId, removeId });
+export const listOrganisations = () => invoke<Organisation[]>('list_organisations');
+export const createOrganisation = (input: OrganisationInput) =>
+  invoke<Organisation>('create_organisation', { input });
+export const updateOrganisation = (id: number, input: OrganisationInput) =>
+  invoke<Organisation>('update_organisation', { id, input });
+
+// Registrations
+
+export const register = (input: RegisterInput) => invoke<RegisterOutcome>('register', { input });
+export const cancelRegistration = (registrationId: number, reason: string) =>
+  invoke<CancelOutcome>('cancel_registration', { registrationId, reason });
+export const setRegistrationStatus = (
+  registrationIds: number[],
+  status: RegistrationStatus,
+  reason: string,
+) => invoke<RegistrationRow[]>('set_registration_status', { registrationIds, status, reason });
+export const updateRegistration = (registrationId: number, details: RegistrationDetails) =>
+  invoke<RegistrationRow>('update_registration', { registrationId, details });
+export const statusHistory = (registrationId: number) =>
+  invoke<StatusChange[]>('status_history', { registrationId });
+
+// Check-in and attendance
+
+export const checkIn = (registrationId: number, day: string | null = null) =>
+  invoke<CheckInReceipt>('check_in', { registrationId, day });
+export const undoCheckIn = (undo: CheckInUndo) =>
+  invoke<RegistrationRow>('undo_check_in', { undo });
+export const setAttendance = (
+  registrationId: number,
+  day: string | null,
+  sessionId: number | null,
+  attendanceState: AttendanceState,
+) => invoke<RegistrationRow>('set_attendance', { registrationId, day, sessionId, attendanceState });
+export const walkIn = (
+  eventId: number,
+  personId: number | null,
+  newPerson: PersonInput | null,
+  day: string | null = null,
+) => invoke<CheckInReceipt>('walk_in', { eventId, personId, newPerson, day });
+export const deskSearch = (eventId: number, query: string, day: string | null = null, limit = 8) =>
+  invoke<DeskHit[]>('desk_search', { eventId, query, day, limit });
+
+// Wishes (survey answers): curation board, suggestions, presentation, topic catalogue.
+// Board actions return the updated board.
+
+export const wishBoard = (eventId: number) => invoke<WishBoard>('wish_board', { eventId });
+export const addWishes = (eventId: number, pasted: string) =>
+  invoke<WishBoard>('add_wishes', { eventId, pasted });
+export const editWish = (eventId: number, wishId: number, text: string) =>
+  invoke<WishBoard>('edit_wish', { eventId, wishId, text });
+export const deleteWish = (eventId: number, wishId: number) =>
+  invoke<WishBoard>('delete_wish', { eventId, wishId });
+export const moveWish = (eventId: number, wishId: number, clusterId: number | null) =>
+  invoke<WishBoard>('move_wish', { eventId, wishId, clusterId });
+export const runSuggestions = (eventId: number) =>
+  invoke<SuggestionRun>('run_suggestions', { eventId });
+export const createCluster = (eventId: number, label: string, group: string | null) =>
+  invoke<WishBoard>('create_cluster', { eventId, label, group });
+export const renameCluster = (
+  eventId: number,
+  clusterId: number,
+  label: string,
+  group: string | null,
+) => invoke<WishBoard>('rename_cluster', { eventId, clusterId, label, group });
+export const mergeClusters = (eventId: number, sourceId: number, targetId: number) =>
+  invoke<WishBoard>('merge_clusters', { eventId, sourceId, targetId });
+export const splitCluster = (eventId: number, clusterId: number, wishIds: number[], label: string) =>
+  invoke<WishBoard>('split_cluster', { eventId, clusterId, wishIds, label });
+export const deleteCluster = (eventId: number, clusterId: number) =>
+  invoke<WishBoard>('delete_cluster', { eventId, clusterId });
+export const setClusterLocked = (eventId: number, clusterId: number, locked: boolean) =>
+  invoke<WishBoard>('set_cluster_locked', { eventId, clusterId, locked });
+export const undoWishes = (eventId: number) => invoke<WishBoard>('undo_wishes', { eventId });
+export const finishCuration = (eventId: number) => invoke<number>('finish_curation', { eventId });
+export const wishPresentation = (eventId: number) =>
+  invoke<Presentation>('wish_presentation', { eventId });
+export const listTopics = () => invoke<Topic[]>('list_topics');
+export const saveTopic = (topic: Topic) => invoke<Topic[]>('save_topic', { topic });
+export const deleteTopic = (key: string) => invoke<Topic[]>('delete_topic', { key });
