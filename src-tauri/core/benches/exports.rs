@@ -142,8 +142,8 @@ fn build_event(store: &mut Store) -> CoreResult<i64> {
         for i in 0..REGISTRATIONS {
             let person = people::create_person(tx, &person_input(i, &organisations))?;
             let mut input = RegisterInput::existing(event.id, person.id);
-            input.first_time = i % 3 == 0;
-            input.role = if i % 50 == 0 {
+            input.first_time = i.is_multiple_of(3);
+            input.role = if i.is_multiple_of(50) {
                 Role::Referent
             } else {
                 Role::Teilnehmer
@@ -151,7 +151,7 @@ fn build_event(store: &mut Store) -> CoreResult<i64> {
             input.source = Source::Formular;
             input.session_ids = vec![workshops[i % 2]];
             let registration = registrations::register(tx, &input)?.registration;
-            if i % 2 == 0 {
+            if i.is_multiple_of(2) {
                 attendance::set_attendance(
                     tx,
                     registration.registration_id,
@@ -227,10 +227,10 @@ fn person_input(i: usize, organisations: &[i64]) -> PersonInput {
     let first = FIRST_NAMES[i % FIRST_NAMES.len()];
     let last = LAST_NAMES[(i / FIRST_NAMES.len()) % LAST_NAMES.len()];
     PersonInput {
-        salutation: if i % 2 == 0 { "Frau" } else { "Herr" }.into(),
+        salutation: if i.is_multiple_of(2) { "Frau" } else { "Herr" }.into(),
         first_name: first.into(),
         last_name: last.into(),
-        organisation_id: (i % 7 != 0).then(|| organisations[i % organisations.len()]),
+        organisation_id: (!i.is_multiple_of(7)).then(|| organisations[i % organisations.len()]),
         ort: TOWNS[i % TOWNS.len()].0.into(),
         email: format!("person{i}@example.org"),
         phone: format!("+49 231 {i:06}"),

@@ -455,34 +455,12 @@ fn write_person_row(
         .iter()
         .zip(layout.columns.iter().skip(1))
         // 10 pt text fits about 1.15 characters per column-width unit; minus the indent.
-        .map(|(text, (_, width))| wrapped_lines(text, (width - 1.5) * 1.15))
+        .map(|(text, (_, width))| sheet::wrapped_lines(text, (width - 1.5) * 1.15))
         .max()
         .unwrap_or(1);
     let height = layout.row_height.max(lines as f64 * 12.5 + 5.0);
     sheet.set_row_height(row, height).map_err(xlsx_error)?;
     Ok(())
-}
-
-/// Lines `text` needs when wrapped at word boundaries into `width` characters (10 pt text).
-fn wrapped_lines(text: &str, width: f64) -> usize {
-    let capacity = width.max(1.0) as usize;
-    let mut lines = 1;
-    let mut used = 0;
-    for word in text.split_whitespace() {
-        let len = word.chars().count();
-        if used > 0 && used + 1 + len > capacity {
-            lines += 1;
-            used = 0;
-        }
-        // A word longer than the line is broken inside it.
-        lines += len.saturating_sub(1) / capacity;
-        used = if used == 0 {
-            (len - 1) % capacity + 1
-        } else {
-            used + 1 + len
-        };
-    }
-    lines
 }
 
 /// The organiser's confirmation with lines for place/date and signature.
@@ -567,24 +545,4 @@ fn page_setup(
         .set_repeat_rows(first_header, last_header)
         .map_err(xlsx_error)?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrapped_lines;
-
-    #[test]
-    fn wrapping_counts_lines_at_word_boundaries() {
-        assert_eq!(wrapped_lines("", 20.0), 1);
-        assert_eq!(wrapped_lines("Stadt Hürth", 20.0), 1);
-        assert_eq!(
-            wrapped_lines("Deutsch-Französische Gesellschaft Münster", 20.0),
-            2
-        );
-        assert_eq!(
-            wrapped_lines("Deutsch-Französische Gesellschaft Münster-Orléans", 20.0),
-            3
-        );
-        assert_eq!(wrapped_lines("Städtepartnerschaftsverein", 10.0), 3);
-    }
 }

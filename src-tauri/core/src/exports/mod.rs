@@ -16,6 +16,7 @@ mod participants;
 pub mod profiles;
 mod sheet;
 mod statistics;
+mod wishes;
 mod wording;
 
 #[cfg(test)]
@@ -67,7 +68,11 @@ pub struct Rendered {
     pub rows: usize,
 }
 
-static REGISTRY: [&dyn Exporter; 2] = [&participants::Participants, &attendance::Attendance];
+static REGISTRY: [&dyn Exporter; 3] = [
+    &participants::Participants,
+    &attendance::Attendance,
+    &wishes::Wishes,
+];
 
 /// Every exporter, in the order the UI offers them.
 pub fn registry() -> &'static [&'static dyn Exporter] {

@@ -304,7 +304,11 @@ fn build_table(
         .enumerate()
         .map(|(i, r)| row_cells(&columns, i + 1, r, &context))
         .collect::<CoreResult<_>>()?;
-    Ok(DataTable { headers, rows })
+    Ok(DataTable {
+        headers,
+        rows,
+        wrapped: Vec::new(),
+    })
 }
 
 fn headers_of(column: Column, context: &Context) -> CoreResult<Vec<String>> {

@@ -70,6 +70,8 @@ pub(crate) struct DataTable {
     pub headers: Vec<String>,
     /// Rows, each as long as `headers`.
     pub rows: Vec<Vec<Cell>>,
+    /// Columns whose text wraps inside the cell (long free text).
+    pub wrapped: Vec<usize>,
 }
 
 impl DataTable {
@@ -140,6 +142,28 @@ pub(crate) fn header_footer_text(text: &str, reserve: usize) -> String {
     escaped
 }
 
+/// Lines `text` needs when wrapped at word boundaries into `width` characters.
+pub(crate) fn wrapped_lines(text: &str, width: f64) -> usize {
+    let capacity = width.max(1.0) as usize;
+    let mut lines = 1;
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        if used > 0 && used + 1 + len > capacity {
+            lines += 1;
+            used = 0;
+        }
+        // A word longer than the line is broken inside it.
+        lines += len.saturating_sub(1) / capacity;
+        used = if used == 0 {
+            (len - 1) % capacity + 1
+        } else {
+            used + 1 + len
+        };
+    }
+    lines
+}
+
 /// An Excel date serial for a calendar date.
 pub(crate) fn excel_date(date: NaiveDate) -> CoreResult<ExcelDateTime> {
     let year = u16::try_from(date.year()).map_err(|_| {
@@ -173,17 +197,33 @@ pub(crate) fn write_table(sheet: &mut Worksheet, table: &DataTable, name: &str) 
         .add_table(0, 0, last_row, last_col, &excel_table)
         .map_err(xlsx_error)?;
     // Rows in order after the header: a worksheet in constant-memory mode needs that.
-    let date_format = Format::new()
-        .set_num_format(DATE_FORMAT)
-        .set_align(FormatAlign::Left);
+    let formats = CellFormats {
+        date: Format::new()
+            .set_num_format(DATE_FORMAT)
+            .set_align(FormatAlign::Left)
+            .set_align(FormatAlign::Top),
+        wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        top: Format::new().set_align(FormatAlign::Top),
+        // With multi-line rows every cell starts at the top, next to the wrapped text.
+        align_top: !table.wrapped.is_empty(),
+    };
+    let widths = table.column_widths();
     for (r, row) in table.rows.iter().enumerate() {
         let r = excel_row(r + 1)?;
         for (c, cell) in row.iter().enumerate() {
-            write_cell(sheet, r, excel_col(c)?, cell, &date_format)?;
+            let wrap = table.wrapped.contains(&c);
+            write_cell(sheet, r, excel_col(c)?, cell, &formats, wrap)?;
+        }
+        let lines = wrapped_row_lines(table, row, &widths);
+        if lines > 1 {
+            // Excel does not grow rows for wrapped text on its own.
+            sheet
+                .set_row_height(r, lines as f64 * 15.0)
+                .map_err(xlsx_error)?;
         }
     }
     sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
-    for (c, width) in table.column_widths().into_iter().enumerate() {
+    for (c, width) in widths.into_iter().enumerate() {
         sheet
             .set_column_width(excel_col(c)?, width)
             .map_err(xlsx_error)?;
@@ -191,18 +231,50 @@ pub(crate) fn write_table(sheet: &mut Worksheet, table: &DataTable, name: &str) 
     Ok(())
 }
 
+/// Lines the tallest wrapped cell of `row` needs.
+fn wrapped_row_lines(table: &DataTable, row: &[Cell], widths: &[f64]) -> usize {
+    table
+        .wrapped
+        .iter()
+        .filter_map(|&c| match (row.get(c), widths.get(c)) {
+            // 11 pt text fits about 1.1 characters per column-width unit.
+            (Some(Cell::Text(text)), Some(width)) => Some(wrapped_lines(text, (width - 1.0) * 1.1)),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(1)
+}
+
+/// Formats of data cells.
+struct CellFormats {
+    date: Format,
+    wrap: Format,
+    top: Format,
+    align_top: bool,
+}
+
 fn write_cell(
     sheet: &mut Worksheet,
     row: u32,
     col: u16,
     cell: &Cell,
-    date_format: &Format,
+    formats: &CellFormats,
+    wrap: bool,
 ) -> CoreResult<()> {
     match cell {
+        Cell::Text(text) if wrap => {
+            sheet.write_string_with_format(row, col, cell_text(text), &formats.wrap)
+        }
+        Cell::Text(text) if formats.align_top => {
+            sheet.write_string_with_format(row, col, cell_text(text), &formats.top)
+        }
         Cell::Text(text) => sheet.write_string(row, col, cell_text(text)),
+        Cell::Number(n) if formats.align_top => {
+            sheet.write_number_with_format(row, col, *n, &formats.top)
+        }
         Cell::Number(n) => sheet.write_number(row, col, *n),
         Cell::Date(date) => {
-            sheet.write_datetime_with_format(row, col, excel_date(*date)?, date_format)
+            sheet.write_datetime_with_format(row, col, excel_date(*date)?, &formats.date)
         }
         Cell::Empty => return Ok(()),
     }
@@ -314,6 +386,7 @@ mod tests {
                 Cell::Date(NaiveDate::from_ymd_opt(2025, 3, 13).unwrap()),
                 Cell::Number(7.0),
             ]],
+            wrapped: Vec::new(),
         };
         let bytes = to_csv(&table).unwrap();
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
@@ -343,7 +416,23 @@ mod tests {
         let table = DataTable {
             headers: vec!["Nr.".into(), "Kommentar".into()],
             rows: vec![vec![Cell::Number(1.0), Cell::text("x".repeat(200))]],
+            wrapped: Vec::new(),
         };
         assert_eq!(table.column_widths(), [7.5, MAX_COLUMN_WIDTH]);
+    }
+
+    #[test]
+    fn wrapping_counts_lines_at_word_boundaries() {
+        assert_eq!(wrapped_lines("", 20.0), 1);
+        assert_eq!(wrapped_lines("Stadt Hürth", 20.0), 1);
+        assert_eq!(
+            wrapped_lines("Deutsch-Französische Gesellschaft Münster", 20.0),
+            2
+        );
+        assert_eq!(
+            wrapped_lines("Deutsch-Französische Gesellschaft Münster-Orléans", 20.0),
+            3
+        );
+        assert_eq!(wrapped_lines("Städtepartnerschaftsverein", 10.0), 3);
     }
 }

@@ -94,7 +94,7 @@ fn column(range: &Range<Data>, header: &str) -> u32 {
 fn the_registry_describes_every_exporter_with_valid_defaults() {
     let infos = exporter_infos();
     let ids: Vec<&str> = infos.iter().map(|i| i.id.as_str()).collect();
-    assert_eq!(ids, ["participants", "attendance"]);
+    assert_eq!(ids, ["participants", "attendance", "wishes"]);
     for (info, exporter) in infos.iter().zip(registry()) {
         assert!(!info.label.is_empty() && !info.description.is_empty());
         let defaults = ExportOptions::resolve(&info.label, &info.options, &RawOptions::new());
@@ -104,7 +104,7 @@ fn the_registry_describes_every_exporter_with_valid_defaults() {
     let err = find("badges").err().unwrap();
     assert_eq!(
         err.to_string(),
-        "Unbekannte Exportart „badges“ (möglich: participants, attendance)."
+        "Unbekannte Exportart „badges“ (möglich: participants, attendance, wishes)."
     );
 }
 
@@ -580,4 +580,78 @@ fn an_event_without_registrations_still_gives_a_valid_table() {
     let range = sheet(&rendered.bytes, "Teilnehmende");
     assert_eq!(text(&range, 0, 0), "Nr.");
     assert_eq!(range.height(), 1, "header and one empty table row");
+}
+
+/// The 13th forum's demo wishes, clustered by a suggestion run as on the board.
+fn clustered_forum() -> (Store, i64, crate::wishes::board::WishBoard) {
+    let mut store = demo();
+    let forum = event_id(&store, "13. Forum");
+    store
+        .write(|tx| crate::wishes::board::run_suggestions(tx, forum))
+        .unwrap();
+    let board = crate::wishes::board::board(store.connection(), forum).unwrap();
+    assert!(board.total > 0 && !board.sections.is_empty(), "demo wishes");
+    (store, forum, board)
+}
+
+#[test]
+fn wishes_are_listed_by_group_and_topic_without_names_by_default() {
+    let (store, forum, board) = clustered_forum();
+    let rendered = render_ok(&store, &ExportRequest::new("wishes", forum));
+    assert_eq!(sheet_names(&rendered.bytes), ["Wünsche", "Übersicht"]);
+    let range = sheet(&rendered.bytes, "Wünsche");
+    assert_eq!(header_row(&range), ["Nr.", "Gruppe", "Thema", "Wunsch"]);
+    assert_eq!(rendered.rows, board.total);
+
+    let mut expected: Vec<(String, String, String)> = Vec::new();
+    for section in &board.sections {
+        for cluster in &section.clusters {
+            let group = cluster.group.clone().unwrap_or_default();
+            for wish in &cluster.wishes {
+                expected.push((group.clone(), cluster.label.clone(), wish.text.clone()));
+            }
+        }
+    }
+    for wish in &board.unassigned {
+        expected.push((String::new(), "Nicht zugeordnet".into(), wish.text.clone()));
+    }
+    let listed: Vec<(String, String, String)> = (1..range.height() as u32)
+        .map(|r| (text(&range, r, 1), text(&range, r, 2), text(&range, r, 3)))
+        .collect();
+    assert_eq!(listed, expected);
+
+    let overview = sheet(&rendered.bytes, "Übersicht");
+    assert_eq!(header_row(&overview), ["Gruppe", "Thema", "Anzahl Wünsche"]);
+    let counted: f64 = (1..overview.height() as u32)
+        .map(|r| match overview.get_value((r, 2)) {
+            Some(Data::Float(n)) => *n,
+            other => panic!("count expected, got {other:?}"),
+        })
+        .sum();
+    assert_eq!(counted, board.total as f64);
+}
+
+#[test]
+fn wishes_name_person_and_organisation_only_when_chosen() {
+    let (store, forum, board) = clustered_forum();
+    let options = json!({"with_names": true, "include_unassigned": false});
+    let rendered = render_ok(&store, &request("wishes", forum, options));
+    let range = sheet(&rendered.bytes, "Wünsche");
+    assert_eq!(
+        header_row(&range),
+        ["Nr.", "Gruppe", "Thema", "Wunsch", "Person", "Organisation"]
+    );
+    assert_eq!(rendered.rows, board.total - board.unassigned.len());
+    let first = &board.sections[0].clusters[0].wishes[0];
+    let registration =
+        registrations::get_row(store.connection(), first.registration_id.unwrap()).unwrap();
+    assert_eq!(text(&range, 1, 3), first.text);
+    assert!(text(&range, 1, 4).ends_with(&format!(
+        "{} {}",
+        registration.first_name, registration.last_name
+    )));
+    assert_eq!(
+        text(&range, 1, 5),
+        registration.organisation.unwrap_or_default()
+    );
 }
