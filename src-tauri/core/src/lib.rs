@@ -7,6 +7,7 @@
 
 pub mod error;
 pub mod events;
+pub mod exports;
 pub mod imports;
 pub mod people;
 pub mod registrations;

@@ -27,6 +27,7 @@ pub(crate) use text_enum::text_enum;
 const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0001_events_people_registrations.sql"),
     include_str!("migrations/0002_wishes.sql"),
+    include_str!("migrations/0003_exports.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

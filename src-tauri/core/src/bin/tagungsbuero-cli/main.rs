@@ -3,6 +3,7 @@
 //! Output for machines is JSON on stdout; errors are German on stderr with exit code 1.
 
 mod cluster;
+mod export;
 mod records;
 
 use std::path::{Path, PathBuf};
@@ -48,6 +49,10 @@ enum Command {
     Cluster(cluster::ClusterArgs),
     /// Qualitätsbericht der Themenvorschläge über die Entwicklungsdaten.
     ClusterReport(cluster::ClusterReportArgs),
+    /// Eine Liste als Excel- oder CSV-Datei exportieren.
+    Export(export::ExportArgs),
+    /// Die verfügbaren Exportarten mit ihren Optionen.
+    ExportKinds(export::KindsArgs),
 }
 
 #[derive(Subcommand)]
@@ -205,7 +210,14 @@ fn run(cli: Cli) -> CliResult {
         }
         Command::Cluster(args) => cluster::run(&args, db).map_err(Failure),
         Command::ClusterReport(args) => cluster::run_report(&args).map_err(Failure),
+        Command::Export(args) => print_outcome(export::run(&mut open(db)?, args)),
+        Command::ExportKinds(args) => print_outcome(export::kinds(&args)),
     }
+}
+
+fn print_outcome(outcome: Result<String, String>) -> CliResult {
+    println!("{}", outcome.map_err(Failure)?);
+    Ok(())
 }
 
 fn open(db: Option<&Path>) -> Result<Store, Failure> {
