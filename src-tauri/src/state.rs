@@ -1,5 +1,6 @@
 //! The app's shared state: the open store (or why it could not be opened).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -26,10 +27,12 @@ pub struct AppInfo {
     pub open_error: Option<String>,
 }
 
-/// The store behind a mutex, or the error that kept it closed.
+/// The store behind a mutex, or the error that kept it closed; and the files exported in
+/// this session (the only ones the UI may ask to open).
 pub struct AppState {
     store: Result<Mutex<Store>, String>,
     db_path: PathBuf,
+    exported: Mutex<HashSet<PathBuf>>,
 }
 
 impl AppState {
@@ -42,7 +45,11 @@ impl AppState {
         let store = Store::open(&db_path)
             .map(Mutex::new)
             .map_err(|e| e.to_string());
-        AppState { store, db_path }
+        AppState {
+            store,
+            db_path,
+            exported: Mutex::new(HashSet::new()),
+        }
     }
 
     /// Facts for the UI's start screen.
@@ -52,6 +59,22 @@ impl AppState {
             db_path: self.db_path.display().to_string(),
             open_error: self.store.as_ref().err().cloned(),
         }
+    }
+
+    /// Records a file written by an export.
+    pub fn remember_export(&self, path: &Path) {
+        self.exported
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(path.to_owned());
+    }
+
+    /// Whether `path` was written by an export in this session.
+    pub fn was_exported(&self, path: &Path) -> bool {
+        self.exported
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .contains(path)
     }
 
     /// Runs `action` on the locked store; core errors become [`ErrorDto`].

@@ -18,14 +18,27 @@ use tempfile::TempDir;
 /// How long to wait for the UI to show something.
 pub const UI_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long tauri-driver, WebKitWebDriver and the app get to end after SIGTERM.
+const STOP_GRACE: Duration = Duration::from_secs(5);
+
 /// A running app instance with its own data.
 pub struct App {
     /// The WebDriver session.
     pub client: Client,
     /// The SQLite file the app uses.
     pub db_path: PathBuf,
-    driver: Child,
+    _driver: Driver,
     _data_dir: TempDir,
+}
+
+/// The running tauri-driver. It, WebKitWebDriver and the app share one process group, which is
+/// stopped when this is dropped — also when a test panics half-way.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        stop_group(&mut self.0);
+    }
 }
 
 fn target_dir() -> PathBuf {
@@ -96,17 +109,16 @@ impl App {
         let app = App {
             client,
             db_path,
-            driver,
+            _driver: driver,
             _data_dir: data_dir,
         };
         app.wait_for("app-ready").await;
         app
     }
 
-    /// Ends the session and stops tauri-driver (and the app) cleanly.
-    pub async fn close(mut self) {
+    /// Ends the session (which closes the app), then stops tauri-driver.
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
-        stop_driver(&mut self.driver);
     }
 
     /// Waits until the element with `data-testid` exists and returns it.
@@ -240,7 +252,7 @@ pub fn css(testid: &str) -> String {
     format!("[data-testid=\"{testid}\"]")
 }
 
-fn spawn_driver(data_dir: &Path, db: &Path, port: u16, native_port: u16) -> Child {
+fn spawn_driver(data_dir: &Path, db: &Path, port: u16, native_port: u16) -> Driver {
     let native_driver = which("WebKitWebDriver");
     let mut command = Command::new(which("tauri-driver"));
     command
@@ -258,12 +270,27 @@ fn spawn_driver(data_dir: &Path, db: &Path, port: u16, native_port: u16) -> Chil
         .env("TAGUNGSBUERO_DB", db)
         .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        .stdout(driver_log(data_dir, "stdout"))
+        .stderr(driver_log(data_dir, "stderr"));
     own_process_group(&mut command);
-    let child = command.spawn().expect("tauri-driver could not start");
+    let driver = Driver(command.spawn().expect("tauri-driver could not start"));
     wait_for_port(port);
-    child
+    driver
+}
+
+/// Where tauri-driver's output goes: `$TAGUNGSBUERO_E2E_LOGS/<run>-<stream>.log` when that
+/// variable names a directory (CI keeps them for diagnosis), else nowhere.
+fn driver_log(data_dir: &Path, stream: &str) -> Stdio {
+    let Some(dir) = std::env::var_os("TAGUNGSBUERO_E2E_LOGS") else {
+        return Stdio::null();
+    };
+    let run = data_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    std::fs::File::create(Path::new(&dir).join(format!("{run}-{stream}.log")))
+        .map(Stdio::from)
+        .unwrap_or_else(|_| Stdio::null())
 }
 
 #[cfg(unix)]
@@ -275,18 +302,29 @@ fn own_process_group(command: &mut Command) {
 #[cfg(not(unix))]
 fn own_process_group(_command: &mut Command) {}
 
-/// SIGTERM to the whole group: SIGKILL would orphan WebKitWebDriver.
-fn stop_driver(driver: &mut Child) {
-    #[cfg(unix)]
-    {
-        let _ = Command::new("kill")
-            .args(["-TERM", &format!("-{}", driver.id())])
-            .status();
+/// Stops the driver's process group: SIGTERM (SIGKILL would orphan WebKitWebDriver), then
+/// SIGKILL if it is still running after [`STOP_GRACE`].
+///
+/// The signal goes through `killpg(2)`, never through the `kill` command: procps-ng 4.0.x reads
+/// `kill -TERM -<pgid>` as options and signals pid -1, i.e. every process of the user.
+#[cfg(unix)]
+fn stop_group(driver: &mut Child) {
+    use nix::sys::signal::{Signal, killpg};
+    use nix::unistd::Pid;
+
+    let group = Pid::from_raw(i32::try_from(driver.id()).expect("pid fits in pid_t"));
+    let _ = killpg(group, Signal::SIGTERM);
+    let deadline = Instant::now() + STOP_GRACE;
+    while matches!(driver.try_wait(), Ok(None)) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
     }
-    #[cfg(not(unix))]
-    {
-        let _ = driver.kill();
-    }
+    let _ = killpg(group, Signal::SIGKILL);
+    let _ = driver.wait();
+}
+
+#[cfg(not(unix))]
+fn stop_group(driver: &mut Child) {
+    let _ = driver.kill();
     let _ = driver.wait();
 }
 

@@ -1,6 +1,7 @@
 //! Tauri commands, one module per domain. Each is a one-line adapter to the core.
 
 mod events;
+mod exports;
 mod people;
 mod registrations;
 mod wishes;
@@ -67,5 +68,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         wishes::list_topics,
         wishes::save_topic,
         wishes::delete_topic,
+        exports::list_exporters,
+        exports::plan_export,
+        exports::export_to_file,
+        exports::open_export,
+        exports::list_export_profiles,
+        exports::save_export_profile,
+        exports::delete_export_profile,
     ]
 }

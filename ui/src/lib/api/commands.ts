@@ -11,6 +11,11 @@ import type { CheckInUndo } from './bindings/CheckInUndo';
 import type { DeskHit } from './bindings/DeskHit';
 import type { DuplicateCandidate } from './bindings/DuplicateCandidate';
 import type { Event } from './bindings/Event';
+import type { ExportPlan } from './bindings/ExportPlan';
+import type { ExportProfile } from './bindings/ExportProfile';
+import type { ExportRequest } from './bindings/ExportRequest';
+import type { ExportSummary } from './bindings/ExportSummary';
+import type { ExporterInfo } from './bindings/ExporterInfo';
 import type { EventDetail } from './bindings/EventDetail';
 import type { EventInput } from './bindings/EventInput';
 import type { EventSummary } from './bindings/EventSummary';
@@ -138,3 +143,21 @@ export const wishPresentation = (eventId: number) =>
 export const listTopics = () => invoke<Topic[]>('list_topics');
 export const saveTopic = (topic: Topic) => invoke<Topic[]>('save_topic', { topic });
 export const deleteTopic = (key: string) => invoke<Topic[]>('delete_topic', { key });
+
+// Exports (Excel/CSV): registry, plan (file name), writing, saved profiles.
+
+export const listExporters = () => invoke<ExporterInfo[]>('list_exporters');
+export const planExport = (request: ExportRequest) =>
+  invoke<ExportPlan>('plan_export', { request });
+export const exportToFile = (request: ExportRequest, path: string) =>
+  invoke<ExportSummary>('export_to_file', { request, path });
+export const listExportProfiles = (exporterId: string | null = null) =>
+  invoke<ExportProfile[]>('list_export_profiles', { exporterId });
+export const saveExportProfile = (
+  exporterId: string,
+  name: string,
+  options: ExportRequest['options'],
+) => invoke<ExportProfile>('save_export_profile', { exporterId, name, options });
+export const deleteExportProfile = (id: number) => invoke<null>('delete_export_profile', { id });
+export const openExport = (path: string, reveal: boolean) =>
+  invoke<null>('open_export', { path, reveal });
