@@ -3,7 +3,7 @@
 //! Times are entered as Europe/Berlin wall-clock times, stored as UTC instants and returned as
 //! RFC 3339 with the Berlin offset. Validation happens before anything is written.
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -179,6 +179,10 @@ struct ValidEvent {
     starts_at: String,
     ends_at: String,
     registration_deadline: Option<String>,
+    venue: String,
+    online_link: String,
+    organiser: String,
+    funding_note: String,
 }
 
 /// Checks every rule of an event input and collects all field errors at once.
@@ -213,6 +217,10 @@ fn validate(input: EventInput) -> CoreResult<ValidEvent> {
         starts_at: time::to_storage(starts),
         ends_at: time::to_storage(ends),
         registration_deadline: deadline.map(|d| d.to_string()),
+        venue: input.venue.trim().to_owned(),
+        online_link: input.online_link.trim().to_owned(),
+        organiser: input.organiser.trim().to_owned(),
+        funding_note: input.funding_note.trim().to_owned(),
         input: EventInput {
             title: input.title.trim().to_owned(),
             ..input
@@ -237,33 +245,40 @@ fn collect<T>(v: &mut Validator, result: CoreResult<T>) -> Option<T> {
     }
 }
 
+/// The stored columns of a validated event, as named SQL parameters.
+fn column_params(e: &ValidEvent) -> [(&'static str, &dyn rusqlite::ToSql); 14] {
+    [
+        (":title", &e.input.title),
+        (":series", &e.input.series),
+        (":number", &e.input.number),
+        (":starts_at", &e.starts_at),
+        (":ends_at", &e.ends_at),
+        (":format", &e.input.format),
+        (":venue", &e.venue),
+        (":online_link", &e.online_link),
+        (":capacity", &e.input.capacity),
+        (":registration_deadline", &e.registration_deadline),
+        (":description", &e.input.description),
+        (":status", &e.input.status),
+        (":organiser", &e.organiser),
+        (":funding_note", &e.funding_note),
+    ]
+}
+
 /// Creates an event.
 pub fn create(tx: &Transaction<'_>, input: EventInput) -> CoreResult<Event> {
     let e = validate(input)?;
-    let now = now_utc();
+    let (uid, now) = (new_uid(), now_utc());
+    let mut params = column_params(&e).to_vec();
+    params.extend([(":uid", &uid as &dyn rusqlite::ToSql), (":now", &now)]);
     tx.execute(
         "INSERT INTO events (uid, title, series, number, starts_at, ends_at, format, venue,
              online_link, capacity, registration_deadline, description, status, organiser,
              funding_note, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
-        params![
-            new_uid(),
-            e.input.title,
-            e.input.series,
-            e.input.number,
-            e.starts_at,
-            e.ends_at,
-            e.input.format,
-            e.input.venue.trim(),
-            e.input.online_link.trim(),
-            e.input.capacity,
-            e.registration_deadline,
-            e.input.description,
-            e.input.status,
-            e.input.organiser.trim(),
-            e.input.funding_note.trim(),
-            now,
-        ],
+         VALUES (:uid, :title, :series, :number, :starts_at, :ends_at, :format, :venue,
+             :online_link, :capacity, :registration_deadline, :description, :status, :organiser,
+             :funding_note, :now, :now)",
+        params.as_slice(),
     )?;
     get(tx, tx.last_insert_rowid())
 }
@@ -283,30 +298,18 @@ pub fn update(tx: &Transaction<'_>, id: i64, input: EventInput) -> CoreResult<Ev
             ));
         }
     }
+    let now = now_utc();
+    let mut params = column_params(&e).to_vec();
+    params.extend([(":id", &id as &dyn rusqlite::ToSql), (":now", &now)]);
     tx.execute(
-        "UPDATE events SET title = ?2, series = ?3, number = ?4, starts_at = ?5, ends_at = ?6,
-             format = ?7, venue = ?8, online_link = ?9, capacity = ?10,
-             registration_deadline = ?11, description = ?12, status = ?13, organiser = ?14,
-             funding_note = ?15, updated_at = ?16
-         WHERE id = ?1",
-        params![
-            id,
-            e.input.title,
-            e.input.series,
-            e.input.number,
-            e.starts_at,
-            e.ends_at,
-            e.input.format,
-            e.input.venue.trim(),
-            e.input.online_link.trim(),
-            e.input.capacity,
-            e.registration_deadline,
-            e.input.description,
-            e.input.status,
-            e.input.organiser.trim(),
-            e.input.funding_note.trim(),
-            now_utc(),
-        ],
+        "UPDATE events SET title = :title, series = :series, number = :number,
+             starts_at = :starts_at, ends_at = :ends_at, format = :format, venue = :venue,
+             online_link = :online_link, capacity = :capacity,
+             registration_deadline = :registration_deadline, description = :description,
+             status = :status, organiser = :organiser, funding_note = :funding_note,
+             updated_at = :now
+         WHERE id = :id",
+        params.as_slice(),
     )?;
     // Places freed by a larger capacity go to the waiting list at once.
     registrations::fill_from_waitlist(tx, id, "Kapazität erhöht")?;

@@ -1,0 +1,111 @@
+//! Issue 4: paste wishes → suggestions appear → move one into another cluster → re-running the
+//! suggestions keeps it there → the presentation shows it there, anonymously.
+
+use tagungsbuero_e2e::{App, cli};
+
+const WISHES: &str = "Finanzierungsmöglichkeiten für Jugendbegegnungen\n\
+Versicherungsschutz bei Bürgerreisen\n\
+Austausch mit unserer Partnerstadt in der Ukraine\n\
+Wie gewinnen wir Nachwuchs für den Verein?\n\
+keine Fragen";
+
+fn cluster_of(app: &App, text: &str) -> (i64, Option<i64>, Option<String>) {
+    app.db()
+        .query_row(
+            "SELECT id, cluster_id, assignment FROM wishes WHERE text = ?1",
+            [text],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+}
+
+async fn wait_for_cluster_attr(app: &App, wish: i64, expected: &str) {
+    let deadline = std::time::Instant::now() + tagungsbuero_e2e::UI_TIMEOUT;
+    loop {
+        let card = app.wait_for(&format!("wish-card-{wish}")).await;
+        let current = card.attr("data-cluster-id").await.unwrap().unwrap_or_default();
+        if current == expected {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "wish {wish} stays in cluster {current}, expected {expected}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_manual_move_survives_new_suggestions_and_shows_in_the_presentation() {
+    let mut event = 0;
+    let app = App::launch_with(|db| {
+        let out = cli(
+            db,
+            &[
+                "events", "create", "--title", "16. Forum Städtepartnerschaften NRW", "--series",
+                "forum", "--number", "16", "--starts-at", "2027-05-13 11:00", "--ends-at",
+                "2027-05-13 13:00", "--json",
+            ],
+        );
+        event = serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"].as_i64().unwrap();
+    })
+    .await;
+    app.click(&format!("event-open-{event}")).await;
+    app.click("nav-event-wishes").await;
+    app.fill("wishes-paste", WISHES).await;
+    app.click("wishes-paste-submit").await;
+    app.wait_for_text("wishes-total", "5").await;
+    app.click("wishes-suggest").await;
+    app.wait_for("toast-success").await;
+
+    let (ukraine_wish, ukraine_cluster, _) = cluster_of(&app, "Austausch mit unserer Partnerstadt in der Ukraine");
+    let ukraine_cluster = ukraine_cluster.expect("the Ukraine wish got a cluster");
+    let label = app.text(&format!("cluster-label-{ukraine_cluster}")).await;
+    assert_eq!(label, "Ukraine");
+    wait_for_cluster_attr(&app, ukraine_wish, &ukraine_cluster.to_string()).await;
+    let (insurance, before, how) = cluster_of(&app, "Versicherungsschutz bei Bürgerreisen");
+    assert_ne!(before, Some(ukraine_cluster));
+    assert_eq!(how.as_deref(), Some("auto"));
+
+    // Move "Versicherungsschutz …" into the Ukraine cluster with the keyboard menu.
+    app.click(&format!("wish-move-{insurance}")).await;
+    app.click(&format!("wish-move-target-{ukraine_cluster}")).await;
+    wait_for_cluster_attr(&app, insurance, &ukraine_cluster.to_string()).await;
+    assert_eq!(
+        cluster_of(&app, "Versicherungsschutz bei Bürgerreisen").2.as_deref(),
+        Some("manual")
+    );
+
+    // New suggestions leave the manual assignment alone.
+    app.click("wishes-suggest").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    wait_for_cluster_attr(&app, insurance, &ukraine_cluster.to_string()).await;
+    assert_eq!(
+        cluster_of(&app, "Versicherungsschutz bei Bürgerreisen").1,
+        Some(ukraine_cluster)
+    );
+
+    // The presentation shows it under "Ukraine".
+    app.click("wishes-present").await;
+    app.wait_for("presentation").await;
+    let mut found = None;
+    for _ in 0..20 {
+        let under: serde_json::Value = app
+            .client
+            .execute(
+                "const w = [...document.querySelectorAll('[data-testid=presentation-wish]')]
+                   .find(e => e.textContent.includes('Versicherungsschutz bei Bürgerreisen'));
+                 return w ? w.closest('[data-testid=presentation-cluster]').dataset.label : null;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if let Some(label) = under.as_str() {
+            found = Some(label.to_owned());
+            break;
+        }
+        app.click("presentation-next").await;
+    }
+    assert_eq!(found.as_deref(), Some("Ukraine"));
+    app.close().await;
+}
