@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { Organisation } from './api/bindings/Organisation';
+import {
+  NO_ORG_FILTER,
+  addTown,
+  cleanOrganisation,
+  emptyOrganisation,
+  filterOrganisations,
+  organisationToInput,
+  partnershipText,
+  removeTown,
+  townText,
+  townsWithoutName,
+} from './organisations';
+
+const org = (id: number, name: string, extra: Partial<Organisation> = {}): Organisation => ({
+  id,
+  uid: `u${id}`,
+  name,
+  kind: 'kommune',
+  ort: '',
+  kreis: '',
+  partner_towns: [],
+  person_count: 0,
+  ...extra,
+});
+
+const huerth = org(1, 'Stadt Hürth', {
+  ort: 'Hürth',
+  kreis: 'Rhein-Erft-Kreis',
+  partner_towns: [{ town: 'Peremyshlyany', country: 'Ukraine' }],
+  person_count: 3,
+});
+const duisburg = org(2, 'Stadt Duisburg', { ort: 'Duisburg', partner_towns: [{ town: 'Kryvyi Rih', country: 'Ukraine' }] });
+const verein = org(3, 'Partnerschaftskomitee Köln–Kattowitz', { kind: 'verein', ort: 'Köln' });
+
+describe('partner towns', () => {
+  it('shows partnerships as the office writes them', () => {
+    const t = { town: 'Peremyshlyany', country: 'Ukraine' };
+    expect(partnershipText('Hürth', t)).toBe('Hürth – Peremyshlyany (Ukraine)');
+    expect(partnershipText(' ', t)).toBe('Peremyshlyany (Ukraine)');
+    expect(townText({ town: 'Nową Sól', country: ' ' })).toBe('Nową Sól');
+  });
+
+  it('adds, removes and cleans rows', () => {
+    const towns = addTown([{ town: 'A', country: 'X' }]);
+    expect(towns).toEqual([
+      { town: 'A', country: 'X' },
+      { town: '', country: '' },
+    ]);
+    expect(removeTown(towns, 0)).toEqual([{ town: '', country: '' }]);
+    const input = {
+      ...emptyOrganisation(),
+      name: ' Stadt Hürth ',
+      partner_towns: [
+        { town: ' Peremyshlyany ', country: ' Ukraine ' },
+        { town: ' ', country: '' },
+        { town: '', country: 'Polen' },
+      ],
+    };
+    expect(townsWithoutName(input.partner_towns)).toEqual([2]);
+    expect(cleanOrganisation(input)).toEqual({
+      name: 'Stadt Hürth',
+      kind: 'kommune',
+      ort: '',
+      kreis: '',
+      partner_towns: [
+        { town: 'Peremyshlyany', country: 'Ukraine' },
+        { town: '', country: 'Polen' },
+      ],
+    });
+  });
+
+  it('copies a stored organisation into a form', () => {
+    const input = organisationToInput(huerth);
+    expect(input).toEqual({
+      name: 'Stadt Hürth',
+      kind: 'kommune',
+      ort: 'Hürth',
+      kreis: 'Rhein-Erft-Kreis',
+      partner_towns: [{ town: 'Peremyshlyany', country: 'Ukraine' }],
+    });
+    input.partner_towns[0].town = 'x';
+    expect(huerth.partner_towns[0].town).toBe('Peremyshlyany');
+  });
+});
+
+describe('organisation filter', () => {
+  const all = [huerth, duisburg, verein];
+  const ids = (f: typeof NO_ORG_FILTER) => filterOrganisations(all, f).map((o) => o.id);
+
+  it('searches name, Ort, Kreis and partner towns without diacritics', () => {
+    expect(ids(NO_ORG_FILTER)).toEqual([1, 2, 3]);
+    expect(ids({ text: 'hurth', kind: 'alle' })).toEqual([1]);
+    expect(ids({ text: 'koln', kind: 'alle' })).toEqual([3]);
+    expect(ids({ text: 'ukraine', kind: 'alle' })).toEqual([1, 2]);
+    expect(ids({ text: 'rhein-erft', kind: 'alle' })).toEqual([1]);
+    expect(ids({ text: 'stadt kryvyi', kind: 'alle' })).toEqual([2]);
+    expect(ids({ text: 'Partnerschaftskomitee', kind: 'alle' })).toEqual([3]);
+  });
+
+  it('filters by kind', () => {
+    expect(ids({ text: '', kind: 'verein' })).toEqual([3]);
+    expect(ids({ text: 'stadt', kind: 'verein' })).toEqual([]);
+  });
+});

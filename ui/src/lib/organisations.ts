@@ -1,0 +1,97 @@
+// Pure helpers for the organisations screen (views/OrganisationsView.svelte): the form with its
+// editable list of partner towns, their display ("Hürth – Peremyshlyany (Ukraine)") and the
+// list's search and filter.
+
+import type { OrgKind } from './api/bindings/OrgKind';
+import type { Organisation } from './api/bindings/Organisation';
+import type { OrganisationInput } from './api/bindings/OrganisationInput';
+import type { PartnerTown } from './api/bindings/PartnerTown';
+import { ORG_KIND_LABELS } from './labels';
+import { fold } from './registrations';
+
+/** A new organisation: a Kommune without partner towns. */
+export function emptyOrganisation(): OrganisationInput {
+  return { name: '', kind: 'kommune', ort: '', kreis: '', partner_towns: [] };
+}
+
+/** The editable part of a stored organisation (partner towns copied, not shared). */
+export function organisationToInput(o: Organisation): OrganisationInput {
+  return {
+    name: o.name,
+    kind: o.kind,
+    ort: o.ort,
+    kreis: o.kreis,
+    partner_towns: o.partner_towns.map((t) => ({ ...t })),
+  };
+}
+
+/** "Peremyshlyany (Ukraine)"; without a country just the town. */
+export function townText(t: PartnerTown): string {
+  const town = t.town.trim();
+  const country = t.country.trim();
+  return country ? `${town} (${country})` : town;
+}
+
+/** "Hürth – Peremyshlyany (Ukraine)": the partnership as the office names it. */
+export function partnershipText(ort: string, t: PartnerTown): string {
+  const own = ort.trim();
+  return own ? `${own} – ${townText(t)}` : townText(t);
+}
+
+/** The list with an empty row added at the end. */
+export function addTown(towns: readonly PartnerTown[]): PartnerTown[] {
+  return [...towns, { town: '', country: '' }];
+}
+
+/** The list without row `index`. */
+export function removeTown(towns: readonly PartnerTown[], index: number): PartnerTown[] {
+  return towns.filter((_, i) => i !== index);
+}
+
+/** Whether a row is left completely empty (such rows are dropped on saving). */
+export function isBlankTown(t: PartnerTown): boolean {
+  return t.town.trim() === '' && t.country.trim() === '';
+}
+
+/** Rows that have a country but no town (the core refuses them: "Jede Partnerstadt braucht einen Namen."). */
+export function townsWithoutName(towns: readonly PartnerTown[]): number[] {
+  return towns.flatMap((t, i) => (t.town.trim() === '' && !isBlankTown(t) ? [i] : []));
+}
+
+/** The input to send: trimmed texts, completely empty partner-town rows dropped. */
+export function cleanOrganisation(input: OrganisationInput): OrganisationInput {
+  return {
+    name: input.name.trim(),
+    kind: input.kind,
+    ort: input.ort.trim(),
+    kreis: input.kreis.trim(),
+    partner_towns: input.partner_towns
+      .filter((t) => !isBlankTown(t))
+      .map((t) => ({ town: t.town.trim(), country: t.country.trim() })),
+  };
+}
+
+/** The list's filter: free text and the kind ('alle' = every kind). */
+export interface OrganisationFilter {
+  text: string;
+  kind: OrgKind | 'alle';
+}
+
+export const NO_ORG_FILTER: OrganisationFilter = { text: '', kind: 'alle' };
+
+/** Everything the free-text search looks at, folded ("koln" finds "Köln"). */
+function haystack(o: Organisation): string {
+  const towns = o.partner_towns.map((t) => `${t.town} ${t.country}`).join(' ');
+  return fold(`${o.name} ${o.ort} ${o.kreis} ${ORG_KIND_LABELS[o.kind]} ${towns}`);
+}
+
+/** Organisations of the chosen kind whose name, Ort, Kreis, kind or partner towns contain every word. */
+export function filterOrganisations(list: readonly Organisation[], f: OrganisationFilter): Organisation[] {
+  const words = fold(f.text).split(/\s+/).filter(Boolean);
+  return list.filter((o) => {
+    if (f.kind !== 'alle' && o.kind !== f.kind) return false;
+    if (words.length === 0) return true;
+    const hay = haystack(o);
+    return words.every((w) => hay.includes(w));
+  });
+}
