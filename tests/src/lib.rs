@@ -15,6 +15,9 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use tempfile::TempDir;
 
+/// Folder (inside the data dir) that exports go to instead of the native save dialog.
+const EXPORT_DIR: &str = "exports";
+
 /// How long to wait for the UI to show something.
 pub const UI_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -28,7 +31,7 @@ pub struct App {
     /// The SQLite file the app uses.
     pub db_path: PathBuf,
     _driver: Driver,
-    _data_dir: TempDir,
+    data_dir: TempDir,
 }
 
 /// The running tauri-driver. It, WebKitWebDriver and the app share one process group, which is
@@ -102,6 +105,7 @@ impl App {
     pub async fn launch_with(prepare: impl FnOnce(&Path)) -> App {
         let data_dir = tempfile::tempdir().expect("temp dir");
         let db_path = data_dir.path().join("tagungsbuero.db");
+        std::fs::create_dir_all(data_dir.path().join(EXPORT_DIR)).expect("export dir");
         prepare(&db_path);
         let (port, native_port) = (free_port(), free_port());
         let driver = spawn_driver(data_dir.path(), &db_path, port, native_port);
@@ -110,7 +114,7 @@ impl App {
             client,
             db_path,
             _driver: driver,
-            _data_dir: data_dir,
+            data_dir,
         };
         app.wait_for("app-ready").await;
         app
@@ -237,6 +241,20 @@ impl App {
             .to_owned()
     }
 
+    /// Where the app writes exports (no save dialog in tests).
+    pub fn export_dir(&self) -> PathBuf {
+        self.data_dir.path().join(EXPORT_DIR)
+    }
+
+    /// Chooses `value` in a `<select>`.
+    pub async fn select(&self, testid: &str, value: &str) {
+        let select = self.wait_for(testid).await;
+        select
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("choosing {value} in {testid} failed: {e}"));
+    }
+
     /// Opens the app's database read-only (to check what the UI wrote).
     pub fn db(&self) -> rusqlite::Connection {
         rusqlite::Connection::open_with_flags(
@@ -268,6 +286,7 @@ fn spawn_driver(data_dir: &Path, db: &Path, port: u16, native_port: u16) -> Driv
         .env("XDG_CONFIG_HOME", data_dir.join("xdg-config"))
         .env("XDG_CACHE_HOME", data_dir.join("xdg-cache"))
         .env("TAGUNGSBUERO_DB", db)
+        .env("TAGUNGSBUERO_EXPORT_DIR", data_dir.join(EXPORT_DIR))
         .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
         .stdin(Stdio::null())
         .stdout(driver_log(data_dir, "stdout"))
