@@ -32,6 +32,12 @@ describe('routes', () => {
     expect(section({ name: 'topics' })).toBe('topics');
   });
 
+  it('knows the organisations screen', () => {
+    expect(parseRoute({ name: 'organisations', id: 2 })).toEqual({ name: 'organisations' });
+    expect(section({ name: 'organisations' })).toBe('organisations');
+    expect(parentRoute({ name: 'organisations' })).toEqual({ name: 'events' });
+  });
+
   it('compares routes by value', () => {
     expect(sameRoute({ name: 'event', id: 1 }, { name: 'event', id: 1 })).toBe(true);
     expect(sameRoute({ name: 'event', id: 1 }, { name: 'event', id: 2 })).toBe(false);

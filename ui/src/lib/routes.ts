@@ -15,6 +15,8 @@ export type Route =
   /** The full-screen presentation of an event's wishes (no app navigation). */
   | { name: 'presentation'; id: number }
   | { name: 'contacts' }
+  /** Organisations with their partner towns. */
+  | { name: 'organisations' }
   /** The topic catalogue for the wishes' suggestions. */
   | { name: 'topics' };
 
@@ -47,8 +49,10 @@ export function routeEventId(route: Route): number | null {
 }
 
 /** The top-level section a route belongs to (highlights the left navigation). */
-export function section(route: Route): 'events' | 'contacts' | 'topics' {
-  if (route.name === 'contacts' || route.name === 'topics') return route.name;
+export function section(route: Route): 'events' | 'contacts' | 'organisations' | 'topics' {
+  if (route.name === 'contacts' || route.name === 'organisations' || route.name === 'topics') {
+    return route.name;
+  }
   return 'events';
 }
 
@@ -61,6 +65,7 @@ export function parseRoute(value: unknown): Route {
     case 'events':
     case 'event-new':
     case 'contacts':
+    case 'organisations':
     case 'topics':
       return { name: v.name };
     case 'event':
