@@ -153,11 +153,15 @@ impl App {
             .unwrap_or_else(|e| panic!("click on {testid} failed: {e}"));
     }
 
-    /// Replaces the value of an input with `text`.
+    /// Replaces the value of an input with `text`. Line breaks are typed as Enter, because
+    /// WebKitWebDriver drops a plain `\n`.
     pub async fn fill(&self, testid: &str, text: &str) {
         let input = self.wait_for(testid).await;
         input.clear().await.expect("clear input");
-        input.send_keys(text).await.expect("type into input");
+        input
+            .send_keys(&text.replace('\n', ENTER))
+            .await
+            .expect("type into input");
     }
 
     /// Sets an input's value by script (for date/time inputs, whose typing differs per engine)
@@ -324,8 +328,9 @@ fn own_process_group(_command: &mut Command) {}
 /// Stops the driver's process group: SIGTERM (SIGKILL would orphan WebKitWebDriver), then
 /// SIGKILL if it is still running after [`STOP_GRACE`].
 ///
-/// The signal goes through `killpg(2)`, never through the `kill` command: procps-ng 4.0.x reads
-/// `kill -TERM -<pgid>` as options and signals pid -1, i.e. every process of the user.
+/// The signal goes through `killpg(2)`, never through the `kill` command: procps-ng 4.0.x parses
+/// `kill -TERM -<pgid>` as options and signals the first digit instead — `kill -TERM -12345`
+/// becomes `kill(-1, SIGTERM)`, i.e. every process the user may signal.
 #[cfg(unix)]
 fn stop_group(driver: &mut Child) {
     use nix::sys::signal::{Signal, killpg};

@@ -1,7 +1,8 @@
 //! Issue 4: paste wishes → suggestions appear → move one into another cluster → re-running the
 //! suggestions keeps it there → the presentation shows it there, anonymously.
 
-use tagungsbuero_e2e::{App, cli};
+use fantoccini::Locator;
+use tagungsbuero_e2e::{App, cli, css};
 
 const WISHES: &str = "Finanzierungsmöglichkeiten für Jugendbegegnungen\n\
 Versicherungsschutz bei Bürgerreisen\n\
@@ -19,11 +20,17 @@ fn cluster_of(app: &App, text: &str) -> (i64, Option<i64>, Option<String>) {
         .unwrap()
 }
 
+/// Waits until the card of `wish` shows `data-cluster-id="<expected>"`. The board re-renders
+/// after every action, so a card found a moment ago may be gone (stale): look it up anew each time.
 async fn wait_for_cluster_attr(app: &App, wish: i64, expected: &str) {
     let deadline = std::time::Instant::now() + tagungsbuero_e2e::UI_TIMEOUT;
+    let card = css(&format!("wish-card-{wish}"));
     loop {
-        let card = app.wait_for(&format!("wish-card-{wish}")).await;
-        let current = card.attr("data-cluster-id").await.unwrap().unwrap_or_default();
+        let current = match app.client.find(Locator::Css(&card)).await {
+            Ok(found) => found.attr("data-cluster-id").await.ok().flatten(),
+            Err(_) => None,
+        }
+        .unwrap_or_default();
         if current == expected {
             return;
         }
@@ -42,12 +49,24 @@ async fn a_manual_move_survives_new_suggestions_and_shows_in_the_presentation() 
         let out = cli(
             db,
             &[
-                "events", "create", "--title", "16. Forum Städtepartnerschaften NRW", "--series",
-                "forum", "--number", "16", "--starts-at", "2027-05-13 11:00", "--ends-at",
-                "2027-05-13 13:00", "--json",
+                "events",
+                "create",
+                "--title",
+                "16. Forum Städtepartnerschaften NRW",
+                "--series",
+                "forum",
+                "--number",
+                "16",
+                "--starts-at",
+                "2027-05-13 11:00",
+                "--ends-at",
+                "2027-05-13 13:00",
+                "--json",
             ],
         );
-        event = serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"].as_i64().unwrap();
+        event = serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"]
+            .as_i64()
+            .unwrap();
     })
     .await;
     app.click(&format!("event-open-{event}")).await;
@@ -58,7 +77,8 @@ async fn a_manual_move_survives_new_suggestions_and_shows_in_the_presentation() 
     app.click("wishes-suggest").await;
     app.wait_for("toast-success").await;
 
-    let (ukraine_wish, ukraine_cluster, _) = cluster_of(&app, "Austausch mit unserer Partnerstadt in der Ukraine");
+    let (ukraine_wish, ukraine_cluster, _) =
+        cluster_of(&app, "Austausch mit unserer Partnerstadt in der Ukraine");
     let ukraine_cluster = ukraine_cluster.expect("the Ukraine wish got a cluster");
     let label = app.text(&format!("cluster-label-{ukraine_cluster}")).await;
     assert_eq!(label, "Ukraine");
@@ -69,10 +89,13 @@ async fn a_manual_move_survives_new_suggestions_and_shows_in_the_presentation() 
 
     // Move "Versicherungsschutz …" into the Ukraine cluster with the keyboard menu.
     app.click(&format!("wish-move-{insurance}")).await;
-    app.click(&format!("wish-move-target-{ukraine_cluster}")).await;
+    app.click(&format!("wish-move-target-{ukraine_cluster}"))
+        .await;
     wait_for_cluster_attr(&app, insurance, &ukraine_cluster.to_string()).await;
     assert_eq!(
-        cluster_of(&app, "Versicherungsschutz bei Bürgerreisen").2.as_deref(),
+        cluster_of(&app, "Versicherungsschutz bei Bürgerreisen")
+            .2
+            .as_deref(),
         Some("manual")
     );
 
