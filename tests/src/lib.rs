@@ -325,8 +325,10 @@ fn own_process_group(command: &mut Command) {
 #[cfg(not(unix))]
 fn own_process_group(_command: &mut Command) {}
 
-/// Stops the driver's process group: SIGTERM (SIGKILL would orphan WebKitWebDriver), then
-/// SIGKILL if it is still running after [`STOP_GRACE`].
+/// Stops the driver's process group: SIGTERM to all of it (tauri-driver, WebKitWebDriver, the
+/// app), then — once tauri-driver has ended, at the latest after [`STOP_GRACE`] — SIGKILL to
+/// whatever is left of the group, so that nothing outlives the test (a SIGKILL to tauri-driver
+/// alone would orphan WebKitWebDriver, which keeps stdout open and hangs `cargo test | tail`).
 ///
 /// The signal goes through `killpg(2)`, never through the `kill` command: procps-ng 4.0.x parses
 /// `kill -TERM -<pgid>` as options and signals the first digit instead — `kill -TERM -12345`
