@@ -21,7 +21,7 @@ SYSTEM_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-d
 TEST_PACKAGES := xvfb xauth webkit2gtk-driver
 
 .PHONY: run demo test build ui deps deps-system deps-test deps-ui lint unit-tests e2e \
-	bindings-check bench release fmt clean-demo
+	bindings-check bench release fmt screenshots
 
 ## Start the app on its default database (in the app data dir).
 run: build
@@ -88,6 +88,11 @@ bindings-check: unit-tests
 e2e: build deps-test
 	PATH="$(TOOLS_BIN):$$PATH" TAGUNGSBUERO_APP=$(APP) TAGUNGSBUERO_CLI=$(CLI) \
 	  xvfb-run -a -s "-screen 0 1400x900x24" $(CARGO) test -p tagungsbuero-e2e -- --test-threads=1
+
+## A PNG of every screen of the real app on the demo data, in docs/screens/.
+screenshots: build deps-test
+	PATH="$(TOOLS_BIN):$$PATH" TAGUNGSBUERO_APP=$(APP) TAGUNGSBUERO_CLI=$(CLI) \
+	  xvfb-run -a -s "-screen 0 1400x900x24" $(CARGO) run -p tagungsbuero-e2e --example tour -- docs/screens
 
 bench:
 	$(CARGO) bench -p tagungsbuero-core
