@@ -52,6 +52,16 @@ async function type(id: string, text: string) {
 }
 
 describe('OrganisationsView', () => {
+  it('sorts by the kind shown under the name (extra header button)', async () => {
+    render(OrganisationsView);
+    await waitFor(() => expect(screen.getByTestId('organisation-row-1')).toBeTruthy());
+    const order = () => screen.getAllByTestId(/^organisation-row-\d+$/).map((r) => r.dataset.testid);
+    expect(order()).toEqual(['organisation-row-2', 'organisation-row-1']);
+    await fireEvent.click(byId('organisations-table-sort-kind'));
+    expect(order()).toEqual(['organisation-row-1', 'organisation-row-2']);
+    expect(byId('organisations-table-sort-kind').closest('th')?.getAttribute('aria-sort')).toBe('ascending');
+  });
+
   it('lists organisations with kind, partner towns and members, and filters', async () => {
     render(OrganisationsView);
     await waitFor(() => expect(screen.getByTestId('organisation-row-1')).toBeTruthy());
