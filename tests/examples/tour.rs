@@ -14,7 +14,11 @@ async fn shot(app: &App, dir: &PathBuf, name: &str) {
 
 #[tokio::main]
 async fn main() {
-    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "docs/screens".into()));
+    let dir = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "docs/screens".into()),
+    );
     std::fs::create_dir_all(&dir).expect("screenshot folder");
     let app = App::launch_seeded().await;
     let id = |sql: &str| -> i64 { app.db().query_row(sql, [], |r| r.get(0)).unwrap() };
@@ -37,7 +41,8 @@ async fn main() {
 
     app.click("nav-events").await;
     app.click("event-new").await;
-    app.fill("event-form-title", "Regionaltreffen Münsterland").await;
+    app.fill("event-form-title", "Regionaltreffen Münsterland")
+        .await;
     app.fill("event-form-starts-at", "20.04.2027 14:00").await;
     app.fill("event-form-ends-at", "20.04.2027 12:00").await;
     app.click("event-form-save").await;

@@ -40,7 +40,10 @@ pub fn list_exporters() -> Vec<ExporterInfo> {
 
 /// File name and extension for a request (validates its options).
 #[tauri::command]
-pub fn plan_export(state: State<'_, AppState>, request: ExportRequest) -> CommandResult<ExportPlan> {
+pub fn plan_export(
+    state: State<'_, AppState>,
+    request: ExportRequest,
+) -> CommandResult<ExportPlan> {
     state.with_store(|s| {
         s.read(|c| {
             let file_name = exports::suggested_file_name(c, &request)?;
@@ -64,7 +67,8 @@ pub fn export_to_file(
     request: ExportRequest,
     path: String,
 ) -> CommandResult<ExportSummary> {
-    let summary = state.with_store(|s| exports::export_to_file(s, &request, &PathBuf::from(path)))?;
+    let summary =
+        state.with_store(|s| exports::export_to_file(s, &request, &PathBuf::from(path)))?;
     state.remember_export(&summary.path);
     Ok(summary)
 }
@@ -80,7 +84,9 @@ pub fn open_export(
 ) -> CommandResult<()> {
     let path = PathBuf::from(path);
     if !state.was_exported(&path) {
-        return Err(failure("Diese Datei wurde in dieser Sitzung nicht exportiert."));
+        return Err(failure(
+            "Diese Datei wurde in dieser Sitzung nicht exportiert.",
+        ));
     }
     let opener = app.opener();
     let result = if reveal {
