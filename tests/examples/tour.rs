@@ -1,11 +1,11 @@
 //! Screenshot tour: starts the real app on the demo data and saves a PNG of every screen into
 //! the folder given as the first argument (default `docs/screens`). Run with `make screenshots`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tagungsbuero_e2e::App;
 
-async fn shot(app: &App, dir: &PathBuf, name: &str) {
+async fn shot(app: &App, dir: &Path, name: &str) {
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     let png = app.client.screenshot().await.expect("screenshot");
     std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
