@@ -65,7 +65,19 @@ async fn main() {
     app.click("nav-events").await;
     app.click(&format!("event-open-{training}")).await;
     app.wait_for("register-panel").await;
-    shot(&app, &dir, "08-schulung-anwesenheit").await;
+    shot(&app, &dir, "08-schulung").await;
+    app.client
+        .execute(
+            "document.querySelector('[data-testid=registrations-table]').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .expect("scroll to the registrations");
+    shot(&app, &dir, "08b-schulung-anmeldungen-anwesenheit").await;
+    app.client
+        .execute("window.scrollTo(0, 0)", vec![])
+        .await
+        .expect("scroll back");
     app.click("event-export").await;
     app.click("export-exporter-attendance").await;
     shot(&app, &dir, "09-export-dialog").await;
