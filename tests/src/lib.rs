@@ -250,15 +250,6 @@ impl App {
         self.data_dir.path().join(EXPORT_DIR)
     }
 
-    /// Chooses `value` in a `<select>`.
-    pub async fn select(&self, testid: &str, value: &str) {
-        let select = self.wait_for(testid).await;
-        select
-            .select_by_value(value)
-            .await
-            .unwrap_or_else(|e| panic!("choosing {value} in {testid} failed: {e}"));
-    }
-
     /// Opens the app's database read-only (to check what the UI wrote).
     pub fn db(&self) -> rusqlite::Connection {
         rusqlite::Connection::open_with_flags(
