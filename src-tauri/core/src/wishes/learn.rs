@@ -9,7 +9,7 @@ use ts_rs::TS;
 /// How many of the most similar examples vote.
 const NEIGHBOURS: usize = 5;
 /// Least cosine similarity for an example to vote.
-const MIN_SIMILARITY: f64 = 0.45;
+const MIN_SIMILARITY: f64 = 0.35;
 
 /// A wish of a finished event with the cluster staff put it in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -10,8 +10,10 @@
 //!    `priority + PRIORITY_PER_HIT × score` wins, so a specific topic beats a
 //!    broad one unless the broad one matched clearly more; the runner-up is
 //!    the second topic;
-//! 3. learned examples from finished events add votes of their most similar
-//!    examples (and bring topics the catalogue does not know);
+//! 3. answers that no catalogue topic or country matched get the votes of
+//!    their most similar learned examples from finished events (which also
+//!    bring topics the catalogue does not know); a keyword match is never
+//!    overridden by learned votes;
 //! 4. answers without any match but with content are grouped by TF-IDF and
 //!    average linkage into new clusters named by their top terms; answers
 //!    without signal ("keine Fragen") go to the fallback topic ("Allgemein").
@@ -50,7 +52,7 @@ const MIN_SCORE: f64 = 0.5;
 /// Weight of the learned votes relative to one keyword hit.
 const LEARNED_WEIGHT: f64 = 1.0;
 /// Least learned vote for a topic to be suggested when no keyword matched.
-const MIN_VOTE: f64 = 0.5;
+const MIN_VOTE: f64 = 0.35;
 
 /// Where a suggested cluster comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -133,8 +135,10 @@ pub fn suggest(
     for (i, (tokens, terms)) in tokens.iter().zip(&terms).enumerate() {
         let keyword_scores = matcher.scores(tokens);
         let mut votes = vec![0.0; keyword_scores.len()];
-        for (label, vote) in model.votes(terms) {
-            votes[learned_topics[label]] += vote;
+        if !matches_specific_topic(&matcher, &keyword_scores) {
+            for (label, vote) in model.votes(terms) {
+                votes[learned_topics[label]] += vote;
+            }
         }
         let scores: Vec<f64> = keyword_scores
             .iter()
@@ -184,11 +188,23 @@ fn content_terms(tokens: &[Token]) -> Vec<String> {
     terms
 }
 
+/// Whether a catalogue topic or a country (not the fallback) matched. Such a
+/// match is kept as it is: in cross-validation on the tuning half, learned
+/// votes overriding keyword matches did more harm than good, while learned
+/// votes for answers without a specific match helped.
+fn matches_specific_topic(matcher: &Matcher, keyword: &[f64]) -> bool {
+    keyword
+        .iter()
+        .zip(&matcher.topics)
+        .any(|(score, topic)| *score >= MIN_SCORE && topic.kind != TopicKind::Fallback)
+}
+
 /// Best and second-best topic. Candidates are the topics whose keywords
 /// matched (at least [`MIN_SCORE`]); only when none matched, the topics the
 /// learned examples voted for (at least [`MIN_VOTE`]). Among candidates the
 /// highest `priority + PRIORITY_PER_HIT × score` wins, where the score adds
-/// keyword hits and weighted learned votes.
+/// keyword hits and weighted learned votes (which answers with a specific
+/// keyword match never get).
 fn rank(
     matcher: &Matcher,
     keyword: &[f64],
@@ -437,5 +453,36 @@ mod tests {
         assert_eq!(out[0].cluster, "Sprache");
         assert_eq!(out[0].origin, SuggestionOrigin::Learned);
         assert_eq!(out[0].group.as_deref(), Some("Themenspezifisch"));
+    }
+
+    #[test]
+    fn learned_examples_never_override_a_catalogue_match() {
+        let texts = vec![
+            "Spendenaktionen für unsere Partnerstadt in der Ukraine".to_string(),
+            "Ideen für das Jubiläum".to_string(),
+        ];
+        let catalogue = Catalogue::default_catalogue();
+        let plain = suggest(&texts, &catalogue, &[]);
+        assert_eq!(plain[0].cluster, "Humanitäre Hilfe");
+        assert_eq!(plain[1].cluster, "Allgemein");
+        let example = |text: &str, cluster: &str| LearnedExample {
+            text: text.into(),
+            cluster: cluster.into(),
+            group: None,
+        };
+        // Very similar examples filed elsewhere do not move the keyword match,
+        // but they do place the answer the catalogue could not.
+        let learned = [
+            example(
+                "Spendenaktionen für die Partnerstadt in der Ukraine",
+                "Ukraine",
+            ),
+            example("Spendenaktion Partnerstadt Ukraine", "Ukraine"),
+            example("Jubiläumsfeier planen", "Jubiläen"),
+        ];
+        let out = suggest(&texts, &catalogue, &learned);
+        assert_eq!(out[0], plain[0]);
+        assert_eq!(out[1].cluster, "Jubiläen");
+        assert_eq!(out[1].origin, SuggestionOrigin::Learned);
     }
 }
