@@ -245,6 +245,8 @@ async fn a_duplicate_is_warned_about_and_merged() {
     app.click("person-form-cancel").await;
     // Merge the second record into the first.
     app.fill("contacts-search", "kowalski").await;
+    // Wait for the debounced search: clicking while the table re-renders can miss the row.
+    app.wait_for_text("contacts-count", "2 Personen").await;
     app.click(&format!("person-edit-{remove}")).await;
     app.click("person-form-find-duplicates").await;
     app.click(&format!("person-merge-{keep}")).await;
