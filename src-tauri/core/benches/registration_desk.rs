@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use rusqlite::params;
 use tagungsbuero_core::events::{self, EventFormat, EventInput, EventStatus, Series};
 use tagungsbuero_core::registrations::{self, RegisterInput};
-use tagungsbuero_core::{Store, people};
+use tagungsbuero_core::{Store, overview, people};
 
 const PERSONS: usize = 100_000;
 const EVENTS: usize = 5;
@@ -227,7 +227,7 @@ fn main() {
 
     let mut open = Vec::new();
     for _ in 0..50 {
-        let (d, detail) = time(|| store.read(|c| events::detail(c, event_ids[0])).unwrap());
+        let (d, detail) = time(|| store.read(|c| overview::detail(c, event_ids[0])).unwrap());
         assert!(detail.registrations.len() >= REGISTRATIONS_PER_EVENT);
         open.push(d);
     }

@@ -1,7 +1,11 @@
 //! Event commands.
 
-use tagungsbuero_core::events::{self, Event, EventDetail, EventInput, EventSummary};
-use tagungsbuero_core::registrations::sessions::{self, Session, SessionInput};
+use tagungsbuero_core::events::{self, Event, EventInput};
+use tagungsbuero_core::overview::{self, EventDetail, EventSummary};
+use tagungsbuero_core::registrations::{
+    self,
+    sessions::{self, Session, SessionInput},
+};
 use tauri::State;
 
 use super::CommandResult;
@@ -10,13 +14,13 @@ use crate::state::AppState;
 /// Upcoming then past events with counts.
 #[tauri::command]
 pub fn list_events(state: State<'_, AppState>) -> CommandResult<Vec<EventSummary>> {
-    state.with_store(|s| s.read(events::list_summaries))
+    state.with_store(|s| s.read(overview::list_summaries))
 }
 
 /// One event with counts, registrations and sessions.
 #[tauri::command]
 pub fn get_event_detail(state: State<'_, AppState>, id: i64) -> CommandResult<EventDetail> {
-    state.with_store(|s| s.read(|c| events::detail(c, id)))
+    state.with_store(|s| s.read(|c| overview::detail(c, id)))
 }
 
 /// Creates an event.
@@ -32,7 +36,7 @@ pub fn update_event(
     id: i64,
     input: EventInput,
 ) -> CommandResult<Event> {
-    state.with_store(|s| s.write(|tx| events::update(tx, id, input)))
+    state.with_store(|s| s.write(|tx| registrations::update_event(tx, id, input)))
 }
 
 /// A prefilled form for the next event of the same series ("Nächstes Forum anlegen").

@@ -8,6 +8,7 @@ use tagungsbuero_core::registrations::{
     self, CancelOutcome, RegisterInput, RegisterOutcome, RegistrationDetails, RegistrationRow,
     RegistrationStatus, StatusChange,
 };
+use tagungsbuero_core::wishes;
 use tauri::State;
 
 use super::CommandResult;
@@ -19,7 +20,7 @@ pub fn register(
     state: State<'_, AppState>,
     input: RegisterInput,
 ) -> CommandResult<RegisterOutcome> {
-    state.with_store(|s| s.write(|tx| registrations::register(tx, &input)))
+    state.with_store(|s| s.write(|tx| wishes::register_with_wishes(tx, &input)))
 }
 
 /// Cancels a registration; the waiting list moves up.

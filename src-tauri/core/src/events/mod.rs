@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{CoreError, CoreResult, Validator};
-use crate::registrations::{self, RegistrationCounts};
 use crate::store::{new_uid, now_utc, text_enum};
 use crate::time;
 
@@ -139,40 +138,6 @@ pub struct Event {
     pub updated_at: String,
 }
 
-/// An event with its registration counts, for lists.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct EventSummary {
-    /// The event.
-    pub event: Event,
-    /// Its registration and attendance counts.
-    pub counts: RegistrationCounts,
-}
-
-/// One event with everything its detail screen shows.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct EventDetail {
-    /// The event.
-    pub event: Event,
-    /// Its counts.
-    pub counts: RegistrationCounts,
-    /// All registrations, sorted by name.
-    pub registrations: Vec<registrations::RegistrationRow>,
-    /// Its workshops/sessions.
-    pub sessions: Vec<registrations::sessions::Session>,
-}
-
-/// Loads an event with counts, registrations and sessions (one consistent read).
-pub fn detail(conn: &Connection, id: i64) -> CoreResult<EventDetail> {
-    Ok(EventDetail {
-        event: get(conn, id)?,
-        counts: registrations::counts(conn, id)?,
-        registrations: registrations::list(conn, id)?,
-        sessions: registrations::sessions::list_sessions(conn, id)?,
-    })
-}
-
 /// A validated input, ready to store.
 struct ValidEvent {
     input: EventInput,
@@ -283,21 +248,12 @@ pub fn create(tx: &Transaction<'_>, input: EventInput) -> CoreResult<Event> {
     get(tx, tx.last_insert_rowid())
 }
 
-/// Changes an event. The capacity may not drop below the places already taken.
-pub fn update(tx: &Transaction<'_>, id: i64, input: EventInput) -> CoreResult<Event> {
+/// Changes an event's own fields. Only [`crate::registrations::update_event`] calls it: a
+/// changed capacity concerns the registrations (no drop below the places taken, freed places go
+/// to the waiting list), which are not this module's to decide.
+pub(crate) fn update(tx: &Transaction<'_>, id: i64, input: EventInput) -> CoreResult<Event> {
     get(tx, id)?;
     let e = validate(input)?;
-    if let Some(capacity) = e.input.capacity {
-        let taken = registrations::active_count(tx, id)?;
-        if capacity < taken {
-            return Err(CoreError::invalid(
-                "capacity",
-                format!(
-                    "Die Kapazität ({capacity}) ist kleiner als die Zahl der Angemeldeten ({taken})."
-                ),
-            ));
-        }
-    }
     let now = now_utc();
     let mut params = column_params(&e).to_vec();
     params.extend([(":id", &id as &dyn rusqlite::ToSql), (":now", &now)]);
@@ -311,8 +267,6 @@ pub fn update(tx: &Transaction<'_>, id: i64, input: EventInput) -> CoreResult<Ev
          WHERE id = :id",
         params.as_slice(),
     )?;
-    // Places freed by a larger capacity go to the waiting list at once.
-    registrations::fill_from_waitlist(tx, id, "Kapazität erhöht")?;
     get(tx, id)
 }
 
@@ -389,18 +343,6 @@ pub fn list(conn: &Connection) -> CoreResult<Vec<Event>> {
     ))?;
     let rows = stmt.query_map([time::to_storage(now)], from_row)?;
     rows.map(|raw| with_times(raw?, now)).collect()
-}
-
-/// All events with their counts, in the order of [`list`].
-pub fn list_summaries(conn: &Connection) -> CoreResult<Vec<EventSummary>> {
-    let mut counts = registrations::counts_for_all_events(conn)?;
-    list(conn)?
-        .into_iter()
-        .map(|event| {
-            let counts = counts.remove(&event.id).unwrap_or_default();
-            Ok(EventSummary { event, counts })
-        })
-        .collect()
 }
 
 /// A prefilled input for the next event of the same series ("Nächstes Forum anlegen"):

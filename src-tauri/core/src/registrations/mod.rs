@@ -207,7 +207,8 @@ pub struct RegisterInput {
     #[ts(type = "Array<number>")]
     pub session_ids: Vec<i64>,
     /// The person's wishes for the event ("Ihre Wünsche für den heutigen Austausch"), one
-    /// per entry; blank entries are ignored.
+    /// per entry; blank entries are ignored. The board is above this module: they are added by
+    /// [`crate::wishes::register_with_wishes`], which registers through [`register`] first.
     pub wishes: Vec<String>,
 }
 
@@ -277,15 +278,6 @@ pub fn register(tx: &Transaction<'_>, input: &RegisterInput) -> CoreResult<Regis
         None => insert_registration(tx, input, person_id, status)?,
     };
     sessions::set_registration_sessions(tx, registration_id, &input.session_ids)?;
-    let wishes: Vec<String> = input
-        .wishes
-        .iter()
-        .map(|w| w.trim().to_owned())
-        .filter(|w| !w.is_empty())
-        .collect();
-    if !wishes.is_empty() {
-        crate::wishes::board::add_for_registration(tx, event.id, registration_id, &wishes)?;
-    }
     Ok(RegisterOutcome {
         registration: get_row(tx, registration_id)?,
         warnings: warnings_for(&event, status),
@@ -815,6 +807,25 @@ fn counts_from(r: &Row<'_>) -> rusqlite::Result<(i64, RegistrationCounts)> {
             free_places: capacity.map(|c| (c - active).max(0)),
         },
     ))
+}
+
+/// Changes an event. The capacity may not drop below the places taken, and places freed by a
+/// larger capacity go to the waiting list at once (logged as "Kapazität erhöht").
+pub fn update_event(tx: &Transaction<'_>, id: i64, input: events::EventInput) -> CoreResult<Event> {
+    if let Some(capacity) = input.capacity {
+        let taken = active_count(tx, id)?;
+        if capacity < taken {
+            return Err(CoreError::invalid(
+                "capacity",
+                format!(
+                    "Die Kapazität ({capacity}) ist kleiner als die Zahl der Angemeldeten ({taken})."
+                ),
+            ));
+        }
+    }
+    let event = events::update(tx, id, input)?;
+    fill_from_waitlist(tx, id, "Kapazität erhöht")?;
+    Ok(event)
 }
 
 /// Places taken (angemeldet + nachgerückt) of an event; the cheap check behind every

@@ -149,25 +149,6 @@ fn registering_after_the_deadline_warns_but_saves() {
 }
 
 #[test]
-fn wishes_given_at_registration_land_on_the_event_board() {
-    let mut store = Store::open_in_memory().unwrap();
-    let event = event_with_capacity(&mut store, 5);
-    let pid = new_person(&mut store, 1);
-    let mut input = RegisterInput::existing(event, pid);
-    input.wishes = vec!["Fördermittel für Jugendbegegnungen".into(), "  ".into()];
-    store.write(|tx| register(tx, &input)).unwrap();
-    let texts: Vec<String> = store
-        .connection()
-        .prepare("SELECT text FROM wishes WHERE event_id = ?1")
-        .unwrap()
-        .query_map([event], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(texts, ["Fördermittel für Jugendbegegnungen"]);
-}
-
-#[test]
 fn an_invalid_new_person_leaves_nothing_behind() {
     let mut store = Store::open_in_memory().unwrap();
     let event = event_with_capacity(&mut store, 5);
@@ -255,7 +236,7 @@ fn capacity_cannot_drop_below_the_places_taken() {
         registration_deadline: None,
         ..forum_input()
     };
-    let Err(CoreError::Validation(errors)) = store.write(|tx| events::update(tx, event, input))
+    let Err(CoreError::Validation(errors)) = store.write(|tx| update_event(tx, event, input))
     else {
         panic!("expected a validation error");
     };

@@ -30,6 +30,7 @@ pub mod topics;
 
 use std::collections::HashMap;
 
+use crate::registrations;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -37,6 +38,31 @@ pub use catalogue::{
     Catalogue, CatalogueError, Country, CountrySettings, Topic, countries_lexicon,
 };
 pub use learn::LearnedExample;
+
+/// Registers a person (through [`registrations::register`], with all its rules) and adds the
+/// wishes of the input to the event's board, in one transaction: the desk's and the import's
+/// way of registering, since the board lies above `registrations`.
+pub fn register_with_wishes(
+    tx: &rusqlite::Transaction<'_>,
+    input: &registrations::RegisterInput,
+) -> crate::CoreResult<registrations::RegisterOutcome> {
+    let outcome = registrations::register(tx, input)?;
+    let wishes: Vec<String> = input
+        .wishes
+        .iter()
+        .map(|w| w.trim().to_owned())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if !wishes.is_empty() {
+        board::add_for_registration(
+            tx,
+            input.event_id,
+            outcome.registration.registration_id,
+            &wishes,
+        )?;
+    }
+    Ok(outcome)
+}
 
 use discover::discover;
 use learn::LearnedModel;
@@ -384,6 +410,33 @@ fn unique_label(label: String, used: &mut Vec<String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wishes_given_at_registration_land_on_the_event_board() {
+        let mut store = crate::Store::open_in_memory().unwrap();
+        let (event, input) = store
+            .write(|tx| {
+                let event = crate::events::create(tx, crate::events::tests::forum_input())?.id;
+                let person = crate::people::create_person(
+                    tx,
+                    &crate::people::tests::person("Anna", "Beispiel", "Hürth", "anna@example.org"),
+                )?;
+                let mut input = registrations::RegisterInput::existing(event, person.id);
+                input.wishes = vec!["Fördermittel für Jugendbegegnungen".into(), "  ".into()];
+                Ok((event, input))
+            })
+            .unwrap();
+        store.write(|tx| register_with_wishes(tx, &input)).unwrap();
+        let texts: Vec<String> = store
+            .connection()
+            .prepare("SELECT text FROM wishes WHERE event_id = ?1")
+            .unwrap()
+            .query_map([event], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(texts, ["Fördermittel für Jugendbegegnungen"]);
+    }
 
     fn run(texts: &[&str]) -> Vec<Suggestion> {
         let texts: Vec<String> = texts.iter().map(|s| s.to_string()).collect();

@@ -261,7 +261,7 @@ fn seed_demo(store: &mut Store) -> CliResult {
 }
 
 fn list_events(store: &mut Store, json: bool) -> CliResult {
-    let summaries = store.read(events::list_summaries)?;
+    let summaries = store.read(tagungsbuero_core::overview::list_summaries)?;
     if json {
         return print_json(&summaries.iter().map(records::event).collect::<Vec<_>>());
     }

@@ -1,7 +1,8 @@
 //! The JSON records the CLI prints (its external contract; field names are fixed).
 
 use serde_json::{Value, json};
-use tagungsbuero_core::events::{Event, EventSummary};
+use tagungsbuero_core::events::Event;
+use tagungsbuero_core::overview::EventSummary;
 use tagungsbuero_core::people::Person;
 use tagungsbuero_core::registrations::RegistrationRow;
 
