@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{CoreError, CoreResult, Validator};
+use crate::input::{Cleaner, MAX_TEXT_CHARS};
 use crate::registrations::{self, RegistrationCounts};
 use crate::store::{new_uid, now_utc, text_enum};
 use crate::time;
@@ -185,8 +186,27 @@ struct ValidEvent {
     funding_note: String,
 }
 
+impl EventInput {
+    /// The texts in their stored form ([`crate::input`]): control characters and overlong
+    /// texts refused per field.
+    pub fn cleaned(self) -> CoreResult<EventInput> {
+        let mut c = Cleaner::default();
+        let cleaned = EventInput {
+            title: c.line("title", &self.title),
+            venue: c.line("venue", &self.venue),
+            online_link: c.line_max("online_link", &self.online_link, MAX_TEXT_CHARS),
+            description: c.text("description", &self.description, MAX_TEXT_CHARS),
+            organiser: c.line("organiser", &self.organiser),
+            funding_note: c.text("funding_note", &self.funding_note, MAX_TEXT_CHARS),
+            ..self
+        };
+        c.finish().map(|()| cleaned)
+    }
+}
+
 /// Checks every rule of an event input and collects all field errors at once.
 fn validate(input: EventInput) -> CoreResult<ValidEvent> {
+    let input = input.cleaned()?;
     let mut v = Validator::default();
     v.required(&input.title, "title", "Bitte geben Sie einen Titel ein.")
         .check(

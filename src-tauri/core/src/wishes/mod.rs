@@ -33,6 +33,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use ts_rs::TS;
 
+pub use board::register;
 pub use catalogue::{
     Catalogue, CatalogueError, Country, CountrySettings, Topic, countries_lexicon,
 };
