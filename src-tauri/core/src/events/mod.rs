@@ -456,12 +456,6 @@ pub fn next_in_series_draft(conn: &Connection, id: i64) -> CoreResult<EventInput
     })
 }
 
-/// Creates the next event of the series from `id` in one step (see [`next_in_series_draft`]).
-pub fn create_next_in_series(tx: &Transaction<'_>, id: i64) -> CoreResult<Event> {
-    let draft = next_in_series_draft(tx, id)?;
-    create(tx, draft)
-}
-
 /// Replaces a leading "13." by "14." ("13. Forum …" → "14. Forum …").
 fn renumber_title(title: &str, number: i64, next: i64) -> String {
     let prefix = format!("{number}.");
@@ -538,7 +532,7 @@ pub(crate) mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let event = store.write(|tx| create(tx, forum_input())).unwrap();
         let next = store
-            .write(|tx| create_next_in_series(tx, event.id))
+            .write(|tx| create(tx, next_in_series_draft(tx, event.id)?))
             .unwrap();
         assert_eq!(next.title, "14. Forum Städtepartnerschaften NRW");
         assert_eq!(next.number, Some(14));

@@ -31,7 +31,6 @@ pub mod topics;
 use std::collections::HashMap;
 
 use serde::Serialize;
-use ts_rs::TS;
 
 pub use board::register;
 pub use catalogue::{
@@ -56,9 +55,8 @@ const LEARNED_WEIGHT: f64 = 1.0;
 const MIN_VOTE: f64 = 0.35;
 
 /// Where a suggested cluster comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-#[ts(export)]
 pub enum SuggestionOrigin {
     /// A topic of the catalogue matched.
     Catalogue,
@@ -73,8 +71,7 @@ pub enum SuggestionOrigin {
 }
 
 /// The runner-up topic of an answer with two topics.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SecondTopic {
     /// Cluster label.
     pub cluster: String,
@@ -85,8 +82,7 @@ pub struct SecondTopic {
 }
 
 /// The suggested cluster of one answer.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Suggestion {
     /// Cluster label, e.g. "Ukraine" or "Fördermittel & Finanzierung".
     pub cluster: String,

@@ -144,8 +144,7 @@ pub struct Presentation {
 }
 
 /// One wish with its current cluster, or a fresh suggestion when unassigned.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WishAssignment {
     /// The wish as written.
     pub text: String,
