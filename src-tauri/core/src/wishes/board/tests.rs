@@ -536,3 +536,30 @@ fn wishes_given_at_registration_land_on_the_event_board() {
         .collect();
     assert_eq!(texts, ["Fördermittel für Jugendbegegnungen"]);
 }
+
+#[test]
+fn another_connection_can_write_while_the_suggestions_are_computed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wuensche.db");
+    let mut store = Store::open(&path).unwrap();
+    let e = event(&mut store);
+    paste(&mut store, &e, "Kontakte in die Ukraine\nNachwuchs");
+    let plan = store.read(|c| plan_suggestions(c, &e)).unwrap();
+    // Between reading and writing no transaction is open: the registration desk (another
+    // connection, here another process's view of the same file) writes at once.
+    let mut desk = Store::open(&path).unwrap();
+    desk.connection()
+        .busy_timeout(std::time::Duration::ZERO)
+        .unwrap();
+    let late = desk.write(|tx| add_wishes(tx, &e, "Jugendaustausch mit Polen"));
+    assert!(late.is_ok(), "{late:?}");
+    let computed = plan.compute();
+    // The board changed meanwhile, so this result is not written; a new run places all three.
+    assert_eq!(
+        store
+            .write(|tx| apply_suggestions(tx, &e, &computed))
+            .unwrap(),
+        None
+    );
+    assert_eq!(run_suggestions_in(&mut store, &e).unwrap().placed, 3);
+}
