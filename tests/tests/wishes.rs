@@ -20,14 +20,14 @@ fn cluster_of(app: &App, text: &str) -> (i64, Option<i64>, Option<String>) {
         .unwrap()
 }
 
-/// Waits until the card of `wish` shows `data-cluster-id="<expected>"`. The board re-renders
-/// after every action, so a card found a moment ago may be gone (stale): look it up anew each time.
-async fn wait_for_cluster_attr(app: &App, wish: i64, expected: &str) {
+/// Waits until the element `testid` has `attr="<expected>"`. The board re-renders after every
+/// action, so an element found a moment ago may be gone (stale): look it up anew each time.
+async fn wait_for_attr(app: &App, testid: &str, attr: &str, expected: &str) {
     let deadline = std::time::Instant::now() + tagungsbuero_e2e::UI_TIMEOUT;
-    let card = css(&format!("wish-card-{wish}"));
+    let selector = css(testid);
     loop {
-        let current = match app.client.find(Locator::Css(&card)).await {
-            Ok(found) => found.attr("data-cluster-id").await.ok().flatten(),
+        let current = match app.client.find(Locator::Css(&selector)).await {
+            Ok(found) => found.attr(attr).await.ok().flatten(),
             Err(_) => None,
         }
         .unwrap_or_default();
@@ -36,10 +36,41 @@ async fn wait_for_cluster_attr(app: &App, wish: i64, expected: &str) {
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "wish {wish} stays in cluster {current}, expected {expected}"
+            "{testid} has {attr}={current:?}, expected {expected:?}"
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+}
+
+/// Waits until the card of `wish` shows `data-cluster-id="<expected>"`.
+async fn wait_for_cluster_attr(app: &App, wish: i64, expected: &str) {
+    wait_for_attr(
+        app,
+        &format!("wish-card-{wish}"),
+        "data-cluster-id",
+        expected,
+    )
+    .await;
+}
+
+/// Clicks "Vorschläge berechnen" and waits for the result of exactly this run: the view counts
+/// finished runs in `data-suggestion-runs` and only raises it once the new board is shown.
+async fn run_suggestions(app: &App, runs_before: u32) {
+    wait_for_attr(
+        app,
+        "wishes-suggest",
+        "data-suggestion-runs",
+        &runs_before.to_string(),
+    )
+    .await;
+    app.click("wishes-suggest").await;
+    wait_for_attr(
+        app,
+        "wishes-suggest",
+        "data-suggestion-runs",
+        &(runs_before + 1).to_string(),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -74,8 +105,7 @@ async fn a_manual_move_survives_new_suggestions_and_shows_in_the_presentation() 
     app.fill("wishes-paste", WISHES).await;
     app.click("wishes-paste-submit").await;
     app.wait_for_text("wishes-total", "5").await;
-    app.click("wishes-suggest").await;
-    app.wait_for("toast-success").await;
+    run_suggestions(&app, 0).await;
 
     let (ukraine_wish, ukraine_cluster, _) =
         cluster_of(&app, "Austausch mit unserer Partnerstadt in der Ukraine");
@@ -100,8 +130,18 @@ async fn a_manual_move_survives_new_suggestions_and_shows_in_the_presentation() 
     );
 
     // New suggestions leave the manual assignment alone.
-    app.click("wishes-suggest").await;
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // The second run's own result is waited for (not a state that was already true): its
+    // counter in the view, then its stored undo step.
+    run_suggestions(&app, 1).await;
+    let undo_steps: i64 = app
+        .db()
+        .query_row(
+            "SELECT count(*) FROM wish_undo WHERE action = 'Vorschläge berechnet'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(undo_steps, 2, "the second run was stored");
     wait_for_cluster_attr(&app, insurance, &ukraine_cluster.to_string()).await;
     assert_eq!(
         cluster_of(&app, "Versicherungsschutz bei Bürgerreisen").1,

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use tagungsbuero_core::Store;
 use tagungsbuero_core::error::CoreResult;
 use tagungsbuero_core::events::{self, EventFormat, EventInput, EventStatus, Series};
-use tagungsbuero_core::exports::{self, ExportRequest};
+use tagungsbuero_core::exports::{self, ExportRequest, ProtectedPaths};
 use tagungsbuero_core::people::{self, OrgKind, OrganisationInput, PersonInput};
 use tagungsbuero_core::registrations::attendance::{self, AttendanceState};
 use tagungsbuero_core::registrations::sessions::{self, SessionInput};
@@ -88,7 +88,7 @@ fn main() -> CoreResult<()> {
     })?;
     let xlsx = dir.join("teilnehmende.xlsx");
     let to_file = median(|| {
-        exports::export_to_file(&mut store, &request, &xlsx)?;
+        exports::export_to_file(&mut store, &request, &xlsx, &ProtectedPaths::new())?;
         Ok(())
     })?;
     let size = std::fs::metadata(&xlsx)?.len();
@@ -260,7 +260,7 @@ fn compare_with_openpyxl(
     let csv = dir.join("teilnehmende.csv");
     let mut request = ExportRequest::new("participants", event_id);
     request.options.insert("format".into(), "csv".into());
-    exports::export_to_file(store, &request, &csv)?;
+    exports::export_to_file(store, &request, &csv, &ProtectedPaths::new())?;
     let output = Command::new("python3")
         .arg(&script)
         .arg(&csv)

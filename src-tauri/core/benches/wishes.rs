@@ -1,12 +1,14 @@
 //! Benchmark of the wishes clustering: 1,000 wishes (goal < 300 ms, median of
-//! several runs), and the learning effect on set B (held-out half) with and
-//! without learning from set A (tuning half).
+//! several runs), worst-case wishes of the maximum length (a 1,200-char wish
+//! without spaces once took 49 s), and the learning effect on set B (held-out
+//! half) with and without learning from set A (tuning half).
 //!
 //! Run: `cargo bench -p tagungsbuero-core --bench wishes`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use tagungsbuero_core::wishes::board::MAX_WISH_CHARS;
 use tagungsbuero_core::wishes::eval::{self, LabelledWish, Scores};
 use tagungsbuero_core::wishes::{Catalogue, LearnedExample, suggest};
 
@@ -34,6 +36,33 @@ fn thousand_wishes(all: &[LabelledWish]) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// Text of exactly [`MAX_WISH_CHARS`] chars made of `unit` repeated.
+fn longest_wish(unit: &str) -> String {
+    unit.chars().cycle().take(MAX_WISH_CHARS).collect()
+}
+
+/// Worst cases: one wish without spaces, one of words just short enough to be
+/// split as compounds (every span a candidate), and 100 such wishes.
+fn worst_cases(catalogue: &Catalogue) {
+    let no_spaces = vec![longest_wish("partnerstadtvereinjugend")];
+    // 47 letters + a space: each word is tried as a compound, every part is known.
+    let compounds = vec![longest_wish(
+        "partnerschaftsvereinjugendaustauschfoerdermitte ",
+    )];
+    let many: Vec<String> = (0..100).map(|_| compounds[0].clone()).collect();
+    println!("Ungünstigste Wünsche ({MAX_WISH_CHARS} Zeichen, Median aus {RUNS} Läufen)");
+    for (what, texts) in [
+        ("1 Wunsch ohne Leerzeichen", &no_spaces),
+        ("1 Wunsch aus 47-Zeichen-Komposita", &compounds),
+        ("100 solche Wünsche", &many),
+    ] {
+        println!(
+            "  {what:<34} {:>8.1} ms",
+            time_suggest(texts, catalogue, &[]).as_secs_f64() * 1e3
+        );
+    }
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {
@@ -89,6 +118,8 @@ fn main() {
         learned.len(),
         with_learning.as_secs_f64() * 1e3
     );
+
+    worst_cases(&catalogue);
 
     let report = eval::quality_report(&tuning, &heldout, &catalogue);
     println!("Lerneffekt: Satz B (Held-out-Hälfte), gelernt aus Satz A (Tuning-Hälfte)");

@@ -295,6 +295,12 @@ impl From<&CoreError> for ErrorDto {
     }
 }
 
+impl From<CoreError> for ErrorDto {
+    fn from(error: CoreError) -> Self {
+        ErrorDto::from(&error)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

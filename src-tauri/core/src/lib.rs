@@ -9,6 +9,7 @@ pub mod error;
 pub mod events;
 pub mod exports;
 pub mod imports;
+pub mod input;
 pub mod overview;
 pub mod people;
 pub mod registrations;

@@ -1,23 +1,27 @@
 //! Export commands: the registry for the dialog, saved profiles and writing the file.
 //!
 //! The UI asks [`plan_export`] for the suggested file name; it then shows the native save
-//! dialog, unless the plan already names a target (set by `TAGUNGSBUERO_EXPORT_DIR`, which the
-//! end-to-end tests use because WebDriver cannot drive a native dialog).
+//! dialog, unless the plan already names a target: debug builds (which the end-to-end tests
+//! drive, because WebDriver cannot drive a native dialog) honour `TAGUNGSBUERO_EXPORT_DIR`;
+//! release builds do not contain this test seam.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tagungsbuero_core::error::{ErrorDto, ErrorKind};
 use tagungsbuero_core::exports::profiles::{self, ExportProfile};
-use tagungsbuero_core::exports::{self, ExportRequest, ExportSummary, ExporterInfo, RawOptions};
-use tauri::{AppHandle, State};
+use tagungsbuero_core::exports::{
+    self, ExportRequest, ExportSummary, ExporterInfo, ProtectedPaths, RawOptions,
+};
+use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 use ts_rs::TS;
 
 use super::CommandResult;
 use crate::state::AppState;
 
-/// Environment variable naming a folder to export into without asking.
+/// Environment variable naming a folder to export into without asking (debug builds only).
+#[cfg(debug_assertions)]
 const EXPORT_DIR_ENV: &str = "TAGUNGSBUERO_EXPORT_DIR";
 
 /// What the UI needs before asking where to save.
@@ -28,7 +32,7 @@ pub struct ExportPlan {
     pub file_name: String,
     /// File extension without dot ("xlsx" or "csv"), for the dialog's filter.
     pub extension: String,
-    /// A target chosen without the dialog (only when `TAGUNGSBUERO_EXPORT_DIR` is set).
+    /// A target chosen without the dialog (only in debug builds with `TAGUNGSBUERO_EXPORT_DIR`).
     pub preset_path: Option<String>,
 }
 
@@ -48,9 +52,7 @@ pub fn plan_export(
         s.read(|c| {
             let file_name = exports::suggested_file_name(c, &request)?;
             let extension = exports::file_extension(c, &request)?.to_owned();
-            let preset_path = std::env::var_os(EXPORT_DIR_ENV)
-                .filter(|d| !d.is_empty())
-                .map(|dir| PathBuf::from(dir).join(&file_name).display().to_string());
+            let preset_path = preset_path(&file_name);
             Ok(ExportPlan {
                 file_name,
                 extension,
@@ -60,15 +62,50 @@ pub fn plan_export(
     })
 }
 
-/// Writes the export to `path` and remembers it for [`open_export`].
+/// What an export from the app never overwrites: the database with its companion files, the
+/// user's configuration folder and the app's own folders (settings, data, cache).
+fn protected_paths(app: &AppHandle, state: &AppState) -> ProtectedPaths {
+    let resolver = app.path();
+    [
+        resolver.app_config_dir(),
+        resolver.app_data_dir(),
+        resolver.app_local_data_dir(),
+        resolver.app_cache_dir(),
+    ]
+    .into_iter()
+    .flatten()
+    .fold(
+        ProtectedPaths::for_database(Path::new(&state.info().db_path)),
+        |protected, folder| protected.folder(&folder),
+    )
+}
+
+/// The test seam: in debug builds `TAGUNGSBUERO_EXPORT_DIR` replaces the save dialog.
+#[cfg(debug_assertions)]
+fn preset_path(file_name: &str) -> Option<String> {
+    std::env::var_os(EXPORT_DIR_ENV)
+        .filter(|d| !d.is_empty())
+        .map(|dir| PathBuf::from(dir).join(file_name).display().to_string())
+}
+
+/// Release builds always ask with the save dialog.
+#[cfg(not(debug_assertions))]
+fn preset_path(_file_name: &str) -> Option<String> {
+    None
+}
+
+/// Writes the export to `path` and remembers it for [`open_export`]. The core refuses a path
+/// without the exporter's extension and every protected file or folder ([`protected_paths`]).
 #[tauri::command]
 pub fn export_to_file(
+    app: AppHandle,
     state: State<'_, AppState>,
     request: ExportRequest,
     path: String,
 ) -> CommandResult<ExportSummary> {
-    let summary =
-        state.with_store(|s| exports::export_to_file(s, &request, &PathBuf::from(path)))?;
+    let protected = protected_paths(&app, &state);
+    let summary = state
+        .with_store(|s| exports::export_to_file(s, &request, &PathBuf::from(path), &protected))?;
     state.remember_export(&summary.path);
     Ok(summary)
 }

@@ -14,13 +14,13 @@ use tauri::State;
 use super::CommandResult;
 use crate::state::AppState;
 
-/// Registers a person (existing or new) for an event.
+/// Registers a person (existing or new) for an event, with their wishes.
 #[tauri::command]
 pub fn register(
     state: State<'_, AppState>,
     input: RegisterInput,
 ) -> CommandResult<RegisterOutcome> {
-    state.with_store(|s| s.write(|tx| wishes::register_with_wishes(tx, &input)))
+    state.with_store(|s| s.write(|tx| wishes::register(tx, &input)))
 }
 
 /// Cancels a registration; the waiting list moves up.

@@ -1,32 +1,49 @@
 //! Survey wishes: the curation board, suggestions, presentation and the topic catalogue.
-//! Every board action returns the updated board so the UI re-renders from one answer.
+//! Every board action returns the updated board, read in the action's own transaction, so the
+//! UI re-renders from one answer and one transaction.
 
+use serde::Serialize;
 use tagungsbuero_core::CoreResult;
+use tagungsbuero_core::events::{self, Event};
 use tagungsbuero_core::store::Transaction;
 use tagungsbuero_core::wishes::Topic;
 use tagungsbuero_core::wishes::board::{self, Presentation, SuggestionRun, WishBoard};
 use tagungsbuero_core::wishes::topics;
 use tauri::State;
+use ts_rs::TS;
 
 use super::CommandResult;
 use crate::state::AppState;
 
-/// Runs a board action in one transaction, then reads the event's board.
+/// Runs a board action and reads the event's board afterwards, in one transaction.
 fn act(
     state: &AppState,
     event_id: i64,
-    action: impl FnOnce(&Transaction<'_>) -> CoreResult<()>,
+    action: impl FnOnce(&Transaction<'_>, &Event) -> CoreResult<()>,
 ) -> CommandResult<WishBoard> {
     state.with_store(|s| {
-        s.write(action)?;
-        s.read(|c| board::board(c, event_id))
+        s.write(|tx| {
+            let event = events::get(tx, event_id)?;
+            action(tx, &event)?;
+            board::board(tx, &event)
+        })
     })
+}
+
+/// What "Vorschläge berechnen" did, and the board afterwards.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SuggestionOutcome {
+    /// Counts of the run.
+    pub run: SuggestionRun,
+    /// The board after the run.
+    pub board: WishBoard,
 }
 
 /// The curation board of an event.
 #[tauri::command]
 pub fn wish_board(state: State<'_, AppState>, event_id: i64) -> CommandResult<WishBoard> {
-    state.with_store(|s| s.read(|c| board::board(c, event_id)))
+    state.with_store(|s| s.read(|c| board::board(c, &events::get(c, event_id)?)))
 }
 
 /// Adds pasted wishes (one per line).
@@ -36,8 +53,8 @@ pub fn add_wishes(
     event_id: i64,
     pasted: String,
 ) -> CommandResult<WishBoard> {
-    act(&state, event_id, |tx| {
-        board::add_wishes(tx, event_id, &pasted).map(drop)
+    act(&state, event_id, |tx, event| {
+        board::add_wishes(tx, event, &pasted).map(drop)
     })
 }
 
@@ -49,7 +66,9 @@ pub fn edit_wish(
     wish_id: i64,
     text: String,
 ) -> CommandResult<WishBoard> {
-    act(&state, event_id, |tx| board::edit_wish(tx, wish_id, &text))
+    act(&state, event_id, |tx, _| {
+        board::edit_wish(tx, wish_id, &text)
+    })
 }
 
 /// Deletes a wish.
@@ -59,7 +78,7 @@ pub fn delete_wish(
     event_id: i64,
     wish_id: i64,
 ) -> CommandResult<WishBoard> {
-    act(&state, event_id, |tx| board::delete_wish(tx, wish_id))
+    act(&state, event_id, |tx, _| board::delete_wish(tx, wish_id))
 }
 
 /// Moves a wish by hand (`None`: back to "Nicht zugeordnet").
@@ -70,15 +89,36 @@ pub fn move_wish(
     wish_id: i64,
     cluster_id: Option<i64>,
 ) -> CommandResult<WishBoard> {
-    act(&state, event_id, |tx| {
+    act(&state, event_id, |tx, _| {
         board::move_wish(tx, wish_id, cluster_id)
     })
 }
 
 /// Suggests clusters for unassigned wishes (manual assignments and locked clusters stay).
+/// The store is locked only to read the board and to write the result; the clustering in
+/// between runs without the lock, so the registration desk is never blocked by it.
 #[tauri::command]
-pub fn run_suggestions(state: State<'_, AppState>, event_id: i64) -> CommandResult<SuggestionRun> {
-    state.with_store(|s| s.write(|tx| board::run_suggestions(tx, event_id)))
+pub fn run_suggestions(
+    state: State<'_, AppState>,
+    event_id: i64,
+) -> CommandResult<SuggestionOutcome> {
+    board::run_suggestions(
+        || state.with_store(|s| s.read(|c| board::plan_suggestions(c, &events::get(c, event_id)?))),
+        |computed| {
+            state.with_store(|s| {
+                s.write(|tx| {
+                    let event = events::get(tx, event_id)?;
+                    let Some(run) = board::apply_suggestions(tx, &event, computed)? else {
+                        return Ok(None);
+                    };
+                    Ok(Some(SuggestionOutcome {
+                        run,
+                        board: board::board(tx, &event)?,
+                    }))
+                })
+            })
+        },
+    )
 }
 
 /// Creates an empty cluster.
@@ -89,8 +129,8 @@ pub fn create_cluster(
     label: String,
     group: Option<String>,
 ) -> CommandResult<WishBoard> {
-    act(&state, event_id, |tx| {
-        board::create_cluster(tx, event_id, &label, group.as_deref()).map(drop)
+    act(&state, event_id, |tx, event| {
+        board::create_cluster(tx, event, &label, group.as_deref()).map(drop)
     })
 }
 
@@ -103,7 +143,7 @@ pub fn rename_cluster(
     label: String,
     group: Option<String>,
 ) -> CommandResult<WishBoard> {
-    act(&state, event_id, |tx| {
+    act(&state, event_id, |tx, _| {
         board::rename_cluster(tx, cluster_id, &label, group.as_deref())
     })
 }
@@ -116,7 +156,7 @@ pub fn merge_clusters(
     source_id: i64,
     target_id: i64,
 ) -> CommandResult<WishBoard> {
-    act(&state, event_id, |tx| {
+    act(&state, event_id, |tx, _| {
         board::merge_clusters(tx, source_id, target_id)
     })
 }
@@ -130,7 +170,7 @@ pub fn split_cluster(
     wish_ids: Vec<i64>,
     label: String,
 ) -> CommandResult<WishBoard> {
-    act(&state, event_id, |tx| {
+    act(&state, event_id, |tx, _| {
         board::split_cluster(tx, cluster_id, &wish_ids, &label).map(drop)
     })
 }
@@ -142,7 +182,9 @@ pub fn delete_cluster(
     event_id: i64,
     cluster_id: i64,
 ) -> CommandResult<WishBoard> {
-    act(&state, event_id, |tx| board::delete_cluster(tx, cluster_id))
+    act(&state, event_id, |tx, _| {
+        board::delete_cluster(tx, cluster_id)
+    })
 }
 
 /// Locks or unlocks a cluster against suggestions.
@@ -153,7 +195,7 @@ pub fn set_cluster_locked(
     cluster_id: i64,
     locked: bool,
 ) -> CommandResult<WishBoard> {
-    act(&state, event_id, |tx| {
+    act(&state, event_id, |tx, _| {
         board::set_locked(tx, cluster_id, locked)
     })
 }
@@ -161,19 +203,21 @@ pub fn set_cluster_locked(
 /// Undoes the last board action.
 #[tauri::command]
 pub fn undo_wishes(state: State<'_, AppState>, event_id: i64) -> CommandResult<WishBoard> {
-    act(&state, event_id, |tx| board::undo(tx, event_id).map(drop))
+    act(&state, event_id, |tx, event| {
+        board::undo(tx, event).map(drop)
+    })
 }
 
 /// Finishes curation: the wishes become learned examples of their topics.
 #[tauri::command]
 pub fn finish_curation(state: State<'_, AppState>, event_id: i64) -> CommandResult<usize> {
-    state.with_store(|s| s.write(|tx| board::finish_curation(tx, event_id)))
+    state.with_store(|s| s.write(|tx| board::finish_curation(tx, &events::get(tx, event_id)?)))
 }
 
 /// The anonymous presentation of an event's wishes.
 #[tauri::command]
 pub fn wish_presentation(state: State<'_, AppState>, event_id: i64) -> CommandResult<Presentation> {
-    state.with_store(|s| s.read(|c| board::presentation(c, event_id)))
+    state.with_store(|s| s.read(|c| board::presentation(c, &events::get(c, event_id)?)))
 }
 
 /// The topics of the catalogue.
@@ -186,8 +230,10 @@ pub fn list_topics(state: State<'_, AppState>) -> CommandResult<Vec<Topic>> {
 #[tauri::command]
 pub fn save_topic(state: State<'_, AppState>, topic: Topic) -> CommandResult<Vec<Topic>> {
     state.with_store(|s| {
-        s.write(|tx| topics::save_topic(tx, &topic))?;
-        s.read(|c| Ok(topics::catalogue(c)?.topics))
+        s.write(|tx| {
+            topics::save_topic(tx, &topic)?;
+            Ok(topics::catalogue(tx)?.topics)
+        })
     })
 }
 
@@ -195,7 +241,9 @@ pub fn save_topic(state: State<'_, AppState>, topic: Topic) -> CommandResult<Vec
 #[tauri::command]
 pub fn delete_topic(state: State<'_, AppState>, key: String) -> CommandResult<Vec<Topic>> {
     state.with_store(|s| {
-        s.write(|tx| topics::delete_topic(tx, &key))?;
-        s.read(|c| Ok(topics::catalogue(c)?.topics))
+        s.write(|tx| {
+            topics::delete_topic(tx, &key)?;
+            Ok(topics::catalogue(tx)?.topics)
+        })
     })
 }

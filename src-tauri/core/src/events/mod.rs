@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{CoreError, CoreResult, Validator};
+use crate::input::{Cleaner, MAX_TEXT_CHARS};
 use crate::store::{new_uid, now_utc, text_enum};
 use crate::time;
 
@@ -150,8 +151,27 @@ struct ValidEvent {
     funding_note: String,
 }
 
+impl EventInput {
+    /// The texts in their stored form ([`crate::input`]): control characters and overlong
+    /// texts refused per field.
+    pub fn cleaned(self) -> CoreResult<EventInput> {
+        let mut c = Cleaner::default();
+        let cleaned = EventInput {
+            title: c.line("title", &self.title),
+            venue: c.line("venue", &self.venue),
+            online_link: c.line_max("online_link", &self.online_link, MAX_TEXT_CHARS),
+            description: c.text("description", &self.description, MAX_TEXT_CHARS),
+            organiser: c.line("organiser", &self.organiser),
+            funding_note: c.text("funding_note", &self.funding_note, MAX_TEXT_CHARS),
+            ..self
+        };
+        c.finish().map(|()| cleaned)
+    }
+}
+
 /// Checks every rule of an event input and collects all field errors at once.
 fn validate(input: EventInput) -> CoreResult<ValidEvent> {
+    let input = input.cleaned()?;
     let mut v = Validator::default();
     v.required(&input.title, "title", "Bitte geben Sie einen Titel ein.")
         .check(
@@ -378,12 +398,6 @@ pub fn next_in_series_draft(conn: &Connection, id: i64) -> CoreResult<EventInput
     })
 }
 
-/// Creates the next event of the series from `id` in one step (see [`next_in_series_draft`]).
-pub fn create_next_in_series(tx: &Transaction<'_>, id: i64) -> CoreResult<Event> {
-    let draft = next_in_series_draft(tx, id)?;
-    create(tx, draft)
-}
-
 /// Replaces a leading "13." by "14." ("13. Forum …" → "14. Forum …").
 fn renumber_title(title: &str, number: i64, next: i64) -> String {
     let prefix = format!("{number}.");
@@ -460,7 +474,7 @@ pub(crate) mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let event = store.write(|tx| create(tx, forum_input())).unwrap();
         let next = store
-            .write(|tx| create_next_in_series(tx, event.id))
+            .write(|tx| create(tx, next_in_series_draft(tx, event.id)?))
             .unwrap();
         assert_eq!(next.title, "14. Forum Städtepartnerschaften NRW");
         assert_eq!(next.number, Some(14));

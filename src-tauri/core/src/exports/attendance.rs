@@ -335,7 +335,7 @@ fn merge(
     if first == last {
         sheet.write_string_with_format(row, first, text, format)
     } else {
-        sheet.merge_range(row, first, row, last, text, format)
+        sheet.merge_range(row, first, row, last, &text, format)
     }
     .map_err(xlsx_error)?;
     Ok(())

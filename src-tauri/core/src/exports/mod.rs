@@ -16,6 +16,7 @@ mod participants;
 pub mod profiles;
 mod sheet;
 mod statistics;
+pub mod target;
 mod wishes;
 mod wording;
 
@@ -35,6 +36,7 @@ use crate::store::Store;
 
 pub use file_name::default_file_name;
 pub use options::{ExportOptions, OptionChoice, OptionKind, OptionSpec, OptionValue, RawOptions};
+pub use target::{ProtectedPaths, TargetError, check_target};
 
 /// One kind of export.
 pub trait Exporter: Sync {
@@ -219,13 +221,27 @@ pub struct ExportSummary {
 
 /// Renders a request from one consistent snapshot and writes it to `path`. The file appears
 /// complete or not at all: it is written next to the target and then renamed over it.
+///
+/// `path` must pass [`check_target`] with the exporter's extension against `protected` plus
+/// the store's own database file (always protected, whatever the caller passes).
 pub fn export_to_file(
     store: &mut Store,
     request: &ExportRequest,
     path: &Path,
+    protected: &ProtectedPaths,
 ) -> CoreResult<ExportSummary> {
+    let own_database = store
+        .connection()
+        .path()
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from);
+    let protected = match own_database {
+        Some(db) => protected.clone().database(&db),
+        None => protected.clone(),
+    };
     let (label, rendered) = store.read(|conn| {
         let label = find(&request.exporter_id)?.label();
+        check_target(path, file_extension(conn, request)?, &protected)?;
         Ok((label, render(conn, request)?))
     })?;
     write_atomically(path, &rendered.bytes)?;
@@ -245,6 +261,55 @@ pub fn export_to_file(
     })
 }
 
+/// Temporaries of our own naming (`.NAME.xlsx.tmp`, `.NAME.csv.tmp`) older than this are left
+/// over from an export that was killed and are removed by the next export into the folder.
+const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// The hidden temporary an export writes before renaming it to `file_name`.
+fn temporary_name(file_name: &std::ffi::OsStr) -> std::ffi::OsString {
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(file_name);
+    temp_name.push(".tmp");
+    temp_name
+}
+
+/// Whether `name` is a temporary of [`temporary_name`]'s form for one of our extensions.
+fn is_our_temporary(name: &str) -> bool {
+    name.starts_with('.')
+        && TEMPORARY_EXTENSIONS
+            .iter()
+            .any(|ext| name.to_lowercase().ends_with(&format!(".{ext}.tmp")))
+}
+
+/// Every extension an exporter writes (see [`Exporter::extension`]).
+const TEMPORARY_EXTENSIONS: [&str; 2] = ["xlsx", "csv"];
+
+/// Removes temporaries of our naming in `dir` that a killed export left behind: the one for
+/// this target at once (a second export to the same file would clobber it anyway), others once
+/// they are older than [`STALE_TEMPORARY`] (so a concurrent export elsewhere is not disturbed).
+fn remove_stale_temporaries(dir: &Path, own: &Path) {
+    let _ = std::fs::remove_file(own);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !is_our_temporary(&name.to_string_lossy()) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_TEMPORARY);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 fn write_atomically(path: &Path, bytes: &[u8]) -> CoreResult<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -253,11 +318,13 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> CoreResult<()> {
     let file_name = path
         .file_name()
         .ok_or_else(|| CoreError::invalid("path", "Bitte geben Sie einen Dateinamen an."))?;
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(file_name);
-    temp_name.push(".tmp");
-    let temp = dir.join(temp_name);
-    let written = std::fs::File::create(&temp)
+    let temp = dir.join(temporary_name(file_name));
+    remove_stale_temporaries(dir, &temp);
+    // `create_new`: never follow a link someone placed under the temporary's name.
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
         .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
         .and_then(|()| std::fs::rename(&temp, path));
     written.map_err(|e| {

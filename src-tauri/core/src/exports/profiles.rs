@@ -46,7 +46,8 @@ pub fn save(
     options: &RawOptions,
 ) -> CoreResult<ExportProfile> {
     let exporter = super::find(exporter_id)?;
-    let name = name.trim();
+    let name = crate::input::line("name", name)?;
+    let name = name.as_str();
     let mut v = Validator::default();
     v.required(name, "name", "Bitte geben Sie dem Profil einen Namen.")
         .check(

@@ -114,11 +114,33 @@ pub(crate) fn save(workbook: &mut Workbook) -> CoreResult<Vec<u8>> {
         .map_err(xlsx_error)
 }
 
-/// User text cut to what one Excel cell can hold.
-pub(crate) fn cell_text(text: &str) -> &str {
-    match text.char_indices().nth(MAX_CELL_CHARS) {
-        Some((end, _)) => &text[..end],
-        None => text,
+/// What an Excel cell shows at its end when its text had to be cut.
+const CUT_NOTE: &str = " […gekürzt: eine Excel-Zelle fasst höchstens 32.767 Zeichen]";
+
+/// User text as one Excel cell can hold it: without control characters (Excel would show
+/// `_x0000_`), and — only for texts stored before input was limited — cut to the cell limit
+/// with a visible note at the end instead of silently.
+pub(crate) fn cell_text(text: &str) -> Cow<'_, str> {
+    let text = without_control_chars(text);
+    if text.chars().nth(MAX_CELL_CHARS).is_none() {
+        return text;
+    }
+    let keep = MAX_CELL_CHARS - CUT_NOTE.chars().count();
+    let mut cut: String = text.chars().take(keep).collect();
+    cut.push_str(CUT_NOTE);
+    Cow::Owned(cut)
+}
+
+/// Text without the control characters input cleaning refuses (for data stored before).
+pub(crate) fn without_control_chars(text: &str) -> Cow<'_, str> {
+    if text.chars().any(crate::input::is_forbidden_char) {
+        Cow::Owned(
+            text.chars()
+                .filter(|c| !crate::input::is_forbidden_char(*c))
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
@@ -352,7 +374,10 @@ pub(crate) fn to_csv(table: &DataTable) -> CoreResult<Vec<u8>> {
 
 fn csv_field(cell: &Cell) -> Cow<'_, str> {
     match cell {
-        Cell::Text(text) => csv_safe(text),
+        Cell::Text(text) => match without_control_chars(text) {
+            Cow::Borrowed(text) => csv_safe(text),
+            Cow::Owned(text) => Cow::Owned(csv_safe(&text).into_owned()),
+        },
         Cell::Number(n) => Cow::Owned(n.to_string()),
         Cell::Date(date) => Cow::Owned(date.format("%d.%m.%Y").to_string()),
         Cell::Empty => Cow::Borrowed(""),
@@ -405,10 +430,24 @@ mod tests {
     }
 
     #[test]
-    fn overlong_cell_text_is_cut_at_excels_limit() {
+    fn overlong_cell_text_is_cut_at_excels_limit_with_a_visible_note() {
         let long = "ä".repeat(40_000);
-        assert_eq!(cell_text(&long).chars().count(), MAX_CELL_CHARS);
+        let cut = cell_text(&long);
+        assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
+        assert!(cut.ends_with("höchstens 32.767 Zeichen]"));
         assert_eq!(cell_text("kurz"), "kurz");
+    }
+
+    #[test]
+    fn control_characters_stored_earlier_reach_neither_xlsx_nor_csv() {
+        assert_eq!(cell_text("A\0B\u{1b}C\nD"), "ABC\nD");
+        let table = DataTable {
+            headers: vec!["Name".into()],
+            rows: vec![vec![Cell::text("Null\0Byte")]],
+            wrapped: Vec::new(),
+        };
+        let csv = String::from_utf8(to_csv(&table).unwrap()).unwrap();
+        assert!(csv.contains("\"NullByte\""), "{csv:?}");
     }
 
     #[test]

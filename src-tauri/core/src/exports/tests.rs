@@ -555,7 +555,7 @@ fn export_to_file_writes_the_whole_file_and_names_it() {
     assert_eq!(name, "2025-03-13_13-Forum_Anwesenheitsliste.xlsx");
     let path = dir.path().join(&name);
     std::fs::write(&path, b"old content").unwrap();
-    let summary = export_to_file(&mut store, &req, &path).unwrap();
+    let summary = export_to_file(&mut store, &req, &path, &ProtectedPaths::new()).unwrap();
     let bytes = std::fs::read(&path).unwrap();
     assert_eq!(summary.bytes, bytes.len());
     assert!(summary.message.starts_with("Anwesenheitsliste mit "));
@@ -567,8 +567,99 @@ fn export_to_file_writes_the_whole_file_and_names_it() {
     assert_eq!(leftovers.len(), 1, "no temporary file left behind");
 
     let missing = dir.path().join("fehlt").join("x.xlsx");
-    let err = export_to_file(&mut store, &req, &missing).err().unwrap();
+    let err = export_to_file(&mut store, &req, &missing, &ProtectedPaths::new())
+        .err()
+        .unwrap();
     assert!(err.to_string().contains("Den Ordner für"), "{err}");
+}
+
+#[test]
+fn an_export_never_overwrites_the_live_database_and_writes_only_its_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    // A database whose name even carries an exporter's extension.
+    let db = dir.path().join("daten.xlsx");
+    let mut store = Store::open(&db).unwrap();
+    crate::imports::seeds::seed_demo(&mut store).unwrap();
+    let forum = event_id(&store, "13. Forum");
+    let req = ExportRequest::new("participants", forum);
+    let wal = dir.path().join("daten.xlsx-wal");
+    for target in [db.clone(), wal.clone(), dir.path().join("./daten.xlsx")] {
+        let Err(CoreError::Validation(errors)) =
+            export_to_file(&mut store, &req, &target, &ProtectedPaths::new())
+        else {
+            panic!("{} must be refused", target.display());
+        };
+        assert_eq!(errors[0].field, "path");
+    }
+    let err = export_to_file(&mut store, &req, &db, &ProtectedPaths::new())
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("gehört zur Datenbank"), "{err}");
+    let err = export_to_file(
+        &mut store,
+        &req,
+        &dir.path().join("autostart.desktop"),
+        &ProtectedPaths::new(),
+    )
+    .err()
+    .unwrap();
+    assert!(err.to_string().contains("Endung .xlsx"), "{err}");
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(config.join("autostart")).unwrap();
+    let protected = ProtectedPaths::new().folder(&config);
+    let err = export_to_file(
+        &mut store,
+        &req,
+        &config.join("autostart/liste.xlsx"),
+        &protected,
+    )
+    .err()
+    .unwrap();
+    assert!(err.to_string().contains("keine Exporte"), "{err}");
+    // The database is intact and still in use.
+    drop(store);
+    let mut again = Store::open(&db).unwrap();
+    assert!(again.read(events::list).unwrap().len() > 1);
+    let fine = dir.path().join("liste.xlsx");
+    export_to_file(&mut again, &req, &fine, &protected).unwrap();
+    assert!(fine.exists());
+}
+
+#[test]
+fn an_export_removes_temporaries_a_killed_export_left_and_follows_no_links() {
+    let mut store = demo();
+    let forum = event_id(&store, "13. Forum");
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("liste.xlsx");
+    let own = dir.path().join(".liste.xlsx.tmp");
+    let old = dir.path().join(".andere.csv.tmp");
+    let fresh = dir.path().join(".laeuft.csv.tmp");
+    let foreign = dir.path().join(".fremd.tmp");
+    for file in [&own, &old, &fresh, &foreign] {
+        std::fs::write(file, b"halb geschrieben").unwrap();
+    }
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7_200);
+    std::fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(two_hours_ago)
+        .unwrap();
+    let req = ExportRequest::new("participants", forum);
+    export_to_file(&mut store, &req, &target, &ProtectedPaths::new()).unwrap();
+    assert!(target.exists());
+    assert!(!own.exists() && !old.exists(), "stale temporaries removed");
+    assert!(fresh.exists(), "a running export elsewhere is left alone");
+    assert!(foreign.exists(), "files of other naming are left alone");
+
+    #[cfg(unix)]
+    {
+        let victim = dir.path().join("wichtig.txt");
+        std::fs::write(&victim, b"bleibt").unwrap();
+        std::os::unix::fs::symlink(&victim, &own).unwrap();
+        export_to_file(&mut store, &req, &target, &ProtectedPaths::new()).unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"bleibt");
+    }
 }
 
 #[test]
@@ -586,10 +677,9 @@ fn an_event_without_registrations_still_gives_a_valid_table() {
 fn clustered_forum() -> (Store, i64, crate::wishes::board::WishBoard) {
     let mut store = demo();
     let forum = event_id(&store, "13. Forum");
-    store
-        .write(|tx| crate::wishes::board::run_suggestions(tx, forum))
-        .unwrap();
-    let board = crate::wishes::board::board(store.connection(), forum).unwrap();
+    let event = crate::events::get(store.connection(), forum).unwrap();
+    crate::wishes::board::run_suggestions_in(&mut store, &event).unwrap();
+    let board = crate::wishes::board::board(store.connection(), &event).unwrap();
     assert!(board.total > 0 && !board.sections.is_empty(), "demo wishes");
     (store, forum, board)
 }

@@ -82,7 +82,7 @@ impl Exporter for Wishes {
         options: &ExportOptions,
     ) -> CoreResult<Rendered> {
         let options = WishOptions::from_options(options)?;
-        let board = board::board(conn, event.id)?;
+        let board = board::board(conn, event)?;
         let people: HashMap<i64, RegistrationRow> = if options.with_names {
             registrations::list(conn, event.id)?
                 .into_iter()

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{CoreError, CoreResult, Validator};
+use crate::input::{Cleaner, MAX_TEXT_CHARS};
 use crate::store::{new_uid, now_utc};
 
 /// What the user enters for a person.
@@ -101,6 +102,27 @@ impl Person {
     }
 }
 
+impl PersonInput {
+    /// The input in its stored form ([`crate::input`]): one-line fields normalised, control
+    /// characters and overlong texts refused per field.
+    pub fn cleaned(&self) -> CoreResult<PersonInput> {
+        let mut c = Cleaner::default();
+        let cleaned = PersonInput {
+            salutation: c.line("salutation", &self.salutation),
+            title: c.line("title", &self.title),
+            first_name: c.line("first_name", &self.first_name),
+            last_name: c.line("last_name", &self.last_name),
+            function: c.line("function", &self.function),
+            organisation_id: self.organisation_id,
+            ort: c.line("ort", &self.ort),
+            email: c.line("email", &self.email),
+            phone: c.line("phone", &self.phone),
+            notes: c.text("notes", &self.notes, MAX_TEXT_CHARS),
+        };
+        c.finish().map(|()| cleaned)
+    }
+}
+
 fn validate(input: &PersonInput) -> CoreResult<()> {
     let mut v = Validator::default();
     v.required(
@@ -137,6 +159,7 @@ fn check_organisation(conn: &Connection, id: Option<i64>) -> CoreResult<()> {
 /// Creates a person. Duplicates are not refused here: the UI warns with [`find_duplicates`]
 /// first and lets the user decide.
 pub fn create_person(tx: &Transaction<'_>, input: &PersonInput) -> CoreResult<Person> {
+    let input = &input.cleaned()?;
     validate(input)?;
     check_organisation(tx, input.organisation_id)?;
     let now = now_utc();
@@ -165,6 +188,7 @@ pub fn create_person(tx: &Transaction<'_>, input: &PersonInput) -> CoreResult<Pe
 /// Changes a person.
 pub fn update_person(tx: &Transaction<'_>, id: i64, input: &PersonInput) -> CoreResult<Person> {
     get_person(tx, id)?;
+    let input = &input.cleaned()?;
     validate(input)?;
     check_organisation(tx, input.organisation_id)?;
     tx.execute(
@@ -273,6 +297,30 @@ pub(crate) mod tests {
             email: email.into(),
             ..PersonInput::default()
         }
+    }
+
+    #[test]
+    fn names_are_stored_normalised_and_control_characters_refused() {
+        let mut store = Store::open_in_memory().unwrap();
+        let stored = store
+            .write(|tx| create_person(tx, &person(" Anna\n", "Mu\u{308}ller ", "Köln", "")))
+            .unwrap();
+        assert_eq!(
+            (stored.first_name.as_str(), stored.last_name.as_str()),
+            ("Anna", "Müller")
+        );
+        let Err(CoreError::Validation(errors)) =
+            store.write(|tx| create_person(tx, &person("An\0na", "B", "Köln\u{7}", "")))
+        else {
+            panic!("control characters must be refused");
+        };
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["first_name", "ort"]);
+        let long = PersonInput {
+            notes: "x".repeat(MAX_TEXT_CHARS + 1),
+            ..person("A", "B", "", "")
+        };
+        assert!(store.write(|tx| create_person(tx, &long)).is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{CoreError, CoreResult, Validator};
+use crate::input::{self, Cleaner};
 use crate::store::{new_uid, now_utc, text_enum};
 
 text_enum! {
@@ -77,6 +78,41 @@ pub struct Organisation {
     pub person_count: i64,
 }
 
+impl OrganisationInput {
+    /// The input in its stored form ([`crate::input`]): names normalised, control characters
+    /// and overlong texts refused per field.
+    pub fn cleaned(&self) -> CoreResult<OrganisationInput> {
+        let mut c = Cleaner::default();
+        let cleaned = OrganisationInput {
+            name: c.line("name", &self.name),
+            kind: self.kind,
+            ort: c.line("ort", &self.ort),
+            kreis: c.line("kreis", &self.kreis),
+            partner_towns: self
+                .partner_towns
+                .iter()
+                .map(|t| PartnerTown {
+                    town: c.line("partner_towns", &t.town),
+                    country: c.line("partner_towns", &t.country),
+                })
+                .collect(),
+        };
+        c.finish().map(|()| cleaned)
+    }
+}
+
+/// The organisation with this name (a cleaned name; case-insensitive).
+fn id_by_name(conn: &Connection, name: &str) -> CoreResult<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM organisations WHERE name = ?1 COLLATE NOCASE",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Checks a cleaned input.
 fn validate(conn: &Connection, input: &OrganisationInput, own_id: Option<i64>) -> CoreResult<()> {
     let mut v = Validator::default();
     v.required(&input.name, "name", "Bitte geben Sie einen Namen ein.");
@@ -85,13 +121,7 @@ fn validate(conn: &Connection, input: &OrganisationInput, own_id: Option<i64>) -
         "partner_towns",
         "Jede Partnerstadt braucht einen Namen.",
     );
-    let taken: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM organisations WHERE name = trim(?1) COLLATE NOCASE",
-            [&input.name],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let taken = id_by_name(conn, &input.name)?;
     v.check(
         taken.is_some() && taken != own_id,
         "name",
@@ -111,8 +141,8 @@ fn write_partner_towns(tx: &Transaction<'_>, id: i64, towns: &[PartnerTown]) -> 
         insert.execute(params![
             new_uid(),
             id,
-            t.town.trim(),
-            t.country.trim(),
+            t.town,
+            t.country,
             position as i64,
             now
         ])?;
@@ -125,6 +155,7 @@ pub fn create_organisation(
     tx: &Transaction<'_>,
     input: &OrganisationInput,
 ) -> CoreResult<Organisation> {
+    let input = &input.cleaned()?;
     validate(tx, input, None)?;
     let now = now_utc();
     tx.execute(
@@ -132,10 +163,10 @@ pub fn create_organisation(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
         params![
             new_uid(),
-            input.name.trim(),
+            input.name,
             input.kind,
-            input.ort.trim(),
-            input.kreis.trim(),
+            input.ort,
+            input.kreis,
             now
         ],
     )?;
@@ -151,16 +182,17 @@ pub fn update_organisation(
     input: &OrganisationInput,
 ) -> CoreResult<Organisation> {
     get_organisation(tx, id)?;
+    let input = &input.cleaned()?;
     validate(tx, input, Some(id))?;
     tx.execute(
         "UPDATE organisations SET name = ?2, kind = ?3, ort = ?4, kreis = ?5, updated_at = ?6
          WHERE id = ?1",
         params![
             id,
-            input.name.trim(),
+            input.name,
             input.kind,
-            input.ort.trim(),
-            input.kreis.trim(),
+            input.ort,
+            input.kreis,
             now_utc()
         ],
     )?;
@@ -170,18 +202,12 @@ pub fn update_organisation(
 
 /// Finds an organisation by name (case-insensitive) or creates it as "Sonstige" (CLI, imports).
 pub fn find_or_create_organisation_by_name(tx: &Transaction<'_>, name: &str) -> CoreResult<i64> {
-    let existing: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM organisations WHERE name = trim(?1) COLLATE NOCASE",
-            [name],
-            |r| r.get(0),
-        )
-        .optional()?;
-    match existing {
+    let name = input::line("organisation", name)?;
+    match id_by_name(tx, &name)? {
         Some(id) => Ok(id),
         None => {
             let input = OrganisationInput {
-                name: name.to_owned(),
+                name,
                 kind: OrgKind::Sonstige,
                 ort: String::new(),
                 kreis: String::new(),
@@ -275,5 +301,53 @@ mod tests {
             Err(CoreError::Validation(_))
         ));
         assert_eq!(list_organisations(store.connection()).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn names_differing_only_in_white_space_are_one_organisation() {
+        let mut store = Store::open_in_memory().unwrap();
+        let first = store
+            .write(|tx| find_or_create_organisation_by_name(tx, "Partnerschaftsverein Hürth"))
+            .unwrap();
+        for spelling in [
+            "Partnerschaftsverein Hürth\n",
+            "\tPartnerschaftsverein  Hürth\r\n",
+            "Partnerschaftsverein Hu\u{308}rth",
+        ] {
+            let again = store
+                .write(|tx| find_or_create_organisation_by_name(tx, spelling))
+                .unwrap();
+            assert_eq!(again, first, "{spelling:?}");
+        }
+        let newline = OrganisationInput {
+            name: "Stadt Hürth\n".into(),
+            ..huerth()
+        };
+        let created = store.write(|tx| create_organisation(tx, &newline)).unwrap();
+        assert_eq!(created.name, "Stadt Hürth");
+        assert!(matches!(
+            store.write(|tx| create_organisation(tx, &huerth())),
+            Err(CoreError::Validation(_))
+        ));
+    }
+
+    #[test]
+    fn control_characters_in_organisations_are_refused() {
+        let mut store = Store::open_in_memory().unwrap();
+        let nul = OrganisationInput {
+            name: "Stadt\0Hürth".into(),
+            ..huerth()
+        };
+        let Err(CoreError::Validation(errors)) = store.write(|tx| create_organisation(tx, &nul))
+        else {
+            panic!("a NUL must be refused");
+        };
+        assert_eq!(errors[0].field, "name");
+        assert!(
+            store
+                .write(|tx| find_or_create_organisation_by_name(tx, "A\u{1b}B"))
+                .is_err()
+        );
+        assert!(list_organisations(store.connection()).unwrap().is_empty());
     }
 }

@@ -19,6 +19,7 @@ use ts_rs::TS;
 
 use crate::error::{CoreError, CoreResult};
 use crate::events::{self, Event, EventStatus};
+use crate::input::{self, MAX_TEXT_CHARS};
 use crate::people::{self, PersonInput};
 use crate::store::{new_uid, now_utc, text_enum};
 use crate::time;
@@ -208,7 +209,7 @@ pub struct RegisterInput {
     pub session_ids: Vec<i64>,
     /// The person's wishes for the event ("Ihre Wünsche für den heutigen Austausch"), one
     /// per entry; blank entries are ignored. The board is above this module: they are added by
-    /// [`crate::wishes::register_with_wishes`], which registers through [`register`] first.
+    /// `wishes::register`, which registers through [`register`] first.
     pub wishes: Vec<String>,
 }
 
@@ -253,7 +254,20 @@ pub struct CancelOutcome {
 /// Registers a person for an event. A full event puts them on the waiting list; a registration
 /// after the deadline is saved with a warning; a cancelled or declined registration of the same
 /// person is re-activated.
+///
+/// The input's `wishes` belong to the wishes module, which sits above this one: a registration
+/// with wishes goes through [`crate::wishes::register`] (which calls this function); here they
+/// are refused, so they can never be dropped silently.
 pub fn register(tx: &Transaction<'_>, input: &RegisterInput) -> CoreResult<RegisterOutcome> {
+    if input.wishes.iter().any(|w| !w.trim().is_empty()) {
+        return Err(CoreError::Conflict(
+            "Interner Fehler: Anmeldungen mit Wünschen gehen über wishes::register.".into(),
+        ));
+    }
+    let input = &RegisterInput {
+        comment: input::text("comment", &input.comment, MAX_TEXT_CHARS)?,
+        ..input.clone()
+    };
     let event = events::get(tx, input.event_id)?;
     if event.status == EventStatus::Abgesagt {
         return Err(CoreError::Conflict(
@@ -671,6 +685,7 @@ pub fn update_details(
     details: &RegistrationDetails,
 ) -> CoreResult<RegistrationRow> {
     get_row(tx, registration_id)?;
+    let comment = input::text("comment", &details.comment, MAX_TEXT_CHARS)?;
     tx.execute(
         "UPDATE registrations SET role = ?2, source = ?3, first_time = ?4, needs_attention = ?5,
              comment = ?6, updated_at = ?7 WHERE id = ?1",
@@ -680,7 +695,7 @@ pub fn update_details(
             details.source,
             details.first_time,
             details.needs_attention,
-            details.comment.trim(),
+            comment,
             now_utc()
         ],
     )?;

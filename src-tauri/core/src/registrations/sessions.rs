@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{CoreError, CoreResult, Validator};
+use crate::input;
 use crate::store::{new_uid, now_utc};
 use crate::time;
 
@@ -64,6 +65,11 @@ pub fn create_session(
     input: &SessionInput,
 ) -> CoreResult<Session> {
     crate::events::get(tx, event_id)?;
+    let input = &SessionInput {
+        name: input::line("name", &input.name)?,
+        room: input::line("room", &input.room)?,
+        ..input.clone()
+    };
     let (starts, ends) = validate(input)?;
     let now = now_utc();
     tx.execute(

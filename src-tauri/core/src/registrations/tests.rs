@@ -149,6 +149,25 @@ fn registering_after_the_deadline_warns_but_saves() {
 }
 
 #[test]
+fn wishes_are_not_this_modules_business_and_never_dropped_silently() {
+    // Wishes belong to the wishes module above this one (crate::wishes::register stores them);
+    // given here they are refused instead of being lost.
+    let mut store = Store::open_in_memory().unwrap();
+    let event = event_with_capacity(&mut store, 5);
+    let pid = new_person(&mut store, 1);
+    let mut input = RegisterInput::existing(event, pid);
+    input.wishes = vec!["  ".into()];
+    store.write(|tx| register(tx, &input)).unwrap();
+    let pid = new_person(&mut store, 2);
+    let mut input = RegisterInput::existing(event, pid);
+    input.wishes = vec!["Fördermittel für Jugendbegegnungen".into()];
+    assert!(matches!(
+        store.write(|tx| register(tx, &input)),
+        Err(CoreError::Conflict(_))
+    ));
+}
+
+#[test]
 fn an_invalid_new_person_leaves_nothing_behind() {
     let mut store = Store::open_in_memory().unwrap();
     let event = event_with_capacity(&mut store, 5);

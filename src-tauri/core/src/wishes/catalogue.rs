@@ -93,11 +93,6 @@ impl Catalogue {
         Ok(catalogue)
     }
 
-    /// The catalogue as TOML (for saving an edited catalogue).
-    pub fn to_toml_string(&self) -> String {
-        toml::to_string(self).expect("a catalogue serialises to TOML")
-    }
-
     /// Checks labels, keys, priorities and the fallback.
     pub fn validate(&self) -> Result<(), CatalogueError> {
         if self.fallback.trim().is_empty() {
@@ -250,13 +245,6 @@ mod tests {
         }
         let unique: HashSet<&str> = labels.iter().copied().collect();
         assert_eq!(unique.len(), labels.len(), "duplicate country labels");
-    }
-
-    #[test]
-    fn catalogue_round_trips_through_toml() {
-        let catalogue = Catalogue::default_catalogue();
-        let again = Catalogue::from_toml_str(&catalogue.to_toml_string()).unwrap();
-        assert_eq!(again, catalogue);
     }
 
     #[test]

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 /// How many of the most similar examples vote.
 const NEIGHBOURS: usize = 5;
@@ -12,8 +11,7 @@ const NEIGHBOURS: usize = 5;
 const MIN_SIMILARITY: f64 = 0.35;
 
 /// A wish of a finished event with the cluster staff put it in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LearnedExample {
     /// The wish as written.
     pub text: String,

@@ -30,39 +30,13 @@ pub mod topics;
 
 use std::collections::HashMap;
 
-use crate::registrations;
 use serde::Serialize;
-use ts_rs::TS;
 
+pub use board::register;
 pub use catalogue::{
     Catalogue, CatalogueError, Country, CountrySettings, Topic, countries_lexicon,
 };
 pub use learn::LearnedExample;
-
-/// Registers a person (through [`registrations::register`], with all its rules) and adds the
-/// wishes of the input to the event's board, in one transaction: the desk's and the import's
-/// way of registering, since the board lies above `registrations`.
-pub fn register_with_wishes(
-    tx: &rusqlite::Transaction<'_>,
-    input: &registrations::RegisterInput,
-) -> crate::CoreResult<registrations::RegisterOutcome> {
-    let outcome = registrations::register(tx, input)?;
-    let wishes: Vec<String> = input
-        .wishes
-        .iter()
-        .map(|w| w.trim().to_owned())
-        .filter(|w| !w.is_empty())
-        .collect();
-    if !wishes.is_empty() {
-        board::add_for_registration(
-            tx,
-            input.event_id,
-            outcome.registration.registration_id,
-            &wishes,
-        )?;
-    }
-    Ok(outcome)
-}
 
 use discover::discover;
 use learn::LearnedModel;
@@ -81,9 +55,8 @@ const LEARNED_WEIGHT: f64 = 1.0;
 const MIN_VOTE: f64 = 0.35;
 
 /// Where a suggested cluster comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-#[ts(export)]
 pub enum SuggestionOrigin {
     /// A topic of the catalogue matched.
     Catalogue,
@@ -98,8 +71,7 @@ pub enum SuggestionOrigin {
 }
 
 /// The runner-up topic of an answer with two topics.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SecondTopic {
     /// Cluster label.
     pub cluster: String,
@@ -110,8 +82,7 @@ pub struct SecondTopic {
 }
 
 /// The suggested cluster of one answer.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Suggestion {
     /// Cluster label, e.g. "Ukraine" or "Fördermittel & Finanzierung".
     pub cluster: String,
@@ -421,12 +392,12 @@ mod tests {
                     tx,
                     &crate::people::tests::person("Anna", "Beispiel", "Hürth", "anna@example.org"),
                 )?;
-                let mut input = registrations::RegisterInput::existing(event, person.id);
+                let mut input = crate::registrations::RegisterInput::existing(event, person.id);
                 input.wishes = vec!["Fördermittel für Jugendbegegnungen".into(), "  ".into()];
                 Ok((event, input))
             })
             .unwrap();
-        store.write(|tx| register_with_wishes(tx, &input)).unwrap();
+        store.write(|tx| register(tx, &input)).unwrap();
         let texts: Vec<String> = store
             .connection()
             .prepare("SELECT text FROM wishes WHERE event_id = ?1")

@@ -14,6 +14,14 @@ const LINKS: [&str; 6] = ["", "s", "es", "n", "en", "er"];
 const MIN_PART: usize = 3;
 /// Shortest word that is tried as a compound.
 const MIN_COMPOUND: usize = 7;
+/// Longest word that is tried as a compound (in folded chars). Real German compounds stay far
+/// below ("Donaudampfschifffahrtsgesellschaft" has 34); longer "words" are pasted URLs, key
+/// mashing or text without spaces and are kept whole. Together with [`MAX_PART`] this bounds
+/// the work per word by a constant, so analysing a text is linear in its length (a 1,200-char
+/// word without spaces took 49 s when every span was tried).
+const MAX_COMPOUND: usize = 48;
+/// Longest compound part that is looked up (in folded chars); longer parts are not words.
+const MAX_PART: usize = 24;
 
 /// One part of a split compound ("finanzierung" in "Finanzierungsmöglichkeiten").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -242,12 +250,15 @@ impl Analyzer {
     /// Split a folded word into known parts. Returns no parts when the word is
     /// short or cannot be split completely into known words. Among several
     /// splits see [`Split::better_than`] (deterministic).
+    ///
+    /// Only words of [`MIN_COMPOUND`]..=[`MAX_COMPOUND`] chars are tried, and only parts of at
+    /// most [`MAX_PART`] chars are looked up: at most `MAX_COMPOUND × MAX_PART` lookups per word.
     fn split(&self, folded: &str, map: &[usize], lower: &str) -> Vec<Part> {
-        let chars: Vec<char> = folded.chars().collect();
-        let n = chars.len();
-        if n < MIN_COMPOUND {
+        let n = folded.chars().count();
+        if !(MIN_COMPOUND..=MAX_COMPOUND).contains(&n) {
             return Vec::new();
         }
+        let chars: Vec<char> = folded.chars().collect();
         // best[i] = best split of chars[i..]: (parts, parts known only by
         // their stem, longest part, part spans without linking elements).
         let mut best: Vec<Option<Split>> = vec![None; n + 1];
@@ -256,8 +267,10 @@ impl Analyzer {
             let mut candidate: Option<Split> = None;
             // The whole word is no split of itself, even when it is known.
             let last_end = if start == 0 { n - 1 } else { n };
-            for end in (start + MIN_PART)..=last_end {
+            for end in (start + MIN_PART)..=last_end.min(start + MAX_PART) {
                 let word: String = chars[start..end].iter().collect();
+                #[cfg(test)]
+                LOOKUPS.with(|l| l.set(l.get() + 1));
                 let Some(exact) = self.known(&word) else {
                     continue;
                 };
@@ -303,6 +316,12 @@ impl Analyzer {
             _ => Vec::new(),
         }
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Vocabulary lookups of compound splitting in this thread (tests count the work).
+    static LOOKUPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// A candidate split of the rest of a word.
@@ -387,6 +406,30 @@ mod tests {
     fn unknown_words_are_not_split() {
         let analyzer = Analyzer::new(["Verein"]);
         assert!(parts(&analyzer, "Quxblafasel").is_empty());
+    }
+
+    #[test]
+    fn compound_splitting_work_is_bounded_for_pathological_words() {
+        let analyzer = Analyzer::new(["Verein", "Partner", "Stadt", "Austausch"]);
+        let lookups = |text: &str| {
+            LOOKUPS.with(|l| l.set(0));
+            analyzer.tokens(text);
+            LOOKUPS.with(|l| l.get())
+        };
+        // The worst word that is still split: the longest, all of it candidate spans.
+        let worst = lookups(&"a".repeat(MAX_COMPOUND));
+        assert!(worst <= MAX_COMPOUND * MAX_PART, "{worst}");
+        // A 2,000-char wish without spaces is not tried as a compound at all.
+        assert_eq!(lookups(&"vereinpartnerstadt".repeat(112)), 0);
+        // Many words of the worst length: the work grows linearly with the text.
+        let one = lookups("vereinspartnerstadtaustausch");
+        let many = lookups(&"vereinspartnerstadtaustausch ".repeat(70));
+        assert_eq!(many, 70 * one);
+        // A real compound within the bounds is still split.
+        assert_eq!(
+            parts(&analyzer, "Partnerstadtverein"),
+            vec!["partnerstadt", "verein"]
+        );
     }
 
     #[test]

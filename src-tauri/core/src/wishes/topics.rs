@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Catalogue, CountrySettings, LearnedExample, Topic};
 use crate::error::{CoreError, CoreResult, Validator};
+use crate::input::Cleaner;
 use crate::store::{new_uid, now_utc};
 
 /// The catalogue in use: the stored one, or the default when none is stored.
@@ -123,8 +124,26 @@ fn validate(topic: &Topic) -> CoreResult<()> {
     v.finish()
 }
 
+/// The topic's texts in their stored form ([`crate::input`]).
+fn cleaned(topic: &Topic) -> CoreResult<Topic> {
+    let mut c = Cleaner::default();
+    let cleaned = Topic {
+        key: c.line("key", &topic.key),
+        group: topic.group.as_deref().map(|g| c.line("group", g)),
+        label: c.line("label", &topic.label),
+        keywords: topic
+            .keywords
+            .iter()
+            .map(|k| c.line("keywords", k))
+            .collect(),
+        ..topic.clone()
+    };
+    c.finish().map(|()| cleaned)
+}
+
 /// Adds a topic or changes the topic with the same key (a new topic goes last).
 pub fn save_topic(tx: &Transaction<'_>, topic: &Topic) -> CoreResult<()> {
+    let topic = &cleaned(topic)?;
     validate(topic)?;
     ensure_stored(tx)?;
     let clash: Option<String> = tx

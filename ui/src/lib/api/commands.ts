@@ -31,7 +31,7 @@ import type { RegistrationStatus } from './bindings/RegistrationStatus';
 import type { Session } from './bindings/Session';
 import type { SessionInput } from './bindings/SessionInput';
 import type { StatusChange } from './bindings/StatusChange';
-import type { SuggestionRun } from './bindings/SuggestionRun';
+import type { SuggestionOutcome } from './bindings/SuggestionOutcome';
 import type { Presentation } from './bindings/Presentation';
 import type { Topic } from './bindings/Topic';
 import type { WishBoard } from './bindings/WishBoard';
@@ -120,7 +120,7 @@ export const deleteWish = (eventId: number, wishId: number) =>
 export const moveWish = (eventId: number, wishId: number, clusterId: number | null) =>
   invoke<WishBoard>('move_wish', { eventId, wishId, clusterId });
 export const runSuggestions = (eventId: number) =>
-  invoke<SuggestionRun>('run_suggestions', { eventId });
+  invoke<SuggestionOutcome>('run_suggestions', { eventId });
 export const createCluster = (eventId: number, label: string, group: string | null) =>
   invoke<WishBoard>('create_cluster', { eventId, label, group });
 export const renameCluster = (

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
+use tagungsbuero_core::events;
 use tagungsbuero_core::wishes::{self, Catalogue, board, eval};
 
 /// Arguments of `cluster`.
@@ -47,7 +48,7 @@ pub fn run(args: &ClusterArgs, db: Option<&Path>) -> Result<(), String> {
     };
     let text = serde_json::to_string_pretty(&rows)
         .map_err(|e| format!("JSON-Ausgabe fehlgeschlagen: {e}"))?;
-    println!("{text}");
+    out!("{text}");
     Ok(())
 }
 
@@ -61,7 +62,8 @@ pub fn run_report(args: &ClusterReportArgs) -> Result<(), String> {
             .unwrap_or_else(|| fixture("heldout.tsv")),
     )?;
     let report = eval::quality_report(&tuning, &heldout, &Catalogue::default_catalogue());
-    print!("{report}");
+    let report = report.to_string();
+    out!("{}", report.trim_end_matches('\n'));
     Ok(())
 }
 
@@ -85,16 +87,29 @@ fn read_labelled(path: PathBuf) -> Result<Vec<eval::LabelledWish>, String> {
     eval::parse_labelled(&read_text(&path)?).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// A development-set file: relative to the working directory when there,
-/// else in the source tree this binary was built from.
+/// A development-set file: relative to the working directory (the repository root). Debug
+/// builds also find it in the source tree they were built from; release builds contain no
+/// path of the build machine and need `--tuning`/`--heldout` elsewhere.
 fn fixture(name: &str) -> PathBuf {
     let relative = Path::new("tests/fixtures/wishes").join(name);
     if relative.exists() {
         return relative;
     }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures/wishes")
-        .join(name)
+    source_tree_fixture(name).unwrap_or(relative)
+}
+
+#[cfg(debug_assertions)]
+fn source_tree_fixture(name: &str) -> Option<PathBuf> {
+    Some(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/wishes")
+            .join(name),
+    )
+}
+
+#[cfg(not(debug_assertions))]
+fn source_tree_fixture(_name: &str) -> Option<PathBuf> {
+    None
 }
 
 fn from_file(input: &Path, catalogue: &Catalogue) -> Result<Vec<serde_json::Value>, String> {
@@ -127,7 +142,10 @@ fn from_event(
     let catalogue = catalogue.map(read_catalogue).transpose()?;
     let mut store = crate::open(Some(path)).map_err(|crate::Failure(message)| message)?;
     let rows = store
-        .read(|conn| board::current_assignments(conn, event, catalogue.as_ref()))
+        .read(|conn| {
+            let event = events::get(conn, event)?;
+            board::current_assignments(conn, &event, catalogue.as_ref())
+        })
         .map_err(|e| e.to_string())?;
     Ok(rows
         .iter()

@@ -11,7 +11,7 @@ use clap::Args;
 use serde_json::Value;
 use tagungsbuero_core::Store;
 use tagungsbuero_core::exports::{
-    self, ExportRequest, Exporter, OptionKind, OptionValue, RawOptions, profiles,
+    self, ExportRequest, Exporter, OptionKind, OptionValue, ProtectedPaths, RawOptions, profiles,
 };
 
 /// Arguments of `export`.
@@ -46,7 +46,7 @@ pub struct KindsArgs {
 }
 
 /// Runs `export`; returns the confirmation for stdout or a German error.
-pub fn run(store: &mut Store, args: ExportArgs) -> Result<String, String> {
+pub fn run(store: &mut Store, db: &Path, args: ExportArgs) -> Result<String, String> {
     let exporter = exports::find(&args.kind).map_err(|e| e.to_string())?;
     let options = parse_options(exporter, &args.options)?;
     let explicit_format = options.contains_key("format");
@@ -63,11 +63,9 @@ pub fn run(store: &mut Store, args: ExportArgs) -> Result<String, String> {
     {
         request.options.insert("format".into(), Value::from(format));
     }
-    let extension = store
-        .read(|conn| exports::file_extension(conn, &request))
+    let protected = ProtectedPaths::for_database(db);
+    let summary = exports::export_to_file(store, &request, &args.out, &protected)
         .map_err(|e| e.to_string())?;
-    check_extension(&args.out, extension)?;
-    let summary = exports::export_to_file(store, &request, &args.out).map_err(|e| e.to_string())?;
     Ok(format!(
         "{} Datei: {}",
         summary.message,
@@ -106,17 +104,6 @@ fn format_from_extension(exporter: &dyn Exporter, out: &Path) -> Option<String> 
 
 fn extension_of(path: &Path) -> Option<String> {
     path.extension().map(|e| e.to_string_lossy().to_lowercase())
-}
-
-/// Refuses a target whose extension does not match the content (Excel would refuse to open it).
-fn check_extension(out: &Path, extension: &str) -> Result<(), String> {
-    match extension_of(out) {
-        Some(given) if given != extension => Err(format!(
-            "Die Datei wird im Format .{extension} geschrieben, --out endet aber auf .{given}. \
-             Bitte die Endung .{extension} verwenden."
-        )),
-        _ => Ok(()),
-    }
 }
 
 /// `KEY=WERT` pairs as JSON values of the option's kind (validation happens in the core).

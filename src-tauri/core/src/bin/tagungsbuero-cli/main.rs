@@ -1,6 +1,15 @@
 //! `tagungsbuero-cli`: the office's data from the command line (scripts, checks, imports).
 //!
-//! Output for machines is JSON on stdout; errors are German on stderr with exit code 1.
+//! Output for machines is JSON on stdout; errors are German on stderr with exit code 1. A
+//! closed stdout (`… | head -1`) ends the program quietly with exit code 0.
+
+/// `println!` for stdout that ends the program quietly when the reader has gone (`… | head
+/// -1`): Rust ignores SIGPIPE, so `println!` would panic with exit code 101 there.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::write_line(format_args!($($arg)*))
+    };
+}
 
 mod cluster;
 mod export;
@@ -210,14 +219,41 @@ fn run(cli: Cli) -> CliResult {
         }
         Command::Cluster(args) => cluster::run(&args, db).map_err(Failure),
         Command::ClusterReport(args) => cluster::run_report(&args).map_err(Failure),
-        Command::Export(args) => print_outcome(export::run(&mut open(db)?, args)),
+        Command::Export(args) => {
+            let db = db_path(db)?;
+            print_outcome(export::run(&mut open(Some(db))?, db, args))
+        }
         Command::ExportKinds(args) => print_outcome(export::kinds(&args)),
     }
 }
 
+/// Writes one line to stdout; see [`out!`].
+fn write_line(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout
+        .write_fmt(line)
+        .and_then(|()| stdout.write_all(b"\n"))
+        .and_then(|()| stdout.flush());
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => {
+            eprintln!("Fehler: Die Ausgabe konnte nicht geschrieben werden: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
 fn print_outcome(outcome: Result<String, String>) -> CliResult {
-    println!("{}", outcome.map_err(Failure)?);
+    out!("{}", outcome.map_err(Failure)?);
     Ok(())
+}
+
+fn db_path(db: Option<&Path>) -> Result<&Path, Failure> {
+    db.ok_or_else(|| {
+        Failure("Bitte die Datenbank mit --db PFAD (oder TAGUNGSBUERO_DB) angeben.".into())
+    })
 }
 
 /// Exit code when the database is open in Tagungsbüro or another CLI (scripts can wait and retry).
@@ -226,9 +262,7 @@ const EXIT_DATABASE_IN_USE: u8 = 3;
 /// Opens the store, saying on stderr when a new database file was created. A database that is
 /// in use ends the program at once with [`EXIT_DATABASE_IN_USE`]: nothing has been touched yet.
 fn open(db: Option<&Path>) -> Result<Store, Failure> {
-    let path = db.ok_or_else(|| {
-        Failure("Bitte die Datenbank mit --db PFAD (oder TAGUNGSBUERO_DB) angeben.".into())
-    })?;
+    let path = db_path(db)?;
     match Store::open(path) {
         Ok(store) => {
             if store.was_created() {
@@ -247,15 +281,18 @@ fn open(db: Option<&Path>) -> Result<Store, Failure> {
 fn print_json(value: &impl serde::Serialize) -> CliResult {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Failure(format!("JSON-Ausgabe fehlgeschlagen: {e}")))?;
-    println!("{text}");
+    out!("{text}");
     Ok(())
 }
 
 fn seed_demo(store: &mut Store) -> CliResult {
     let report = imports::seeds::seed_demo(store)?;
-    println!(
+    out!(
         "Demodaten geladen: {} Organisationen, {} Personen, {} Veranstaltungen, {} Anmeldungen neu.",
-        report.organisations, report.persons, report.events, report.registrations
+        report.organisations,
+        report.persons,
+        report.events,
+        report.registrations
     );
     Ok(())
 }
@@ -266,7 +303,7 @@ fn list_events(store: &mut Store, json: bool) -> CliResult {
         return print_json(&summaries.iter().map(records::event).collect::<Vec<_>>());
     }
     for s in &summaries {
-        println!(
+        out!(
             "{:>4}  {}  {:<45}  {:>3} angemeldet  {}",
             s.event.id,
             &s.event.starts_at[..16].replace('T', " "),
@@ -303,7 +340,7 @@ fn create_event(store: &mut Store, args: CreateEventArgs) -> CliResult {
     if args.json {
         print_json(&records::event_only(&event))
     } else {
-        println!("Veranstaltung {} angelegt: {}", event.id, event.title);
+        out!("Veranstaltung {} angelegt: {}", event.id, event.title);
         Ok(())
     }
 }
@@ -375,7 +412,7 @@ fn list_registrations(store: &mut Store, event_id: i64, json: bool) -> CliResult
             .waitlist_position
             .map(|p| format!(" ({p})"))
             .unwrap_or_default();
-        println!(
+        out!(
             "{:>5}  {:<30} {:<35} {}{}",
             r.registration_id,
             format!("{}, {}", r.last_name, r.first_name),
@@ -393,7 +430,7 @@ fn search_persons(store: &mut Store, query: &str, limit: usize, json: bool) -> C
         return print_json(&hits.iter().map(records::person).collect::<Vec<_>>());
     }
     for p in &hits {
-        println!(
+        out!(
             "{:>5}  {:<30} {:<40} {}",
             p.id,
             format!("{}, {}", p.last_name, p.first_name),

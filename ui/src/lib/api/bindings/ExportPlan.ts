@@ -13,6 +13,6 @@ file_name: string,
  */
 extension: string, 
 /**
- * A target chosen without the dialog (only when `TAGUNGSBUERO_EXPORT_DIR` is set).
+ * A target chosen without the dialog (only in debug builds with `TAGUNGSBUERO_EXPORT_DIR`).
  */
 preset_path: string | null, };

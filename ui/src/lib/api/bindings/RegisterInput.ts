@@ -46,6 +46,6 @@ session_ids: Array<number>,
 /**
  * The person's wishes for the event ("Ihre Wünsche für den heutigen Austausch"), one
  * per entry; blank entries are ignored. The board is above this module: they are added by
- * [`crate::wishes::register_with_wishes`], which registers through [`register`] first.
+ * `wishes::register`, which registers through [`register`] first.
  */
 wishes: Array<string>, };
