@@ -82,8 +82,11 @@ async fn a_known_email_offers_to_register_that_person_instead_of_a_duplicate() {
     app.fill("register-new-email", "Hans-Peter.Kowalski@Example.org")
         .await;
     app.click("register-submit").await;
-    app.wait_for_text("register-duplicate", "gehört bereits zu Hans-Peter Kowalski")
-        .await;
+    app.wait_for_text(
+        "register-duplicate",
+        "gehört bereits zu Hans-Peter Kowalski",
+    )
+    .await;
     app.click(&format!("register-duplicate-use-{kowalski}"))
         .await;
     app.wait_for_text("count-angemeldet", "1").await;
