@@ -5,6 +5,7 @@
 
 mod commands;
 mod state;
+mod watcher;
 
 use tauri::Manager;
 
@@ -13,11 +14,24 @@ pub use state::AppInfo;
 /// Starts the desktop app.
 pub fn run() {
     tauri::Builder::default()
+        // First, so a second start only brings the running window to the front: two instances
+        // on one database are refused by the core's guard anyway, this makes it friendly.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
-            app.manage(state::AppState::open(&data_dir));
+            let state = state::AppState::open(&data_dir);
+            if let Some(watch) = state.file_watch() {
+                watcher::spawn(app.handle().clone(), watch);
+            }
+            app.manage(state);
             Ok(())
         })
         .invoke_handler(commands::handler())

@@ -6,7 +6,8 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 use tagungsbuero_core::error::{ErrorDto, ErrorKind};
-use tagungsbuero_core::{CoreResult, Store};
+use tagungsbuero_core::store::FileWatch;
+use tagungsbuero_core::{CoreError, CoreResult, Store};
 use ts_rs::TS;
 
 /// Environment variable that overrides the database file.
@@ -36,13 +37,20 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens `$TAGUNGSBUERO_DB`, else `tagungsbuero.db` in the app data dir.
+    /// Opens `$TAGUNGSBUERO_DB`, else `tagungsbuero.db` in the app data dir. Only the app's own
+    /// data dir is ever created; a database path given by the user must lie in an existing
+    /// folder (the core refuses to create folders, so a typo cannot start an empty database).
     pub fn open(data_dir: &Path) -> Self {
-        let db_path = std::env::var_os(DB_ENV)
+        let custom = std::env::var_os(DB_ENV)
             .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-            .unwrap_or_else(|| data_dir.join(DB_FILE));
-        let store = Store::open(&db_path)
+            .map(PathBuf::from);
+        let db_path = custom.clone().unwrap_or_else(|| data_dir.join(DB_FILE));
+        let prepared = match custom {
+            Some(_) => Ok(()),
+            None => std::fs::create_dir_all(data_dir).map_err(CoreError::from),
+        };
+        let store = prepared
+            .and_then(|()| Store::open(&db_path))
             .map(Mutex::new)
             .map_err(|e| e.to_string());
         AppState {
@@ -50,6 +58,16 @@ impl AppState {
             db_path,
             exported: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// A handle that tells whether the database file is still in place, without locking the
+    /// store (for the watcher thread); `None` when the store could not be opened.
+    pub fn file_watch(&self) -> Option<FileWatch> {
+        let store = self.store.as_ref().ok()?;
+        let guard = store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        guard.file_watch()
     }
 
     /// Facts for the UI's start screen.

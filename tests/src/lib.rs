@@ -125,6 +125,35 @@ impl App {
         let _ = self.client.clone().close().await;
     }
 
+    /// Ends the session and stops the app like [`App::close`], but keeps the data dir (returned)
+    /// so a test can look at the database afterwards, e.g. through the CLI. Returns once the
+    /// app has let go of the database (its lock file is free), not after a fixed time.
+    pub async fn quit(self) -> TempDir {
+        let App {
+            client,
+            db_path,
+            _driver,
+            data_dir,
+        } = self;
+        let _ = client.close().await;
+        drop(_driver);
+        let lock = db_path.with_file_name("tagungsbuero.db.lock");
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            let free = std::fs::File::open(&lock).is_ok_and(|f| f.try_lock().is_ok());
+            if free || !lock.exists() {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the app did not release {}",
+                lock.display()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        data_dir
+    }
+
     /// Waits until the element with `data-testid` exists and returns it.
     pub async fn wait_for(&self, testid: &str) -> Element {
         self.client

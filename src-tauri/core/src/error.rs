@@ -58,11 +58,69 @@ pub enum CoreError {
         /// Highest schema version this build knows.
         known: usize,
     },
+    /// Another Tagungsbüro (the app, a second window, the CLI) has the database open.
+    #[error(
+        "Die Datenbank {path} ist bereits geöffnet – in Tagungsbüro oder von tagungsbuero-cli. \
+         Bitte schließen Sie das andere Programm zuerst: Zwei Programme auf derselben Datei können \
+         Daten zerstören. Die Datei wurde nicht verändert."
+    )]
+    DatabaseInUse {
+        /// The database path as given.
+        path: String,
+    },
+    /// The database path names a folder.
+    #[error(
+        "{path} ist ein Ordner. Bitte geben Sie den Pfad einer Datenbankdatei an (z. B. …/tagungsbuero.db)."
+    )]
+    DatabasePathIsFolder {
+        /// The path as given.
+        path: String,
+    },
+    /// The folder of a new database does not exist; Tagungsbüro never creates it on its own.
+    #[error(
+        "Der Ordner {folder} existiert nicht. Tagungsbüro legt für eine Datenbank keine Ordner an – \
+         bitte prüfen Sie den Pfad auf Tippfehler."
+    )]
+    DatabaseFolderMissing {
+        /// The missing folder.
+        folder: String,
+    },
+    /// The open database file was deleted or replaced while Tagungsbüro was running.
+    #[error("{}", gone_message(path, *replaced))]
+    DatabaseGone {
+        /// The database path.
+        path: String,
+        /// Another file now lies at the path (else: the file was deleted).
+        replaced: bool,
+    },
+    /// `PRAGMA quick_check` found damage; nothing is written into the file any more.
+    #[error(
+        "Die Datenbank {path} ist beschädigt ({detail}). Damit der Schaden nicht größer wird, \
+         speichert Tagungsbüro nichts mehr in dieser Datei; Lesen ist weiter möglich. Bitte schließen \
+         Sie Tagungsbüro, bewahren Sie die Datei für eine Reparatur auf und stellen Sie die letzte \
+         Sicherung wieder her."
+    )]
+    DatabaseDamaged {
+        /// The database path.
+        path: String,
+        /// The first finding of the check (English, from SQLite).
+        detail: String,
+    },
+    /// The file is not an SQLite database at all.
+    #[error(
+        "Die Datei {path} ist keine Tagungsbüro-Datenbank (oder so stark beschädigt, dass sie nicht \
+         gelesen werden kann). Sie wurde nicht verändert. Bitte prüfen Sie, ob Sie die richtige Datei \
+         gewählt haben."
+    )]
+    NotADatabase {
+        /// The database path.
+        path: String,
+    },
     /// The schema could not be brought up to date.
     #[error("Die Datenbank konnte nicht aktualisiert werden: {0}")]
     Migration(#[from] rusqlite_migration::Error),
-    /// An SQLite error that is not the user's fault.
-    #[error("Datenbankfehler: {0}")]
+    /// An SQLite error that is not the user's fault; common causes are explained in German.
+    #[error("{}", sqlite_message(.0))]
     Database(#[from] rusqlite::Error),
     /// Reading or writing a file failed.
     #[error("Datei konnte nicht gelesen oder geschrieben werden: {0}")]
@@ -75,6 +133,58 @@ pub enum CoreError {
         /// German description of the problem.
         message: String,
     },
+}
+
+fn gone_message(path: &str, replaced: bool) -> String {
+    if replaced {
+        format!(
+            "Die Datenbankdatei {path} wurde durch eine andere Datei ersetzt, während Tagungsbüro \
+             lief. Damit nichts in die falsche Datei geschrieben wird, ist Speichern gesperrt. Bitte \
+             starten Sie Tagungsbüro neu."
+        )
+    } else {
+        format!(
+            "Die Datenbankdatei {path} wurde gelöscht oder verschoben, während Tagungsbüro lief. \
+             Es wurde nichts gespeichert. Tagungsbüro hält die Daten noch und kann die Datei \
+             wiederherstellen („Datenbank wiederherstellen“)."
+        )
+    }
+}
+
+/// SQLite's English texts in German with advice; anything unexpected keeps SQLite's text.
+fn sqlite_message(error: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    let advice = match error.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            "Die Datenbank ist gerade durch einen anderen Vorgang belegt. Es wurde nichts \
+             gespeichert; bitte versuchen Sie es in einem Moment noch einmal."
+        }
+        Some(ErrorCode::DiskFull) => {
+            "Der Datenträger ist voll. Es wurde nichts gespeichert; bitte schaffen Sie Platz \
+             (z. B. alte Exporte löschen) und versuchen Sie es erneut."
+        }
+        Some(ErrorCode::SystemIoFailure) => {
+            "Die Datenbankdatei konnte nicht gelesen oder geschrieben werden (Datenträger- oder \
+             Netzwerkfehler). Es wurde nichts gespeichert; bitte prüfen Sie das Laufwerk und \
+             starten Sie Tagungsbüro neu."
+        }
+        Some(ErrorCode::ReadOnly) => {
+            "Die Datenbank ist schreibgeschützt. Es wurde nichts gespeichert; bitte prüfen Sie die \
+             Dateirechte oder ob die Datei auf einem schreibgeschützten Laufwerk liegt."
+        }
+        Some(ErrorCode::DatabaseCorrupt) => {
+            "Die Datenbank ist beschädigt. Bitte schließen Sie Tagungsbüro und stellen Sie die \
+             letzte Sicherung wieder her."
+        }
+        Some(ErrorCode::NotADatabase) => {
+            "Die Datei ist keine Tagungsbüro-Datenbank oder stark beschädigt."
+        }
+        Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+            "Die Datenbankdatei konnte nicht geöffnet werden; bitte prüfen Sie Pfad und Dateirechte."
+        }
+        _ => return format!("Datenbankfehler: {error}"),
+    };
+    advice.to_owned()
 }
 
 fn join_messages(errors: &[FieldError]) -> String {

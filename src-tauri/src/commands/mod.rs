@@ -20,10 +20,18 @@ fn app_info(state: State<'_, AppState>) -> AppInfo {
     state.info()
 }
 
+/// Writes the still open data of a deleted database file back to its place (see
+/// `Store::restore_deleted_file`); returns the path.
+#[tauri::command]
+fn restore_database(state: State<'_, AppState>) -> CommandResult<String> {
+    state.with_store(|store| Ok(store.restore_deleted_file()?.display().to_string()))
+}
+
 /// All commands for the invoke handler.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         app_info,
+        restore_database,
         events::list_events,
         events::get_event_detail,
         events::create_event,

@@ -193,17 +193,15 @@ fn two_connections_racing_for_the_last_place_end_with_exactly_one_counted() {
     let event = event_with_capacity(&mut store, 1);
     let a = new_person(&mut store, 1);
     let b = new_person(&mut store, 2);
-    drop(store);
     let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
     let handles: Vec<_> = [a, b]
         .into_iter()
         .map(|pid| {
-            let path = path.clone();
+            let mut connection = store.second_connection().unwrap();
             let barrier = barrier.clone();
             std::thread::spawn(move || {
-                let mut store = Store::open(&path).unwrap();
                 barrier.wait();
-                store
+                connection
                     .write(|tx| register(tx, &RegisterInput::existing(event, pid)))
                     .unwrap()
                     .registration
@@ -220,6 +218,7 @@ fn two_connections_racing_for_the_last_place_end_with_exactly_one_counted() {
             RegistrationStatus::Warteliste
         ]
     );
+    drop(store);
     let store = Store::open(&path).unwrap();
     assert_eq!(counts(store.connection(), event).unwrap().active, 1);
 }

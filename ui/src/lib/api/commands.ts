@@ -43,6 +43,7 @@ import type { WishBoard } from './bindings/WishBoard';
 // App
 
 export const appInfo = () => invoke<AppInfo>('app_info');
+export const restoreDatabase = () => invoke<string>('restore_database');
 
 // Events
 

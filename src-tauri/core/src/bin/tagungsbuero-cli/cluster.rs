@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
-use tagungsbuero_core::Store;
 use tagungsbuero_core::wishes::{self, Catalogue, board, eval};
 
 /// Arguments of `cluster`.
@@ -126,7 +125,7 @@ fn from_event(
         return Err(format!("Die Datenbank {} gibt es nicht.", path.display()));
     }
     let catalogue = catalogue.map(read_catalogue).transpose()?;
-    let mut store = Store::open(path).map_err(|e| e.to_string())?;
+    let mut store = crate::open(Some(path)).map_err(|crate::Failure(message)| message)?;
     let rows = store
         .read(|conn| board::current_assignments(conn, event, catalogue.as_ref()))
         .map_err(|e| e.to_string())?;

@@ -242,11 +242,28 @@ fn print_outcome(outcome: Result<String, String>) -> CliResult {
     Ok(())
 }
 
+/// Exit code when the database is open in Tagungsbüro or another CLI (scripts can wait and retry).
+const EXIT_DATABASE_IN_USE: u8 = 3;
+
+/// Opens the store, saying on stderr when a new database file was created. A database that is
+/// in use ends the program at once with [`EXIT_DATABASE_IN_USE`]: nothing has been touched yet.
 fn open(db: Option<&Path>) -> Result<Store, Failure> {
     let path = db.ok_or_else(|| {
         Failure("Bitte die Datenbank mit --db PFAD (oder TAGUNGSBUERO_DB) angeben.".into())
     })?;
-    Ok(Store::open(path)?)
+    match Store::open(path) {
+        Ok(store) => {
+            if store.was_created() {
+                eprintln!("Neue Datenbank angelegt: {}", path.display());
+            }
+            Ok(store)
+        }
+        Err(in_use @ CoreError::DatabaseInUse { .. }) => {
+            eprintln!("Fehler: {in_use}");
+            std::process::exit(EXIT_DATABASE_IN_USE.into())
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 fn print_json(value: &impl serde::Serialize) -> CliResult {
