@@ -264,16 +264,32 @@ async fn the_desk_admits_from_the_waiting_list_and_undoes_a_walk_in_completely()
     app.click("checkin-undo").await;
     app.wait_for_text("checkin-count-angemeldet", "1").await;
     app.wait_for("toast-info").await;
+    {
+        let db = app.db();
+        assert_eq!(
+            scalar(
+                &db,
+                "SELECT count(*) FROM persons WHERE email = 'otto.ofen@example.org' AND ?1 = ?1",
+                0
+            ),
+            0,
+            "the contact the walk-in created is gone"
+        );
+    }
+    // A walk-in with a known address checks that person in instead of creating a second one.
+    let erika = person_id(&app.db(), "erika.erste@example.org");
+    app.keys("checkin-search", "Eri Neu").await;
+    app.wait_for("checkin-search-empty").await;
+    app.keys("checkin-search", ENTER).await;
+    app.fill("checkin-walkin-email", "Erika.Erste@example.org")
+        .await;
+    app.click("checkin-walkin-submit").await;
+    app.wait_for_text("checkin-walkin-duplicate", "gehört bereits zu Erika Erste")
+        .await;
+    app.click(&format!("checkin-walkin-use-{erika}")).await;
+    app.wait_for_text("checkin-last-name", "Erika Erste").await;
+    app.wait_for_text("checkin-count-anwesend", "1").await;
     let db = app.db();
-    assert_eq!(
-        scalar(
-            &db,
-            "SELECT count(*) FROM persons WHERE email = 'otto.ofen@example.org' AND ?1 = ?1",
-            0
-        ),
-        0,
-        "the contact the walk-in created is gone"
-    );
     assert_eq!(
         scalar(
             &db,
