@@ -250,7 +250,10 @@ async fn a_duplicate_is_warned_about_and_merged() {
     app.click(&format!("person-edit-{remove}")).await;
     app.click("person-form-find-duplicates").await;
     app.click(&format!("person-merge-{keep}")).await;
-    app.click("merge-dialog-confirm").await;
+    // The side-by-side preview keeps the kept person's address by default.
+    app.wait_for_text("person-merge-result", "hans-peter.kowalski@example.org")
+        .await;
+    app.click("person-merge-dialog-confirm").await;
     app.wait_for("toast-success").await;
     let db = app.db();
     let left: i64 = db
@@ -269,6 +272,12 @@ async fn a_duplicate_is_warned_about_and_merged() {
         )
         .unwrap();
     assert_eq!(registrations, 4, "3 of the kept record + 1 moved over");
+    let email: String = db
+        .query_row("SELECT email FROM persons WHERE id = ?1", [keep], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(email, "hans-peter.kowalski@example.org", "not replaced");
     app.close().await;
 }
 

@@ -34,6 +34,19 @@ pub enum CoreError {
     /// The action is not possible in the current state (German explanation).
     #[error("{0}")]
     Conflict(String),
+    /// The e-mail address already belongs to another person (one address, one person).
+    #[error(
+        "Die E-Mail-Adresse {email} gehört bereits zu {name} (Nr. {person_id}). Bitte melden Sie \
+         diese Person an oder führen Sie die beiden Kontakte zusammen."
+    )]
+    EmailTaken {
+        /// The address as entered.
+        email: String,
+        /// The person it belongs to.
+        person_id: i64,
+        /// That person's name.
+        name: String,
+    },
     /// The database was written by a newer Tagungsbüro; it is left untouched.
     #[error(
         "Die Datenbank stammt aus einer neueren Version von Tagungsbüro (Schema-Version {found}, \
@@ -283,6 +296,13 @@ impl From<&CoreError> for ErrorDto {
     fn from(error: &CoreError) -> Self {
         let (kind, fields) = match error {
             CoreError::Validation(fields) => (ErrorKind::Validation, fields.clone()),
+            CoreError::EmailTaken { .. } => (
+                ErrorKind::Validation,
+                vec![FieldError {
+                    field: "email".into(),
+                    message: error.to_string(),
+                }],
+            ),
             CoreError::NotFound { .. } => (ErrorKind::NotFound, Vec::new()),
             CoreError::Conflict(_) => (ErrorKind::Conflict, Vec::new()),
             _ => (ErrorKind::Internal, Vec::new()),

@@ -1,8 +1,10 @@
 //! Contact commands: persons, organisations, search, duplicates.
 
 use tagungsbuero_core::people::{
-    self, DuplicateCandidate, Organisation, OrganisationInput, Person, PersonInput,
+    self, DuplicateCandidate, DuplicatePair, HistoryEntry, Organisation, OrganisationInput, Person,
+    PersonInput,
 };
+use tagungsbuero_core::registrations::merge::{self, MergeChoices, MergePlan};
 use tauri::State;
 
 use super::CommandResult;
@@ -56,14 +58,40 @@ pub fn find_duplicates(
     state.with_store(|s| s.read(|c| people::find_duplicates(c, &input, except_id)))
 }
 
-/// Merges `remove_id` into `keep_id`.
+/// Likely duplicate pairs (same name and Ort, or a doubled e-mail noted).
+#[tauri::command]
+pub fn duplicate_pairs(state: State<'_, AppState>) -> CommandResult<Vec<DuplicatePair>> {
+    state.with_store(|s| s.read(|c| people::duplicate_pairs(c, 200)))
+}
+
+/// The history of a person ("zusammengeführt mit …").
+#[tauri::command]
+pub fn person_history(state: State<'_, AppState>, id: i64) -> CommandResult<Vec<HistoryEntry>> {
+    state.with_store(|s| s.read(|c| people::person_history(c, id)))
+}
+
+/// What merging `remove_id` into `keep_id` would do (writes nothing).
+#[tauri::command]
+pub fn preview_merge(
+    state: State<'_, AppState>,
+    keep_id: i64,
+    remove_id: i64,
+    choices: Option<MergeChoices>,
+) -> CommandResult<MergePlan> {
+    state.with_store(|s| {
+        s.write(|tx| merge::preview_merge(tx, keep_id, remove_id, choices.as_ref()))
+    })
+}
+
+/// Merges `remove_id` into `keep_id` with the chosen value per field.
 #[tauri::command]
 pub fn merge_persons(
     state: State<'_, AppState>,
     keep_id: i64,
     remove_id: i64,
-) -> CommandResult<Person> {
-    state.with_store(|s| s.write(|tx| people::merge(tx, keep_id, remove_id)))
+    choices: MergeChoices,
+) -> CommandResult<MergePlan> {
+    state.with_store(|s| s.write(|tx| merge::merge_persons(tx, keep_id, remove_id, Some(&choices))))
 }
 
 /// All organisations.

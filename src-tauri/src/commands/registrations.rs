@@ -75,12 +75,12 @@ pub fn check_in(
     state.with_store(|s| s.write(|tx| attendance::check_in(tx, registration_id, day.as_deref())))
 }
 
-/// Undoes a check-in.
+/// Undoes a check-in, with the walk-in or admission it belonged to.
 #[tauri::command]
 pub fn undo_check_in(
     state: State<'_, AppState>,
     undo: CheckInUndo,
-) -> CommandResult<RegistrationRow> {
+) -> CommandResult<Option<RegistrationRow>> {
     state.with_store(|s| s.write(|tx| attendance::undo_check_in(tx, &undo)))
 }
 
@@ -118,6 +118,17 @@ pub fn walk_in(
     state.with_store(|s| {
         s.write(|tx| attendance::walk_in(tx, event_id, person_id, new_person, day.as_deref()))
     })
+}
+
+/// "Trotzdem einlassen": admits someone from the waiting list over the capacity and checks
+/// them in.
+#[tauri::command]
+pub fn admit(
+    state: State<'_, AppState>,
+    registration_id: i64,
+    day: Option<String>,
+) -> CommandResult<CheckInReceipt> {
+    state.with_store(|s| s.write(|tx| attendance::admit(tx, registration_id, day.as_deref())))
 }
 
 /// Type-ahead at the check-in desk.

@@ -2,6 +2,7 @@
 // The Record types make TypeScript insist on a label for every value in the bindings.
 
 import type { AttendanceState } from './api/bindings/AttendanceState';
+import { COUNTED_STATUSES } from './api/bindings/CountedStatuses';
 import type { EventFormat } from './api/bindings/EventFormat';
 import type { EventStatus } from './api/bindings/EventStatus';
 import type { OrgKind } from './api/bindings/OrgKind';
@@ -92,7 +93,8 @@ export function registrationStatusText(
   return status === 'warteliste' && waitlistPosition ? `${label} (Platz ${waitlistPosition})` : label;
 }
 
-/** Whether a registration takes a place (counts against the capacity). */
+/** Whether a registration takes a place (counts against the capacity; the list is generated
+ * from the core's `RegistrationStatus::COUNTED`). */
 export function isActive(status: RegistrationStatus): boolean {
-  return status === 'angemeldet' || status === 'nachgerueckt';
+  return COUNTED_STATUSES.includes(status);
 }

@@ -13,7 +13,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::events::{EventFormat, EventInput, EventStatus, Series};
 use crate::people::{OrgKind, PartnerTown};
 use crate::registrations::attendance::AttendanceState;
-use crate::registrations::{RegistrationStatus, Role, Source};
+use crate::registrations::{ImportedRegistration, RegistrationStatus, Role, Source};
 use crate::store::{Store, now_utc};
 use crate::time;
 
@@ -357,7 +357,6 @@ fn seed_registrations(
     refs: &Refs<'_>,
     report: &mut SeedReport,
 ) -> CoreResult<()> {
-    let mut next_position: HashMap<i64, i64> = HashMap::new();
     for r in list {
         let uid = seed_uid("registration", &format!("{}:{}", r.event, r.person));
         if seeded_id(tx, "registrations", &uid)?.is_some() {
@@ -365,43 +364,23 @@ fn seed_registrations(
         }
         let event_id = lookup(refs.events, &r.event, "Veranstaltung")?;
         let person_id = lookup(refs.persons, &r.person, "Person")?;
-        let position = (r.status == RegistrationStatus::Warteliste).then(|| {
-            let p = next_position.entry(event_id).or_insert(0);
-            *p += 1;
-            *p
-        });
         let registered_at = time::to_storage(time::parse_local(&r.registered_at, "registered_at")?);
-        tx.execute(
-            "INSERT INTO registrations (uid, event_id, person_id, status, waitlist_position,
-                 cancel_reason, role, source, first_time, needs_attention, comment, registered_at,
-                 created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?12)",
-            params![
-                uid,
+        let registration_id = crate::registrations::insert_imported(
+            tx,
+            &ImportedRegistration {
+                uid: &uid,
                 event_id,
                 person_id,
-                r.status,
-                position,
-                r.cancel_reason,
-                r.role,
-                r.source,
-                r.first_time,
-                r.needs_attention,
-                r.comment,
-                registered_at
-            ],
-        )?;
-        let registration_id = tx.last_insert_rowid();
-        tx.execute(
-            "INSERT INTO registration_status_log (uid, registration_id, changed_at, from_status,
-                 to_status, reason, created_at, updated_at)
-             VALUES (?1, ?2, ?3, NULL, ?4, 'Demodaten', ?3, ?3)",
-            params![
-                crate::store::new_uid(),
-                registration_id,
-                registered_at,
-                r.status
-            ],
+                status: r.status,
+                cancel_reason: &r.cancel_reason,
+                role: r.role,
+                source: r.source,
+                first_time: r.first_time,
+                needs_attention: r.needs_attention,
+                comment: &r.comment,
+                registered_at: &registered_at,
+                log_reason: "Demodaten",
+            },
         )?;
         let sessions: Vec<i64> = r
             .sessions

@@ -1,16 +1,16 @@
-//! Duplicate contacts: the warning before a person is created, and merging two persons.
+//! Duplicate contacts: the warning before a person is created and the list of likely pairs.
 //!
 //! Rules (as CiviCRM learnt, e-mail alone is too loose and too strict at once): the same
-//! normalised e-mail, or the same first and last name in the same Ort (case and diacritics
-//! ignored).
+//! normalised e-mail (since migration 0004 only possible for an address being entered), or the
+//! same first and last name in the same Ort (case and diacritics ignored), or a note left by the
+//! migration that the other's address was doubled. Merging lives in `registrations::merge`.
 
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
 use ts_rs::TS;
 
 use super::{PERSON_COLUMNS, Person, PersonInput, get_person, person_from_row};
-use crate::error::{CoreError, CoreResult};
-use crate::store::now_utc;
+use crate::error::CoreResult;
 
 /// Why a person looks like a duplicate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -21,6 +21,8 @@ pub enum DuplicateReason {
     SameEmail,
     /// Same name and Ort.
     SameNameAndOrt,
+    /// The notes of one say that the other's e-mail address was doubled.
+    EmailInNotes,
 }
 
 /// An existing person that may be the same as the one being entered.
@@ -40,15 +42,23 @@ pub fn find_duplicates(
     input: &PersonInput,
     except_id: Option<i64>,
 ) -> CoreResult<Vec<DuplicateCandidate>> {
+    // The e-mail match first, so the UI can offer "diese Person anmelden" for the top hit.
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {PERSON_COLUMNS},
-                CASE WHEN p.email_key <> '' AND p.email_key = lower(trim(?1)) THEN 0 ELSE 1 END
+                CASE WHEN p.email_key <> '' AND p.email_key = lower(trim(?1)) THEN 0
+                     WHEN fold(p.first_name) = fold(?2) AND fold(p.last_name) = fold(?3)
+                          AND fold(p.ort) = fold(?4) AND trim(?4) <> '' THEN 1
+                     ELSE 2 END AS why
          FROM persons p LEFT JOIN organisations o ON o.id = p.organisation_id
          WHERE p.id IS NOT ?5
            AND ((p.email_key <> '' AND p.email_key = lower(trim(?1)))
              OR (fold(p.first_name) = fold(?2) AND fold(p.last_name) = fold(?3)
-                 AND fold(p.ort) = fold(?4) AND trim(?4) <> ''))
-         ORDER BY p.id"
+                 AND fold(p.ort) = fold(?4) AND trim(?4) <> '')
+             OR (p.email_key <> ''
+                 AND instr(lower(?6), 'e-mail-adresse ' || p.email_key || ' doppelt') > 0)
+             OR (trim(?1) <> ''
+                 AND instr(lower(p.notes), 'e-mail-adresse ' || lower(trim(?1)) || ' doppelt') > 0))
+         ORDER BY why, p.id"
     ))?;
     let rows = stmt.query_map(
         params![
@@ -56,13 +66,14 @@ pub fn find_duplicates(
             input.first_name,
             input.last_name,
             input.ort,
-            except_id
+            except_id,
+            input.notes
         ],
         |row| {
-            let reason = if row.get::<_, i64>(16)? == 0 {
-                DuplicateReason::SameEmail
-            } else {
-                DuplicateReason::SameNameAndOrt
+            let reason = match row.get::<_, i64>(16)? {
+                0 => DuplicateReason::SameEmail,
+                1 => DuplicateReason::SameNameAndOrt,
+                _ => DuplicateReason::EmailInNotes,
             };
             Ok(DuplicateCandidate {
                 person: person_from_row(row)?,
@@ -73,119 +84,66 @@ pub fn find_duplicates(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Merges `remove_id` into `keep_id` in one transaction: registrations move over (where both
-/// were registered for the same event, the counted or earlier registration stays), each field
-/// takes the newer non-empty value, and the removed person is deleted.
-pub fn merge(tx: &Transaction<'_>, keep_id: i64, remove_id: i64) -> CoreResult<Person> {
-    if keep_id == remove_id {
-        return Err(CoreError::Conflict(
-            "Eine Person kann nicht mit sich selbst zusammengeführt werden.".into(),
-        ));
-    }
-    let keep = get_person(tx, keep_id)?;
-    let remove = get_person(tx, remove_id)?;
-    move_registrations(tx, keep_id, remove_id)?;
-    let merged = merged_fields(&keep, &remove);
-    tx.execute("DELETE FROM persons WHERE id = ?1", [remove_id])?;
-    tx.execute(
-        "UPDATE persons SET salutation = ?2, title = ?3, first_name = ?4, last_name = ?5,
-             function = ?6, organisation_id = ?7, ort = ?8, email = ?9, phone = ?10, notes = ?11,
-             updated_at = ?12
-         WHERE id = ?1",
-        params![
-            keep_id,
-            merged.salutation,
-            merged.title,
-            merged.first_name,
-            merged.last_name,
-            merged.function,
-            merged.organisation_id,
-            merged.ort,
-            merged.email,
-            merged.phone,
-            merged.notes,
-            now_utc(),
-        ],
-    )?;
-    get_person(tx, keep_id)
+/// Two persons that look like the same one (the duplicate list of Kontakte).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct DuplicatePair {
+    /// The older record (created first): the default to keep.
+    pub first: Person,
+    /// The newer record.
+    pub second: Person,
+    /// Why they match.
+    pub reason: DuplicateReason,
 }
 
-/// Field by field: the value of the more recently changed person, unless it is empty.
-fn merged_fields(keep: &Person, remove: &Person) -> PersonInput {
-    let (newer, older) = if remove.updated_at > keep.updated_at {
-        (remove, keep)
-    } else {
-        (keep, remove)
-    };
-    let pick = |n: &str, o: &str| if n.trim().is_empty() { o } else { n }.to_owned();
-    let notes = match (newer.notes.trim(), older.notes.trim()) {
-        (n, o) if o.is_empty() || n == o => n.to_owned(),
-        ("", o) => o.to_owned(),
-        (n, o) => format!("{n}\n{o}"),
-    };
-    PersonInput {
-        salutation: pick(&newer.salutation, &older.salutation),
-        title: pick(&newer.title, &older.title),
-        first_name: pick(&newer.first_name, &older.first_name),
-        last_name: pick(&newer.last_name, &older.last_name),
-        function: pick(&newer.function, &older.function),
-        organisation_id: newer.organisation_id.or(older.organisation_id),
-        ort: pick(&newer.ort, &older.ort),
-        email: pick(&newer.email, &older.email),
-        phone: pick(&newer.phone, &older.phone),
-        notes,
-    }
-}
-
-/// Re-points the removed person's registrations; a clash on the same event keeps the
-/// counted (then earlier) registration and drops the other.
-fn move_registrations(tx: &Transaction<'_>, keep_id: i64, remove_id: i64) -> CoreResult<()> {
-    let clashes: Vec<(i64, i64)> = {
-        let mut stmt = tx.prepare(
-            "SELECT k.id, r.id FROM registrations k
-             JOIN registrations r ON r.event_id = k.event_id AND r.person_id = ?2
-             WHERE k.person_id = ?1",
+/// Every pair of persons with the same name and Ort, or whose notes say that the other's e-mail
+/// address was doubled (see migration 0004), older record first; at most `limit` pairs.
+pub fn duplicate_pairs(conn: &Connection, limit: usize) -> CoreResult<Vec<DuplicatePair>> {
+    // Grouping by the folded key keeps this linear in the number of persons (no self-join).
+    let mut pairs: Vec<(i64, i64, DuplicateReason)> = Vec::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT group_concat(id ORDER BY created_at, id) FROM (
+                 SELECT id, created_at,
+                        fold(first_name) || '|' || fold(last_name) || '|' || fold(ort) AS k
+                 FROM persons WHERE trim(ort) <> '')
+             GROUP BY k HAVING count(*) > 1",
         )?;
-        stmt.query_map([keep_id, remove_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?
-    };
-    for (kept, removed) in clashes {
-        let loser = if prefer(tx, removed, kept)? {
-            tx.execute(
-                "UPDATE registrations SET person_id = ?2 WHERE id = ?1",
-                params![kept, remove_id],
-            )?;
-            kept
-        } else {
-            removed
-        };
-        let event_id: i64 = tx.query_row(
-            "SELECT event_id FROM registrations WHERE id = ?1",
-            [loser],
-            |r| r.get(0),
+        let groups = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        for group in groups {
+            let ids: Vec<i64> = group?.split(',').filter_map(|i| i.parse().ok()).collect();
+            for pair in ids.windows(2) {
+                pairs.push((pair[0], pair[1], DuplicateReason::SameNameAndOrt));
+            }
+        }
+        let mut stmt = conn.prepare(
+            "SELECT o.id, p.id FROM persons p JOIN persons o
+               ON o.email_key <> ''
+              AND instr(lower(p.notes), 'e-mail-adresse ' || o.email_key || ' doppelt') > 0
+             WHERE p.notes LIKE '%doppelt%' AND o.id <> p.id",
         )?;
-        tx.execute("DELETE FROM registrations WHERE id = ?1", [loser])?;
-        crate::registrations::renumber_waitlist(tx, event_id)?;
+        let noted = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        for row in noted {
+            let (a, b) = row?;
+            if !pairs
+                .iter()
+                .any(|&(x, y, _)| (x, y) == (a, b) || (x, y) == (b, a))
+            {
+                pairs.push((a, b, DuplicateReason::EmailInNotes));
+            }
+        }
     }
-    tx.execute(
-        "UPDATE registrations SET person_id = ?1, updated_at = ?3 WHERE person_id = ?2",
-        params![keep_id, remove_id, now_utc()],
-    )?;
-    Ok(())
-}
-
-/// Whether registration `a` should be kept over `b`: counted beats not counted, then earlier.
-fn prefer(conn: &Connection, a: i64, b: i64) -> CoreResult<bool> {
-    let key = |id: i64| -> CoreResult<(bool, String)> {
-        Ok(conn.query_row(
-            "SELECT status IN ('angemeldet', 'nachgerueckt'), registered_at FROM registrations WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?)
-    };
-    let (a_counted, a_at) = key(a)?;
-    let (b_counted, b_at) = key(b)?;
-    Ok((a_counted, std::cmp::Reverse(a_at)) > (b_counted, std::cmp::Reverse(b_at)))
+    pairs.truncate(limit);
+    pairs
+        .into_iter()
+        .map(|(a, b, reason)| {
+            Ok(DuplicatePair {
+                first: get_person(conn, a)?,
+                second: get_person(conn, b)?,
+                reason,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -220,5 +178,82 @@ mod tests {
         assert!(none.is_empty());
         let own = find_duplicates(conn, &person("Ute", "Brand", "Unna", ""), Some(2)).unwrap();
         assert!(own.is_empty(), "the edited person is not its own duplicate");
+    }
+
+    /// Migration 0004 on a database that already holds the same address on three persons:
+    /// nothing fails, nothing is lost, and the pairs show up among the duplicates.
+    #[test]
+    fn the_unique_email_migration_resolves_existing_duplicates_without_loss() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("alt.db");
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            for sql in [
+                include_str!("../store/migrations/0001_events_people_registrations.sql"),
+                include_str!("../store/migrations/0002_wishes.sql"),
+                include_str!("../store/migrations/0003_exports.sql"),
+            ] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 3).unwrap();
+            conn.execute_batch(
+                "INSERT INTO persons (uid, first_name, last_name, ort, email, notes, created_at, updated_at) VALUES
+                   ('u2', 'Kerstin', 'Schäfer', 'Bonn', 'Kerstin.Schaefer@Example.org', 'telefonisch', '2024-02-01T00:00:00Z', '2024-02-01T00:00:00Z'),
+                   ('u1', 'Kerstin', 'Schäfer', 'Bonn', 'kerstin.schaefer@example.org', '', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'),
+                   ('u3', 'K.', 'Schaefer', '', ' kerstin.schaefer@example.org', '', '2024-03-01T00:00:00Z', '2024-03-01T00:00:00Z'),
+                   ('u4', 'Ute', 'Brand', 'Unna', 'ute@example.org', '', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');",
+            )
+            .unwrap();
+        }
+        let store = crate::store::Store::open(&path).unwrap();
+        let conn = store.connection();
+        let rows: Vec<(String, String, String)> = conn
+            .prepare("SELECT uid, email, notes FROM persons ORDER BY uid")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows[0].1, "kerstin.schaefer@example.org",
+            "the oldest keeps it"
+        );
+        assert_eq!(rows[1].1, "");
+        assert_eq!(
+            rows[1].2,
+            "telefonisch\nE-Mail-Adresse Kerstin.Schaefer@Example.org doppelt (auch bei \
+             Kerstin Schäfer, Nr. 2) – bitte zusammenführen"
+        );
+        assert_eq!(rows[2].1, "");
+        assert!(
+            rows[2]
+                .2
+                .starts_with("E-Mail-Adresse kerstin.schaefer@example.org doppelt")
+        );
+        assert_eq!(rows[3].1, "ute@example.org", "others are untouched");
+
+        let pairs = duplicate_pairs(conn, 50).unwrap();
+        let mut found: Vec<(String, String, DuplicateReason)> = pairs
+            .iter()
+            .map(|p| (p.first.uid.clone(), p.second.uid.clone(), p.reason))
+            .collect();
+        found.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        assert_eq!(
+            found,
+            [
+                ("u1".into(), "u2".into(), DuplicateReason::SameNameAndOrt),
+                ("u1".into(), "u3".into(), DuplicateReason::EmailInNotes),
+            ]
+        );
+        // Editing the moved record finds the one holding the address, and the other way round.
+        let moved = get_person(conn, 3).unwrap();
+        let hits = find_duplicates(
+            conn,
+            &crate::people::tests::person_input_of(&moved),
+            Some(3),
+        )
+        .unwrap();
+        assert_eq!(hits[0].person.uid, "u1");
+        assert_eq!(hits[0].reason, DuplicateReason::EmailInNotes);
     }
 }

@@ -1,13 +1,20 @@
 //! Contacts: persons and the organisations they belong to (Kommunen, Kreise, Vereine …).
 //!
-//! Invariants: a person belongs to at most one organisation; the type-ahead index
-//! `persons_fts` is kept in step by triggers of the schema, so no code path can forget it.
+//! Invariants: a person belongs to at most one organisation; one e-mail address belongs to at
+//! most one person (a unique index on the normalised address, checked here first for a German
+//! message); the type-ahead index `persons_fts` is kept in step by triggers of the schema, so no
+//! code path can forget it. Merging two persons lives in `registrations::merge`, which may call
+//! both this module and the registrations.
 
 mod duplicates;
+mod history;
 mod organisations;
 mod search;
 
-pub use duplicates::{DuplicateCandidate, DuplicateReason, find_duplicates, merge};
+pub use duplicates::{
+    DuplicateCandidate, DuplicatePair, DuplicateReason, duplicate_pairs, find_duplicates,
+};
+pub use history::{HistoryAction, HistoryEntry, add_history, move_history, person_history};
 pub use organisations::{
     OrgKind, Organisation, OrganisationInput, PartnerTown, create_organisation,
     find_or_create_organisation_by_name, list_organisations, update_organisation,
@@ -156,12 +163,37 @@ fn check_organisation(conn: &Connection, id: Option<i64>) -> CoreResult<()> {
     }
 }
 
-/// Creates a person. Duplicates are not refused here: the UI warns with [`find_duplicates`]
-/// first and lets the user decide.
+/// Refuses an e-mail address that belongs to another person than `except_id`.
+fn check_email_free(conn: &Connection, email: &str, except_id: Option<i64>) -> CoreResult<()> {
+    if email.trim().is_empty() {
+        return Ok(());
+    }
+    let owner = conn
+        .query_row(
+            "SELECT id, first_name || ' ' || last_name FROM persons
+             WHERE email_key = lower(trim(?1)) AND id IS NOT ?2",
+            params![email, except_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match owner {
+        Some((person_id, name)) => Err(CoreError::EmailTaken {
+            email: email.trim().to_owned(),
+            person_id,
+            name,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Creates a person. An e-mail address of another person is refused
+/// ([`CoreError::EmailTaken`]); a similar name in the same Ort is not: the UI warns with
+/// [`find_duplicates`] first and lets the user decide.
 pub fn create_person(tx: &Transaction<'_>, input: &PersonInput) -> CoreResult<Person> {
     let input = &input.cleaned()?;
     validate(input)?;
     check_organisation(tx, input.organisation_id)?;
+    check_email_free(tx, &input.email, None)?;
     let now = now_utc();
     tx.execute(
         "INSERT INTO persons (uid, salutation, title, first_name, last_name, function,
@@ -185,12 +217,14 @@ pub fn create_person(tx: &Transaction<'_>, input: &PersonInput) -> CoreResult<Pe
     get_person(tx, tx.last_insert_rowid())
 }
 
-/// Changes a person.
+/// Changes a person; an e-mail address of another person is refused
+/// ([`CoreError::EmailTaken`]).
 pub fn update_person(tx: &Transaction<'_>, id: i64, input: &PersonInput) -> CoreResult<Person> {
     get_person(tx, id)?;
     let input = &input.cleaned()?;
     validate(input)?;
     check_organisation(tx, input.organisation_id)?;
+    check_email_free(tx, &input.email, Some(id))?;
     tx.execute(
         "UPDATE persons SET salutation = ?2, title = ?3, first_name = ?4, last_name = ?5,
              function = ?6, organisation_id = ?7, ort = ?8, email = ?9, phone = ?10, notes = ?11,
@@ -212,6 +246,15 @@ pub fn update_person(tx: &Transaction<'_>, id: i64, input: &PersonInput) -> Core
         ],
     )?;
     get_person(tx, id)
+}
+
+/// Deletes a person. Only for callers that have moved or undone everything that hangs on the
+/// person first (merge, undo of a walk-in); registrations would go by cascade.
+pub fn delete_person(tx: &Transaction<'_>, id: i64) -> CoreResult<()> {
+    if tx.execute("DELETE FROM persons WHERE id = ?1", [id])? == 0 {
+        return Err(CoreError::NotFound { what: "Die Person" });
+    }
+    Ok(())
 }
 
 /// Columns of [`person_from_row`], from `persons p LEFT JOIN organisations o`.
@@ -255,8 +298,7 @@ pub fn get_person(conn: &Connection, id: i64) -> CoreResult<Person> {
     .ok_or(CoreError::NotFound { what: "Die Person" })
 }
 
-/// Finds the person with this e-mail address (case-insensitive); the most recently changed one
-/// if several share it.
+/// Finds the person with this e-mail address (case-insensitive; at most one has it).
 pub fn find_by_email(conn: &Connection, email: &str) -> CoreResult<Option<Person>> {
     Ok(conn
         .query_row(
@@ -296,6 +338,22 @@ pub(crate) mod tests {
             ort: ort.into(),
             email: email.into(),
             ..PersonInput::default()
+        }
+    }
+
+    /// The editable part of a stored person.
+    pub fn person_input_of(p: &Person) -> PersonInput {
+        PersonInput {
+            salutation: p.salutation.clone(),
+            title: p.title.clone(),
+            first_name: p.first_name.clone(),
+            last_name: p.last_name.clone(),
+            function: p.function.clone(),
+            organisation_id: p.organisation_id,
+            ort: p.ort.clone(),
+            email: p.email.clone(),
+            phone: p.phone.clone(),
+            notes: p.notes.clone(),
         }
     }
 
@@ -345,5 +403,51 @@ pub(crate) mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(found.id, p.id);
+    }
+
+    #[test]
+    fn one_email_belongs_to_one_person_on_create_and_update() {
+        let mut store = Store::open_in_memory().unwrap();
+        let anna = store
+            .write(|tx| create_person(tx, &person("Anna", "Adler", "Köln", "anna@example.org")))
+            .unwrap();
+        let ben = store
+            .write(|tx| create_person(tx, &person("Ben", "Bauer", "Bonn", "")))
+            .unwrap();
+        let created =
+            store.write(|tx| create_person(tx, &person("A.", "Adler", "", " ANNA@example.org")));
+        let Err(CoreError::EmailTaken {
+            person_id, name, ..
+        }) = &created
+        else {
+            panic!("expected EmailTaken, got {created:?}");
+        };
+        assert_eq!((*person_id, name.as_str()), (anna.id, "Anna Adler"));
+        let message = created.unwrap_err().to_string();
+        assert!(
+            message.contains("gehört bereits zu Anna Adler (Nr. 1)"),
+            "{message}"
+        );
+        let mut input = person("Ben", "Bauer", "Bonn", "Anna@Example.org");
+        let updated = store.write(|tx| update_person(tx, ben.id, &input));
+        assert!(matches!(updated, Err(CoreError::EmailTaken { .. })));
+        // Keeping one's own address, and several persons without one, are fine.
+        input.email = String::new();
+        store.write(|tx| update_person(tx, ben.id, &input)).unwrap();
+        let own = PersonInput {
+            phone: "0221 1".into(),
+            ..person("Anna", "Adler", "Köln", "anna@example.org")
+        };
+        store.write(|tx| update_person(tx, anna.id, &own)).unwrap();
+        // The schema refuses it too, whatever the code path.
+        let raw = store.write(|tx| {
+            tx.execute(
+                "INSERT INTO persons (uid, first_name, last_name, email, created_at, updated_at)
+                 VALUES ('x', 'X', 'Y', 'anna@EXAMPLE.org ', '', '')",
+                [],
+            )?;
+            Ok(())
+        });
+        assert!(raw.is_err(), "the unique index refuses a second address");
     }
 }

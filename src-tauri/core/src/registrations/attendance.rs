@@ -1,5 +1,6 @@
 //! Attendance, separate from the registration status: per event day and per session, with the
-//! time it was recorded. The check-in desk, walk-ins and undo live here.
+//! time it was recorded. The check-in desk, walk-ins, admissions from the waiting list and their
+//! undo live here; every change of a registration itself goes through the parent module.
 
 use std::collections::HashMap;
 
@@ -8,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{RegisterInput, RegistrationRow, RegistrationStatus, Role, Source, get_row};
+use super::{RegistrationChange, RegistrationRow, RegistrationStatus, get_row};
 use crate::error::{CoreError, CoreResult};
 use crate::events;
 use crate::people::PersonInput;
@@ -53,6 +54,9 @@ pub struct CheckInUndo {
     pub day: String,
     /// The mark before the check-in (`None` if there was none).
     pub previous: Option<AttendanceMark>,
+    /// What the same action did to the registration (walk-in, admission), undone with it.
+    #[serde(default)]
+    pub registration_change: Option<RegistrationChange>,
 }
 
 /// The result of a check-in.
@@ -172,6 +176,15 @@ pub fn check_in(
     day: Option<&str>,
 ) -> CoreResult<CheckInReceipt> {
     let row = get_row(tx, registration_id)?;
+    if row.status == RegistrationStatus::Warteliste {
+        return Err(CoreError::Conflict(format!(
+            "{} {} steht auf der Warteliste (Platz {}) und kann nicht eingecheckt werden – \
+             „Trotzdem einlassen“ überschreitet die Kapazität.",
+            row.first_name,
+            row.last_name,
+            row.waitlist_position.unwrap_or(0)
+        )));
+    }
     if !row.status.is_counted() {
         return Err(CoreError::Conflict(format!(
             "{} {} hat den Status „{}“ und kann nicht eingecheckt werden.",
@@ -188,13 +201,19 @@ pub fn check_in(
             registration_id,
             day,
             previous,
+            registration_change: None,
         },
         registration: get_row(tx, registration_id)?,
     })
 }
 
-/// Undoes a check-in: restores the mark that was there before (or removes it).
-pub fn undo_check_in(tx: &Transaction<'_>, receipt: &CheckInUndo) -> CoreResult<RegistrationRow> {
+/// Undoes a check-in: restores the mark that was there before (or removes it) and, for a
+/// walk-in or an admission, what the same action did to the registration (a walk-in's
+/// registration and new contact are removed). Returns the registration if it still exists.
+pub fn undo_check_in(
+    tx: &Transaction<'_>,
+    receipt: &CheckInUndo,
+) -> CoreResult<Option<RegistrationRow>> {
     match &receipt.previous {
         Some(mark) => {
             tx.execute(
@@ -216,11 +235,15 @@ pub fn undo_check_in(tx: &Transaction<'_>, receipt: &CheckInUndo) -> CoreResult<
             )?;
         }
     }
-    get_row(tx, receipt.registration_id)
+    match &receipt.registration_change {
+        Some(change) => super::undo_change(tx, receipt.registration_id, change),
+        None => Ok(Some(get_row(tx, receipt.registration_id)?)),
+    }
 }
 
 /// Registers a walk-in (source "vor Ort", counted even when the event is full, because the
-/// person is in the room) and checks them in, in one step.
+/// person is in the room) and checks them in, in one step; the undo removes both. Someone
+/// already holding a place is only checked in.
 pub fn walk_in(
     tx: &Transaction<'_>,
     event_id: i64,
@@ -228,35 +251,23 @@ pub fn walk_in(
     new_person: Option<PersonInput>,
     day: Option<&str>,
 ) -> CoreResult<CheckInReceipt> {
-    let input = RegisterInput {
-        event_id,
-        person_id,
-        new_person,
-        role: Role::Teilnehmer,
-        source: Source::VorOrt,
-        first_time: false,
-        needs_attention: false,
-        comment: String::new(),
-        session_ids: Vec::new(),
-        wishes: Vec::new(),
-    };
-    let outcome = super::register(tx, &input)?;
-    let id = outcome.registration.registration_id;
-    if outcome.registration.status == RegistrationStatus::Warteliste {
-        tx.execute(
-            "UPDATE registrations SET status = 'angemeldet', waitlist_position = NULL WHERE id = ?1",
-            [id],
-        )?;
-        super::log_change(
-            tx,
-            id,
-            Some(RegistrationStatus::Warteliste),
-            RegistrationStatus::Angemeldet,
-            "vor Ort erschienen",
-        )?;
-        super::renumber_waitlist(tx, event_id)?;
-    }
-    check_in(tx, id, day)
+    let (id, change) = super::admit_walk_in(tx, event_id, person_id, new_person)?;
+    let mut receipt = check_in(tx, id, day)?;
+    receipt.undo.registration_change = change;
+    Ok(receipt)
+}
+
+/// "Trotzdem einlassen": admits someone from the waiting list of a full event (the organiser's
+/// decision, logged) and checks them in, in one step; the undo puts them back on their place.
+pub fn admit(
+    tx: &Transaction<'_>,
+    registration_id: i64,
+    day: Option<&str>,
+) -> CoreResult<CheckInReceipt> {
+    let change = super::admit_over_capacity(tx, registration_id)?;
+    let mut receipt = check_in(tx, registration_id, day)?;
+    receipt.undo.registration_change = Some(change);
+    Ok(receipt)
 }
 
 /// A hit at the check-in desk.
@@ -269,8 +280,9 @@ pub struct DeskHit {
     pub present: bool,
 }
 
-/// Type-ahead at the desk: counted registrations of the event matching `query`, best first;
-/// people not yet present rank above those already checked in.
+/// Type-ahead at the desk: counted and waiting-list registrations of the event matching
+/// `query`, best first; people not yet present rank above those already checked in, the waiting
+/// list (who can only be admitted over the capacity) comes last.
 pub fn desk_search(
     conn: &Connection,
     event_id: i64,
@@ -281,15 +293,16 @@ pub fn desk_search(
     let Some(fts) = crate::people::fts_query_for_desk(query) else {
         return Ok(Vec::new());
     };
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT r.id, EXISTS (SELECT 1 FROM attendance a WHERE a.registration_id = r.id
                               AND a.day = ?3 AND a.session_id IS NULL AND a.state = 'anwesend') AS present
          FROM persons_fts f
          JOIN registrations r ON r.person_id = f.rowid AND r.event_id = ?2
-         WHERE persons_fts MATCH ?1 AND r.status IN ('angemeldet', 'nachgerueckt')
-         ORDER BY present, bm25(persons_fts, 10.0, 4.0, 3.0, 2.0, 6.0)
+         WHERE persons_fts MATCH ?1 AND (r.status IN {counted} OR r.status = 'warteliste')
+         ORDER BY present, r.status = 'warteliste', bm25(persons_fts, 10.0, 4.0, 3.0, 2.0, 6.0)
          LIMIT ?4",
-    )?;
+        counted = super::counted_sql()
+    ))?;
     let ids: Vec<(i64, bool)> = stmt
         .query_map(params![fts, event_id, day, limit as i64], |r| {
             Ok((r.get(0)?, r.get(1)?))

@@ -1,7 +1,10 @@
 //! Registrations: a person ↔ event link with a status, the waiting list and the status log.
 //!
 //! Invariants, enforced here inside one transaction per action:
-//! - only `angemeldet` and `nachgerueckt` count against the capacity;
+//! - only `angemeldet` and `nachgerueckt` count against the capacity — defined once in
+//!   [`RegistrationStatus::COUNTED`]; SQL uses [`counted_sql`], the UI a generated constant;
+//! - this module is the only writer of a registration's status, person and waiting-list
+//!   position: walk-ins, admissions, merges and the demo data call it;
 //! - registering for a full event puts the person on the waiting list (positions 1, 2, …
 //!   without gaps); a freed place goes to position 1 at once (`nachgerueckt`);
 //! - every status change writes a row to `registration_status_log`.
@@ -9,9 +12,11 @@
 //! Attendance (who was there) is kept apart from the status, see [`attendance`].
 
 pub mod attendance;
+pub mod merge;
 pub mod sessions;
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -43,10 +48,27 @@ text_enum! {
 }
 
 impl RegistrationStatus {
+    /// The statuses that hold one of the event's places (count against the capacity). The only
+    /// definition: SQL uses [`counted_sql`], the UI the generated `CountedStatuses.ts`.
+    pub const COUNTED: &'static [Self] = &[Self::Angemeldet, Self::Nachgerueckt];
+
     /// Whether the registration holds one of the event's places.
     pub fn is_counted(self) -> bool {
-        matches!(self, Self::Angemeldet | Self::Nachgerueckt)
+        Self::COUNTED.contains(&self)
     }
+}
+
+/// [`RegistrationStatus::COUNTED`] as an SQL list, `('angemeldet', 'nachgerueckt')`, for
+/// `status IN …`; generated, so SQL and Rust cannot disagree.
+pub fn counted_sql() -> &'static str {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let quoted: Vec<String> = RegistrationStatus::COUNTED
+            .iter()
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect();
+        format!("({})", quoted.join(", "))
+    });
+    &SQL
 }
 
 text_enum! {
@@ -628,6 +650,282 @@ fn move_to(
     renumber_waitlist(tx, row.event_id)
 }
 
+/// How a walk-in or an admission changed a registration, so its undo restores it exactly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum RegistrationChange {
+    /// The action created the registration — and the person, when `person_created`.
+    Created {
+        /// Whether the person was created by the same action.
+        person_created: bool,
+    },
+    /// The action changed the status; this was the state before.
+    StatusChanged {
+        /// Status before.
+        from: RegistrationStatus,
+        /// Place on the waiting list before.
+        #[ts(type = "number | null")]
+        waitlist_position: Option<i64>,
+        /// Reason of a cancellation before.
+        cancel_reason: String,
+    },
+}
+
+/// Registers a person who turned up at the door (source "vor Ort"): counted even when the event
+/// is full, because the person is in the room. Returns the registration and what changed; `None`
+/// when the person already held a place (nothing to register, only the check-in).
+///
+/// Someone on the waiting list is refused here: admitting them over the capacity is the
+/// organiser's decision ([`admit_over_capacity`]).
+pub fn admit_walk_in(
+    tx: &Transaction<'_>,
+    event_id: i64,
+    person_id: Option<i64>,
+    new_person: Option<PersonInput>,
+) -> CoreResult<(i64, Option<RegistrationChange>)> {
+    let existing = match person_id {
+        Some(pid) => find_registration(tx, event_id, pid)?,
+        None => None,
+    };
+    let change = match existing {
+        Some((id, status)) if status.is_counted() => return Ok((id, None)),
+        Some((id, RegistrationStatus::Warteliste)) => {
+            let row = get_row(tx, id)?;
+            return Err(CoreError::Conflict(format!(
+                "{} {} steht auf der Warteliste (Platz {}). Die Veranstaltung ist voll – \
+                 „Trotzdem einlassen“ überschreitet die Kapazität.",
+                row.first_name,
+                row.last_name,
+                row.waitlist_position.unwrap_or(0)
+            )));
+        }
+        Some((id, from)) => {
+            let row = get_row(tx, id)?;
+            RegistrationChange::StatusChanged {
+                from,
+                waitlist_position: None,
+                cancel_reason: row.cancel_reason,
+            }
+        }
+        None => RegistrationChange::Created {
+            person_created: person_id.is_none(),
+        },
+    };
+    let input = RegisterInput {
+        event_id,
+        person_id,
+        new_person,
+        role: Role::Teilnehmer,
+        source: Source::VorOrt,
+        first_time: false,
+        needs_attention: false,
+        comment: String::new(),
+        session_ids: Vec::new(),
+        wishes: Vec::new(),
+    };
+    let row = register(tx, &input)?.registration;
+    if row.status == RegistrationStatus::Warteliste {
+        move_to(
+            tx,
+            &row,
+            RegistrationStatus::Angemeldet,
+            None,
+            "vor Ort erschienen",
+        )?;
+    }
+    Ok((row.registration_id, Some(change)))
+}
+
+/// Admits someone from the waiting list although the event is full (the organiser's decision
+/// at the door): the registration moves up (`nachgerueckt`) over the capacity, logged as such.
+pub fn admit_over_capacity(
+    tx: &Transaction<'_>,
+    registration_id: i64,
+) -> CoreResult<RegistrationChange> {
+    let row = get_row(tx, registration_id)?;
+    if row.status != RegistrationStatus::Warteliste {
+        return Err(CoreError::Conflict(format!(
+            "{} {} steht nicht auf der Warteliste (Status: {}).",
+            row.first_name,
+            row.last_name,
+            row.status.label()
+        )));
+    }
+    let event = events::get(tx, row.event_id)?;
+    let reason = if status_for_new_place(tx, &event)? == RegistrationStatus::Warteliste {
+        "trotzdem eingelassen – Entscheidung der Veranstalter, Kapazität überschritten"
+    } else {
+        "vor Ort eingelassen"
+    };
+    move_to(tx, &row, RegistrationStatus::Nachgerueckt, None, reason)?;
+    Ok(RegistrationChange::StatusChanged {
+        from: row.status,
+        waitlist_position: row.waitlist_position,
+        cancel_reason: row.cancel_reason,
+    })
+}
+
+/// Undoes what [`admit_walk_in`] or [`admit_over_capacity`] did to a registration: a created
+/// registration is removed (with the person, if the walk-in created them and they have no other
+/// registration); a changed status is restored, back to the same place on the waiting list.
+/// Returns the registration when it still exists.
+pub fn undo_change(
+    tx: &Transaction<'_>,
+    registration_id: i64,
+    change: &RegistrationChange,
+) -> CoreResult<Option<RegistrationRow>> {
+    let row = get_row(tx, registration_id)?;
+    if !row.status.is_counted() {
+        return Err(CoreError::Conflict(format!(
+            "Der Einlass von {} {} kann nicht mehr rückgängig gemacht werden: Der Status ist \
+             inzwischen „{}“.",
+            row.first_name,
+            row.last_name,
+            row.status.label()
+        )));
+    }
+    match change {
+        RegistrationChange::Created { person_created } => {
+            tx.execute("DELETE FROM registrations WHERE id = ?1", [registration_id])?;
+            let others: i64 = tx.query_row(
+                "SELECT count(*) FROM registrations WHERE person_id = ?1",
+                [row.person_id],
+                |r| r.get(0),
+            )?;
+            if *person_created && others == 0 {
+                people::delete_person(tx, row.person_id)?;
+            }
+            fill_from_waitlist(tx, row.event_id, "Platz frei geworden")?;
+            Ok(None)
+        }
+        RegistrationChange::StatusChanged {
+            from,
+            waitlist_position,
+            cancel_reason,
+        } => {
+            let position = match (from, waitlist_position) {
+                (RegistrationStatus::Warteliste, Some(p)) => {
+                    // Back to the old place: everyone from there on moves down one.
+                    tx.execute(
+                        "UPDATE registrations SET waitlist_position = waitlist_position + 1,
+                             updated_at = ?3
+                         WHERE event_id = ?1 AND status = 'warteliste' AND waitlist_position >= ?2",
+                        params![row.event_id, p, now_utc()],
+                    )?;
+                    Some(*p)
+                }
+                (RegistrationStatus::Warteliste, None) => {
+                    Some(next_waitlist_position(tx, row.event_id)?)
+                }
+                _ => None,
+            };
+            tx.execute(
+                "UPDATE registrations SET status = ?2, waitlist_position = ?3, cancel_reason = ?4,
+                     updated_at = ?5 WHERE id = ?1",
+                params![registration_id, from, position, cancel_reason, now_utc()],
+            )?;
+            log_change(
+                tx,
+                registration_id,
+                Some(row.status),
+                *from,
+                "Einlass rückgängig gemacht",
+            )?;
+            renumber_waitlist(tx, row.event_id)?;
+            fill_from_waitlist(tx, row.event_id, "Platz frei geworden")?;
+            Ok(Some(get_row(tx, registration_id)?))
+        }
+    }
+}
+
+/// Moves a registration to another person (merging two contacts) and logs it; the status
+/// stays. Refused when that person is already registered for the event.
+pub fn reassign_person(
+    tx: &Transaction<'_>,
+    registration_id: i64,
+    person_id: i64,
+    reason: &str,
+) -> CoreResult<()> {
+    let row = get_row(tx, registration_id)?;
+    if let Some((other, _)) = find_registration(tx, row.event_id, person_id)? {
+        return Err(CoreError::Conflict(format!(
+            "Die Person ist für diese Veranstaltung bereits erfasst (Anmeldung Nr. {other})."
+        )));
+    }
+    tx.execute(
+        "UPDATE registrations SET person_id = ?2, updated_at = ?3 WHERE id = ?1",
+        params![registration_id, person_id, now_utc()],
+    )?;
+    log_change(tx, registration_id, Some(row.status), row.status, reason)
+}
+
+/// A registration as the demo data (and later imports) bring it: with its status and time.
+#[derive(Debug, Clone)]
+pub struct ImportedRegistration<'a> {
+    /// Stable UUID (seeds derive it from their keys).
+    pub uid: &'a str,
+    /// Event key.
+    pub event_id: i64,
+    /// Person key.
+    pub person_id: i64,
+    /// Status as recorded elsewhere.
+    pub status: RegistrationStatus,
+    /// Why cancelled or declined.
+    pub cancel_reason: &'a str,
+    /// Role.
+    pub role: Role,
+    /// Source.
+    pub source: Source,
+    /// First time at one of the office's events.
+    pub first_time: bool,
+    /// Flagged for the team's attention.
+    pub needs_attention: bool,
+    /// Comment.
+    pub comment: &'a str,
+    /// When registered (UTC, RFC 3339).
+    pub registered_at: &'a str,
+    /// Why the log entry is written, e.g. "Demodaten".
+    pub log_reason: &'a str,
+}
+
+/// Stores a registration with a status decided elsewhere (demo data, imports); a waiting-list
+/// entry goes to the end of the list. Logged with `log_reason`. Returns the new key.
+pub fn insert_imported(tx: &Transaction<'_>, r: &ImportedRegistration<'_>) -> CoreResult<i64> {
+    let position = match r.status {
+        RegistrationStatus::Warteliste => Some(next_waitlist_position(tx, r.event_id)?),
+        _ => None,
+    };
+    tx.execute(
+        "INSERT INTO registrations (uid, event_id, person_id, status, waitlist_position,
+             cancel_reason, role, source, first_time, needs_attention, comment, registered_at,
+             created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?12)",
+        params![
+            r.uid,
+            r.event_id,
+            r.person_id,
+            r.status,
+            position,
+            r.cancel_reason,
+            r.role,
+            r.source,
+            r.first_time,
+            r.needs_attention,
+            r.comment,
+            r.registered_at
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO registration_status_log (uid, registration_id, changed_at, from_status,
+             to_status, reason, created_at, updated_at)
+         VALUES (?1, ?2, ?3, NULL, ?4, ?5, ?3, ?3)",
+        params![new_uid(), id, r.registered_at, r.status, r.log_reason],
+    )?;
+    Ok(id)
+}
+
 /// One entry of a registration's status history.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
@@ -780,10 +1078,13 @@ pub fn list(conn: &Connection, event_id: i64) -> CoreResult<Vec<RegistrationRow>
 pub fn find_by_email(conn: &Connection, event_id: i64, email: &str) -> CoreResult<RegistrationRow> {
     let id: Option<i64> = conn
         .query_row(
-            "SELECT r.id FROM registrations r JOIN persons p ON p.id = r.person_id
+            &format!(
+                "SELECT r.id FROM registrations r JOIN persons p ON p.id = r.person_id
              WHERE r.event_id = ?1 AND p.email_key = lower(trim(?2))
-             ORDER BY r.status IN ('angemeldet', 'nachgerueckt', 'warteliste') DESC, r.id DESC
+             ORDER BY (r.status IN {} OR r.status = 'warteliste') DESC, r.id DESC
              LIMIT 1",
+                counted_sql()
+            ),
             params![event_id, email],
             |r| r.get(0),
         )
@@ -796,18 +1097,23 @@ pub fn find_by_email(conn: &Connection, event_id: i64, email: &str) -> CoreResul
     }
 }
 
-const COUNTS_SELECT: &str = "SELECT r.event_id,
-        sum(r.status = 'angemeldet'), sum(r.status = 'nachgerueckt'),
-        sum(r.status = 'warteliste'), sum(r.status = 'storniert'), sum(r.status = 'abgelehnt'),
-        sum(r.status IN ('angemeldet', 'nachgerueckt') AND EXISTS (
-            SELECT 1 FROM attendance a WHERE a.registration_id = r.id AND a.state = 'anwesend')),
-        e.capacity
-    FROM registrations r JOIN events e ON e.id = r.event_id";
+static COUNTS_SELECT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT r.event_id,
+            sum(r.status = 'angemeldet'), sum(r.status = 'nachgerueckt'),
+            sum(r.status = 'warteliste'), sum(r.status = 'storniert'), sum(r.status = 'abgelehnt'),
+            sum(r.status IN {counted} AND EXISTS (
+                SELECT 1 FROM attendance a WHERE a.registration_id = r.id AND a.state = 'anwesend')),
+            e.capacity, sum(r.status IN {counted})
+        FROM registrations r JOIN events e ON e.id = r.event_id",
+        counted = counted_sql()
+    )
+});
 
 fn counts_from(r: &Row<'_>) -> rusqlite::Result<(i64, RegistrationCounts)> {
     let angemeldet: i64 = r.get(1)?;
     let nachgerueckt: i64 = r.get(2)?;
-    let active = angemeldet + nachgerueckt;
+    let active: i64 = r.get(8)?;
     let capacity: Option<i64> = r.get(7)?;
     Ok((
         r.get(0)?,
@@ -847,10 +1153,10 @@ pub fn update_event(tx: &Transaction<'_>, id: i64, input: events::EventInput) ->
 /// registration.
 pub fn active_count(conn: &Connection, event_id: i64) -> CoreResult<i64> {
     Ok(conn
-        .prepare_cached(
-            "SELECT count(*) FROM registrations
-             WHERE event_id = ?1 AND status IN ('angemeldet', 'nachgerueckt')",
-        )?
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM registrations WHERE event_id = ?1 AND status IN {}",
+            counted_sql()
+        ))?
         .query_row([event_id], |r| r.get(0))?)
 }
 
@@ -858,7 +1164,10 @@ pub fn active_count(conn: &Connection, event_id: i64) -> CoreResult<i64> {
 pub fn counts(conn: &Connection, event_id: i64) -> CoreResult<RegistrationCounts> {
     let found = conn
         .query_row(
-            &format!("{COUNTS_SELECT} WHERE r.event_id = ?1 GROUP BY r.event_id"),
+            &format!(
+                "{} WHERE r.event_id = ?1 GROUP BY r.event_id",
+                *COUNTS_SELECT
+            ),
             [event_id],
             counts_from,
         )
@@ -884,10 +1193,14 @@ pub fn counts(conn: &Connection, event_id: i64) -> CoreResult<RegistrationCounts
 
 /// Counts of every event that has registrations, by event key.
 pub fn counts_for_all_events(conn: &Connection) -> CoreResult<HashMap<i64, RegistrationCounts>> {
-    let mut stmt = conn.prepare(&format!("{COUNTS_SELECT} GROUP BY r.event_id"))?;
+    let mut stmt = conn.prepare(&format!("{} GROUP BY r.event_id", *COUNTS_SELECT))?;
     let rows = stmt.query_map([], counts_from)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+#[cfg(test)]
+mod desk_tests;
+#[cfg(test)]
+mod merge_tests;
 #[cfg(test)]
 mod tests;

@@ -128,8 +128,9 @@ fn query_sessions(conn: &Connection, filter: &str, key: i64) -> CoreResult<Vec<S
         "SELECT s.id, s.uid, s.event_id, s.name, s.starts_at, s.ends_at, s.room, s.capacity,
                 (SELECT count(*) FROM registration_sessions rs
                  JOIN registrations r ON r.id = rs.registration_id
-                 WHERE rs.session_id = s.id AND r.status IN ('angemeldet', 'nachgerueckt'))
-         FROM sessions s WHERE {filter} ORDER BY s.starts_at, s.name"
+                 WHERE rs.session_id = s.id AND r.status IN {counted})
+         FROM sessions s WHERE {filter} ORDER BY s.starts_at, s.name",
+        counted = super::counted_sql()
     ))?;
     let rows = stmt.query_map([key], |r| {
         Ok((

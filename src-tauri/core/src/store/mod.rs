@@ -43,6 +43,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0001_events_people_registrations.sql"),
     include_str!("migrations/0002_wishes.sql"),
     include_str!("migrations/0003_exports.sql"),
+    include_str!("migrations/0004_unique_email.sql"),
     include_str!("migrations/0005_stamps_and_tombstones.sql"),
 ];
 

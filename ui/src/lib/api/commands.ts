@@ -10,6 +10,10 @@ import type { CheckInReceipt } from './bindings/CheckInReceipt';
 import type { CheckInUndo } from './bindings/CheckInUndo';
 import type { DeskHit } from './bindings/DeskHit';
 import type { DuplicateCandidate } from './bindings/DuplicateCandidate';
+import type { DuplicatePair } from './bindings/DuplicatePair';
+import type { HistoryEntry } from './bindings/HistoryEntry';
+import type { MergeChoices } from './bindings/MergeChoices';
+import type { MergePlan } from './bindings/MergePlan';
 import type { Event } from './bindings/Event';
 import type { ExportPlan } from './bindings/ExportPlan';
 import type { ExportProfile } from './bindings/ExportProfile';
@@ -63,8 +67,13 @@ export const updatePerson = (id: number, input: PersonInput) =>
   invoke<Person>('update_person', { id, input });
 export const findDuplicates = (input: PersonInput, exceptId: number | null = null) =>
   invoke<DuplicateCandidate[]>('find_duplicates', { input, exceptId });
-export const mergePersons = (keepId: number, removeId: number) =>
-  invoke<Person>('merge_persons', { keepId, removeId });
+export const duplicatePairs = () => invoke<DuplicatePair[]>('duplicate_pairs');
+export const personHistory = (id: number) => invoke<HistoryEntry[]>('person_history', { id });
+/** What merging would do (writes nothing); `choices` null = the default per field. */
+export const previewMerge = (keepId: number, removeId: number, choices: MergeChoices | null = null) =>
+  invoke<MergePlan>('preview_merge', { keepId, removeId, choices });
+export const mergePersons = (keepId: number, removeId: number, choices: MergeChoices) =>
+  invoke<MergePlan>('merge_persons', { keepId, removeId, choices });
 export const listOrganisations = () => invoke<Organisation[]>('list_organisations');
 export const createOrganisation = (input: OrganisationInput) =>
   invoke<Organisation>('create_organisation', { input });
@@ -90,8 +99,12 @@ export const statusHistory = (registrationId: number) =>
 
 export const checkIn = (registrationId: number, day: string | null = null) =>
   invoke<CheckInReceipt>('check_in', { registrationId, day });
+/** Undoes a check-in with its walk-in or admission; null when the registration is gone. */
 export const undoCheckIn = (undo: CheckInUndo) =>
-  invoke<RegistrationRow>('undo_check_in', { undo });
+  invoke<RegistrationRow | null>('undo_check_in', { undo });
+/** "Trotzdem einlassen": admits from the waiting list over the capacity and checks in. */
+export const admit = (registrationId: number, day: string | null = null) =>
+  invoke<CheckInReceipt>('admit', { registrationId, day });
 export const setAttendance = (
   registrationId: number,
   day: string | null,

@@ -21,7 +21,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use serde_json::json;
 use tagungsbuero_core::events::{self, EventFormat, EventInput, EventStatus, Series};
-use tagungsbuero_core::registrations::{self, RegisterInput, attendance};
+use tagungsbuero_core::registrations::{self, RegisterInput, attendance, merge};
 use tagungsbuero_core::{CoreError, Store, imports, people};
 
 /// Tagungsbüro – Veranstaltungsbüro der Netzwerkstelle Städtepartnerschaften NRW.
@@ -167,6 +167,10 @@ enum RegistrationsCommand {
 
 #[derive(Subcommand)]
 enum PersonsCommand {
+    /// Alle Personen, nach Namen sortiert.
+    List(JsonFlag),
+    /// Zwei Personen zusammenführen (je Feld gewinnt der nicht leere Wert der bleibenden Person).
+    Merge(MergeArgs),
     /// Type-ahead-Suche über Name, Organisation, Ort und E-Mail.
     Search {
         /// Suchbegriff.
@@ -178,6 +182,22 @@ enum PersonsCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// Die Person, die bleibt (id).
+    #[arg(long)]
+    keep: i64,
+    /// Die Person, die in sie übergeht und danach gelöscht ist (id).
+    #[arg(long)]
+    remove: i64,
+    /// Nur den Plan zeigen, nichts ändern.
+    #[arg(long)]
+    dry_run: bool,
+    /// Als JSON ausgeben.
+    #[arg(long)]
+    json: bool,
 }
 
 /// A CLI failure: a German message for stderr.
@@ -217,6 +237,8 @@ fn run(cli: Cli) -> CliResult {
         Command::Persons(PersonsCommand::Search { query, limit, json }) => {
             search_persons(&mut open(db)?, &query, limit, json)
         }
+        Command::Persons(PersonsCommand::List(flag)) => list_persons(&mut open(db)?, flag.json),
+        Command::Persons(PersonsCommand::Merge(args)) => merge_persons(&mut open(db)?, &args),
         Command::Cluster(args) => cluster::run(&args, db).map_err(Failure),
         Command::ClusterReport(args) => cluster::run_report(&args).map_err(Failure),
         Command::Export(args) => {
@@ -436,6 +458,57 @@ fn search_persons(store: &mut Store, query: &str, limit: usize, json: bool) -> C
             format!("{}, {}", p.last_name, p.first_name),
             p.organisation.as_deref().unwrap_or(""),
             p.email
+        );
+    }
+    Ok(())
+}
+
+fn list_persons(store: &mut Store, json: bool) -> CliResult {
+    let persons = store.read(people::list_persons)?;
+    if json {
+        return print_json(&persons.iter().map(records::person_full).collect::<Vec<_>>());
+    }
+    for p in &persons {
+        println!(
+            "{:>5}  {:<30} {:<40} {}",
+            p.id,
+            format!("{}, {}", p.last_name, p.first_name),
+            p.organisation.as_deref().unwrap_or(""),
+            p.email
+        );
+    }
+    Ok(())
+}
+
+fn merge_persons(store: &mut Store, args: &MergeArgs) -> CliResult {
+    let plan = store.write(|tx| {
+        if args.dry_run {
+            merge::preview_merge(tx, args.keep, args.remove, None)
+        } else {
+            merge::merge_persons(tx, args.keep, args.remove, None)
+        }
+    })?;
+    if args.json {
+        return print_json(&records::merge(&plan, args.dry_run));
+    }
+    let verb = if args.dry_run { "würde" } else { "wurde" };
+    println!(
+        "{} (Nr. {}) {verb} mit {} (Nr. {}) zusammengeführt.",
+        plan.remove.display_name(),
+        plan.remove.id,
+        plan.keep.display_name(),
+        plan.keep.id
+    );
+    for r in &plan.registrations {
+        println!(
+            "  {}: Anmeldung Nr. {} bleibt ({}){}",
+            r.event_title,
+            r.kept_registration_id,
+            r.status.label(),
+            r.promoted_name
+                .as_deref()
+                .map(|n| format!(", {n} rückt nach"))
+                .unwrap_or_default()
         );
     }
     Ok(())

@@ -5,6 +5,7 @@ use tagungsbuero_core::events::Event;
 use tagungsbuero_core::overview::EventSummary;
 use tagungsbuero_core::people::Person;
 use tagungsbuero_core::registrations::RegistrationRow;
+use tagungsbuero_core::registrations::merge::MergePlan;
 
 /// An event with its counts (`events list --json`).
 pub fn event(summary: &EventSummary) -> Value {
@@ -69,5 +70,54 @@ pub fn person(p: &Person) -> Value {
         "organisation": p.organisation,
         "ort": p.ort,
         "email": p.email,
+    })
+}
+
+/// A person in full (`persons list --json`).
+pub fn person_full(p: &Person) -> Value {
+    json!({
+        "id": p.id,
+        "uid": p.uid,
+        "salutation": p.salutation,
+        "title": p.title,
+        "first_name": p.first_name,
+        "last_name": p.last_name,
+        "function": p.function,
+        "organisation_id": p.organisation_id,
+        "organisation": p.organisation,
+        "ort": p.ort,
+        "email": p.email,
+        "phone": p.phone,
+        "notes": p.notes,
+        "created_at": p.created_at,
+        "updated_at": p.updated_at,
+    })
+}
+
+/// The answer of `persons merge` (also with `--dry-run`): per event both were registered for,
+/// the registration that stays, its status and who moved up; `moved` lists the registrations
+/// that only changed hands.
+pub fn merge(plan: &MergePlan, dry_run: bool) -> Value {
+    json!({
+        "kept": plan.keep.id,
+        "removed": plan.remove.id,
+        "dry_run": dry_run,
+        "registrations": plan.registrations.iter().map(|r| json!({
+            "event_id": r.event_id,
+            "kept_registration_id": r.kept_registration_id,
+            "status": r.status,
+            "promoted_person_id": r.promoted_person_id,
+            "merged_registration_id": r.merged_registration_id,
+        })).collect::<Vec<_>>(),
+        "moved": plan.moved.iter().map(|m| json!({
+            "event_id": m.event_id,
+            "registration_id": m.registration_id,
+            "status": m.status,
+        })).collect::<Vec<_>>(),
+        "person": {
+            "first_name": plan.result.first_name,
+            "last_name": plan.result.last_name,
+            "email": plan.result.email,
+        },
     })
 }

@@ -3,4 +3,4 @@
 /**
  * Why a person looks like a duplicate.
  */
-export type DuplicateReason = "same_email" | "same_name_and_ort";
+export type DuplicateReason = "same_email" | "same_name_and_ort" | "email_in_notes";
