@@ -900,7 +900,7 @@ pub fn insert_imported(tx: &Transaction<'_>, r: &ImportedRegistration<'_>) -> Co
         "INSERT INTO registrations (uid, event_id, person_id, status, waitlist_position,
              cancel_reason, role, source, first_time, needs_attention, comment, registered_at,
              created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?12)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
         params![
             r.uid,
             r.event_id,
@@ -913,15 +913,25 @@ pub fn insert_imported(tx: &Transaction<'_>, r: &ImportedRegistration<'_>) -> Co
             r.first_time,
             r.needs_attention,
             r.comment,
-            r.registered_at
+            r.registered_at,
+            // The row is new to this database now, whenever the person registered: the sync
+            // compares `updated_at`, not the historical registration time.
+            now_utc()
         ],
     )?;
     let id = tx.last_insert_rowid();
     tx.execute(
         "INSERT INTO registration_status_log (uid, registration_id, changed_at, from_status,
              to_status, reason, created_at, updated_at)
-         VALUES (?1, ?2, ?3, NULL, ?4, ?5, ?3, ?3)",
-        params![new_uid(), id, r.registered_at, r.status, r.log_reason],
+         VALUES (?1, ?2, ?3, NULL, ?4, ?5, ?6, ?6)",
+        params![
+            new_uid(),
+            id,
+            r.registered_at,
+            r.status,
+            r.log_reason,
+            now_utc()
+        ],
     )?;
     Ok(id)
 }

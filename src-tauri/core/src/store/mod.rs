@@ -255,11 +255,15 @@ impl Store {
         action: impl FnOnce(&Transaction<'_>) -> CoreResult<T>,
     ) -> CoreResult<T> {
         self.ensure_writable()?;
+        #[cfg(test)]
+        let before = stamps::audit::snapshot(&self.conn);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = action(&tx)?;
         tx.commit()?;
+        #[cfg(test)]
+        stamps::audit::check(&self.conn, &before, &stamps::audit::snapshot(&self.conn));
         Ok(value)
     }
 

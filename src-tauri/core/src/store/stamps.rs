@@ -147,6 +147,88 @@ pub(super) fn ensure_triggers(conn: &Connection) -> CoreResult<()> {
     Ok(())
 }
 
+/// A check that runs after *every* `Store::write` of every unit test (so every core command the
+/// tests exercise is covered without a list to forget): each row whose content changed has a
+/// strictly later `updated_at`, each vanished row has a tombstone, and every stamp has the
+/// fixed millisecond form.
+#[cfg(test)]
+pub(super) mod audit {
+    use std::collections::HashMap;
+
+    use rusqlite::Connection;
+
+    /// Per table: uid → (updated_at, created_at, every other column as JSON).
+    pub type Snapshot = HashMap<String, HashMap<String, (String, String, String)>>;
+
+    /// Reads every synced table.
+    pub fn snapshot(conn: &Connection) -> Snapshot {
+        let mut all = Snapshot::new();
+        for table in super::synced_tables(conn).expect("tables") {
+            let columns: Vec<String> = conn
+                .prepare("SELECT name FROM pragma_table_xinfo(?1) WHERE name <> 'updated_at'")
+                .unwrap()
+                .query_map([&table], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let content = columns
+                .iter()
+                .map(|c| format!("\"{c}\""))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let rows = conn
+                .prepare(&format!(
+                    "SELECT uid, updated_at, created_at, json_array({content}) FROM {table}"
+                ))
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            all.insert(table, rows);
+        }
+        all
+    }
+
+    fn is_stamp(value: &str) -> bool {
+        value.len() == 24 && value.ends_with('Z') && value.as_bytes()[19] == b'.'
+    }
+
+    /// Panics with the table and row when a write broke the stamp rules.
+    pub fn check(conn: &Connection, before: &Snapshot, after: &Snapshot) {
+        for (table, rows) in after {
+            let old = before.get(table);
+            for (uid, (updated, created, content)) in rows {
+                assert!(is_stamp(updated), "{table} {uid}: updated_at „{updated}“");
+                assert!(is_stamp(created), "{table} {uid}: created_at „{created}“");
+                if let Some((old_updated, _, old_content)) = old.and_then(|o| o.get(uid))
+                    && old_content != content
+                {
+                    assert!(
+                        updated > old_updated,
+                        "{table} {uid}: content changed but updated_at {old_updated} → {updated}"
+                    );
+                }
+            }
+        }
+        for (table, rows) in before {
+            for uid in rows.keys() {
+                if after.get(table).is_some_and(|a| a.contains_key(uid)) {
+                    continue;
+                }
+                let tombstones: i64 = conn
+                    .query_row(
+                        "SELECT count(*) FROM tombstones WHERE table_name = ?1 AND row_uid = ?2",
+                        [table, uid],
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                assert_eq!(tombstones, 1, "{table} {uid} deleted without a tombstone");
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +241,30 @@ mod tests {
         let future = "2999-01-01T00:00:00.000Z";
         assert_eq!(stamp_after(future), "2999-01-01T00:00:00.001Z");
         assert!(stamp_after("2001-01-01T00:00:00Z") >= now);
+    }
+
+    /// The audit that runs after every write in the unit tests does catch a broken rule.
+    #[test]
+    #[should_panic(expected = "without a tombstone")]
+    fn the_write_audit_catches_a_delete_without_a_tombstone() {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO organisations (uid, name, kind, created_at, updated_at)
+                     VALUES ('org-1', 'Partnerschaftsverein', 'verein', now_stamp(), now_stamp())",
+                    [],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        store
+            .connection()
+            .execute_batch("DROP TRIGGER organisations_tombstone")
+            .unwrap();
+        store
+            .write(|tx| Ok(tx.execute_batch("DELETE FROM organisations")?))
+            .unwrap();
     }
 
     #[test]
