@@ -40,6 +40,10 @@ pub struct AttendanceMark {
     pub state: AttendanceState,
     /// When recorded (UTC).
     pub recorded_at: String,
+    /// Minutes of online attendance from a participant report (`None` for marks from the desk).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub minutes: Option<i64>,
 }
 
 /// What a check-in changed, so the desk can undo it exactly.
@@ -147,7 +151,7 @@ fn mark_of(
 ) -> CoreResult<Option<AttendanceMark>> {
     Ok(conn
         .query_row(
-            "SELECT day, session_id, state, recorded_at FROM attendance
+            "SELECT day, session_id, state, recorded_at, minutes FROM attendance
              WHERE registration_id = ?1 AND day = ?2 AND session_id IS NULL",
             params![registration_id, day],
             mark_from,
@@ -161,6 +165,7 @@ fn mark_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<AttendanceMark> {
         session_id: r.get(1)?,
         state: r.get(2)?,
         recorded_at: r.get(3)?,
+        minutes: r.get(4)?,
     })
 }
 
@@ -198,13 +203,14 @@ pub fn undo_check_in(tx: &Transaction<'_>, receipt: &CheckInUndo) -> CoreResult<
     match &receipt.previous {
         Some(mark) => {
             tx.execute(
-                "UPDATE attendance SET state = ?3, recorded_at = ?4, updated_at = ?5
+                "UPDATE attendance SET state = ?3, recorded_at = ?4, minutes = ?5, updated_at = ?6
                  WHERE registration_id = ?1 AND day = ?2 AND session_id IS NULL",
                 params![
                     receipt.registration_id,
                     receipt.day,
                     mark.state,
                     mark.recorded_at,
+                    mark.minutes,
                     now_utc()
                 ],
             )?;
@@ -217,6 +223,34 @@ pub fn undo_check_in(tx: &Transaction<'_>, receipt: &CheckInUndo) -> CoreResult<
         }
     }
     get_row(tx, receipt.registration_id)
+}
+
+/// Records online attendance from a participant report for a day: the minutes, and the state
+/// (a mark `anwesend` from the desk is never lowered). Returns how to undo it exactly.
+pub fn record_online(
+    tx: &Transaction<'_>,
+    registration_id: i64,
+    day: &str,
+    minutes: i64,
+    present: bool,
+) -> CoreResult<CheckInUndo> {
+    let previous = mark_of(tx, registration_id, day)?;
+    let state = match (&previous, present) {
+        (_, true) => AttendanceState::Anwesend,
+        (Some(mark), false) if mark.state != AttendanceState::Abwesend => mark.state,
+        _ => AttendanceState::Abwesend,
+    };
+    write_mark(tx, registration_id, day, None, state)?;
+    tx.execute(
+        "UPDATE attendance SET minutes = ?3
+         WHERE registration_id = ?1 AND day = ?2 AND session_id IS NULL",
+        params![registration_id, day, minutes.max(0)],
+    )?;
+    Ok(CheckInUndo {
+        registration_id,
+        day: day.to_owned(),
+        previous,
+    })
 }
 
 /// Registers a walk-in (source "vor Ort", counted even when the event is full, because the
@@ -308,7 +342,7 @@ pub fn desk_search(
 /// Attendance marks of one registration.
 pub fn marks_of(conn: &Connection, registration_id: i64) -> CoreResult<Vec<AttendanceMark>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT day, session_id, state, recorded_at FROM attendance
+        "SELECT day, session_id, state, recorded_at, minutes FROM attendance
          WHERE registration_id = ?1 ORDER BY day, session_id",
     )?;
     let rows = stmt.query_map([registration_id], mark_from)?;
@@ -321,7 +355,8 @@ pub fn marks_for_event(
     event_id: i64,
 ) -> CoreResult<HashMap<i64, Vec<AttendanceMark>>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT a.registration_id, a.day, a.session_id, a.state, a.recorded_at FROM attendance a
+        "SELECT a.registration_id, a.day, a.session_id, a.state, a.recorded_at, a.minutes
+         FROM attendance a
          JOIN registrations r ON r.id = a.registration_id
          WHERE r.event_id = ?1 ORDER BY a.day, a.session_id",
     )?;
@@ -334,6 +369,7 @@ pub fn marks_for_event(
                 session_id: r.get(2)?,
                 state: r.get(3)?,
                 recorded_at: r.get(4)?,
+                minutes: r.get(5)?,
             },
         ))
     })?;

@@ -28,6 +28,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0001_events_people_registrations.sql"),
     include_str!("migrations/0002_wishes.sql"),
     include_str!("migrations/0003_exports.sql"),
+    include_str!("migrations/0006_imports.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

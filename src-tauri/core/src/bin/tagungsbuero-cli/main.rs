@@ -4,6 +4,7 @@
 
 mod cluster;
 mod export;
+mod import;
 mod records;
 
 use std::path::{Path, PathBuf};
@@ -53,6 +54,11 @@ enum Command {
     Export(export::ExportArgs),
     /// Die verfügbaren Exportarten mit ihren Optionen.
     ExportKinds(export::KindsArgs),
+    /// Kontakte, Anmeldungen oder Online-Anwesenheit aus einer Datei importieren.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// Die verfügbaren Importarten mit ihren Feldern.
+    ImportKinds(import::KindsArgs),
 }
 
 #[derive(Subcommand)]
@@ -212,6 +218,8 @@ fn run(cli: Cli) -> CliResult {
         Command::ClusterReport(args) => cluster::run_report(&args).map_err(Failure),
         Command::Export(args) => print_outcome(export::run(&mut open(db)?, args)),
         Command::ExportKinds(args) => print_outcome(export::kinds(&args)),
+        Command::Import(command) => print_outcome(import::run(&mut open(db)?, command)),
+        Command::ImportKinds(args) => print_outcome(import::kinds(&args)),
     }
 }
 
