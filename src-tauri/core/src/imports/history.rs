@@ -54,12 +54,23 @@ pub(crate) fn start_run(
     Ok(tx.last_insert_rowid())
 }
 
-/// Records the counts and the `updated_at` of everything the run touched.
+/// Records the counts and the `updated_at` of everything the run touched. A run that applied
+/// no row is dropped (so "undo the last import" never lands on an import that did nothing);
+/// returns whether the run was kept.
 pub(crate) fn finish_run(
     tx: &Transaction<'_>,
     run_id: i64,
     report: &ImportReport,
-) -> CoreResult<()> {
+) -> CoreResult<bool> {
+    let rows: i64 = tx.query_row(
+        "SELECT count(*) FROM import_rows WHERE run_id = ?1",
+        [run_id],
+        |r| r.get(0),
+    )?;
+    if rows == 0 {
+        tx.execute("DELETE FROM import_runs WHERE id = ?1", [run_id])?;
+        return Ok(false);
+    }
     tx.execute(
         "UPDATE import_runs SET records = ?2, imported = ?3, updated_at = ?4 WHERE id = ?1",
         params![
@@ -77,7 +88,7 @@ pub(crate) fn finish_run(
          WHERE run_id = ?1",
         [run_id],
     )?;
-    Ok(())
+    Ok(true)
 }
 
 /// Stores one applied row.
@@ -231,7 +242,7 @@ pub fn undo_last(tx: &Transaction<'_>) -> CoreResult<UndoReport> {
     };
     for row in &rows {
         if let (Some(id), Some(mark)) = (row.registration_id, row.previous.get("mark")) {
-            restore_mark(tx, id, row.previous.get("day"), mark)?;
+            restore_mark(tx, id, &row.previous, mark)?;
             report.attendance += 1;
         }
     }
@@ -336,11 +347,8 @@ fn check_unchanged(tx: &Transaction<'_>, rows: &[UndoRow]) -> CoreResult<()> {
                 return Err(changed_since(&format!("die Anmeldung von {first} {last}")));
             }
         }
-        let touched_person = row.person_created
-            || row
-                .previous
-                .keys()
-                .any(|k| k != "mark" && k != "day" && k != "alias_uid");
+        let touched_person =
+            row.person_created || row.previous.keys().any(|k| FILLABLE.contains(&k.as_str()));
         if touched_person && let Some(id) = row.person_id {
             let now: Option<(String, String, String)> = tx
                 .query_row(
@@ -401,18 +409,33 @@ fn restore_fields(
 fn restore_mark(
     tx: &Transaction<'_>,
     registration_id: i64,
-    day: Option<&serde_json::Value>,
+    previous_values: &serde_json::Map<String, serde_json::Value>,
     mark: &serde_json::Value,
 ) -> CoreResult<()> {
-    let day = day.and_then(|d| d.as_str()).unwrap_or_default().to_owned();
+    let day = previous_values
+        .get("day")
+        .and_then(|d| d.as_str())
+        .unwrap_or_default()
+        .to_owned();
     let previous: Option<AttendanceMark> = serde_json::from_value(mark.clone()).ok();
     crate::registrations::attendance::undo_check_in(
         tx,
         &crate::registrations::attendance::CheckInUndo {
             registration_id,
-            day,
+            day: day.clone(),
             previous,
         },
+    )?;
+    let text = |key: &str| {
+        previous_values
+            .get(key)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    tx.execute(
+        "UPDATE attendance SET joined_at = ?3, left_at = ?4
+         WHERE registration_id = ?1 AND day = ?2 AND session_id IS NULL",
+        params![registration_id, day, text("joined_at"), text("left_at")],
     )?;
     Ok(())
 }

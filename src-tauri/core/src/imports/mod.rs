@@ -581,6 +581,78 @@ pub fn prepare(
     })
 }
 
+/// What the wizard shows after a file was chosen: format, encoding, delimiter, the importers'
+/// confidence, the header row, the proposed mapping and the first rows.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Inspection {
+    /// File name.
+    pub file_name: String,
+    /// Chosen importer id.
+    pub importer_id: String,
+    /// Its German label.
+    pub importer_label: String,
+    /// Every importer of the target that understands the file, most confident first.
+    pub sniffed: Vec<SniffResult>,
+    /// Encoding (or spreadsheet type).
+    pub encoding: String,
+    /// Whether the file starts with a byte order mark.
+    pub bom: bool,
+    /// Delimiter of a text file.
+    pub delimiter: Option<String>,
+    /// Line of the header row.
+    #[ts(type = "number")]
+    pub header_line: usize,
+    /// The proposed (or saved) mapping.
+    pub mapping: ColumnMapping,
+    /// Saved mappings for this header row.
+    pub saved_mappings: Vec<String>,
+    /// The fields the importer can map, for the mapping step.
+    pub fields: Vec<FieldInfo>,
+    /// Up to 20 data rows below the header, as read.
+    pub sample: Vec<Vec<String>>,
+    /// Data rows below the header (blank rows included).
+    #[ts(type = "number")]
+    pub rows: usize,
+    /// Problems found while reading.
+    pub problems: Vec<String>,
+}
+
+/// Step 1 of the wizard: reads nothing else and writes nothing.
+pub fn inspect(
+    conn: &rusqlite::Connection,
+    file: &SourceFile,
+    request: &ImportRequest,
+) -> CoreResult<Inspection> {
+    let prepared = prepare(conn, file, request)?;
+    let target = prepared.importer.target();
+    let data = &file.rows[prepared.header + 1..];
+    Ok(Inspection {
+        file_name: file.file_name.clone(),
+        importer_id: prepared.importer.id().to_owned(),
+        importer_label: prepared.importer.label().to_owned(),
+        sniffed: sniff(file, target),
+        encoding: file.encoding.clone(),
+        bom: file.bom,
+        delimiter: file.delimiter.map(String::from),
+        header_line: file.rows[prepared.header].line,
+        mapping: prepared.mapping,
+        saved_mappings: prepared.saved_mappings,
+        fields: prepared
+            .importer
+            .fields()
+            .iter()
+            .map(|f| FieldInfo {
+                id: *f,
+                label: f.label().to_owned(),
+            })
+            .collect(),
+        sample: data.iter().take(20).map(|r| r.cells.clone()).collect(),
+        rows: data.len(),
+        problems: file.problems.clone(),
+    })
+}
+
 fn no_header(file: &SourceFile, target: ImportTarget) -> CoreError {
     let expected = match target {
         ImportTarget::Attendance => "Name, E-Mail, Beitritt und Verlassen",
@@ -669,8 +741,8 @@ fn run_in(
             online::run(tx, run_id, file, &prepared, request, &mut report, progress)?;
         }
     }
-    history::finish_run(tx, run_id, &report)?;
-    report.run_id = Some(run_id);
+    let kept = history::finish_run(tx, run_id, &report)?;
+    report.run_id = kept.then_some(run_id);
     Ok(report)
 }
 

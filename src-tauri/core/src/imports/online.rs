@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::mapping::{self, ColumnMapping, Field, ImportTarget, header_key};
 use super::{
@@ -776,7 +776,7 @@ pub(super) fn run(
             progress(done, total);
         }
         let refs: Vec<&Interval> = group.intervals.iter().collect();
-        let per_day: Vec<(String, i64, i64)> = windows
+        let per_day: Vec<(String, i64, i64, String, String)> = windows
             .iter()
             .map(|(day, from, to)| {
                 let mut seconds = union_seconds(&refs, *from, *to);
@@ -787,11 +787,31 @@ pub(super) fn run(
                 {
                     seconds = seconds.min(cap);
                 }
-                (day.clone(), (seconds + 30) / 60, threshold_for(*from, *to))
+                let inside: Vec<&&Interval> = refs
+                    .iter()
+                    .filter(|i| i.join < *to && i.leave > *from)
+                    .collect();
+                let joined = inside
+                    .iter()
+                    .map(|i| i.join.max(*from))
+                    .min()
+                    .unwrap_or(*from);
+                let left = inside
+                    .iter()
+                    .map(|i| i.leave.min(*to))
+                    .max()
+                    .unwrap_or(*from);
+                (
+                    day.clone(),
+                    (seconds + 30) / 60,
+                    threshold_for(*from, *to),
+                    crate::time::to_storage(joined),
+                    crate::time::to_storage(left),
+                )
             })
-            .filter(|(_, minutes, _)| *minutes > 0)
+            .filter(|(_, minutes, ..)| *minutes > 0)
             .collect();
-        let minutes: i64 = per_day.iter().map(|(_, m, _)| m).sum();
+        let minutes: i64 = per_day.iter().map(|(_, m, ..)| m).sum();
         let first_join = refs.iter().map(|i| i.join).min();
         let last_leave = refs.iter().map(|i| i.leave).max();
         let Some(index) = matcher.find(group) else {
@@ -821,7 +841,7 @@ pub(super) fn run(
             });
         }
         let mut present = false;
-        for (day, day_minutes, threshold) in &per_day {
+        for (day, day_minutes, threshold, joined_at, left_at) in &per_day {
             let day_present = *day_minutes >= *threshold;
             present |= day_present;
             let mut cells: Vec<String> = vec![day.clone(), row.registration_id.to_string()];
@@ -831,8 +851,21 @@ pub(super) fn run(
                 report.skipped += 1;
                 continue;
             }
-            let undo =
-                attendance::record_online(tx, row.registration_id, day, *day_minutes, day_present)?;
+            let online = attendance::OnlineAttendance {
+                minutes: *day_minutes,
+                present: day_present,
+                joined_at: joined_at.clone(),
+                left_at: left_at.clone(),
+            };
+            let before: Option<(Option<String>, Option<String>)> = tx
+                .query_row(
+                    "SELECT joined_at, left_at FROM attendance
+                     WHERE registration_id = ?1 AND day = ?2 AND session_id IS NULL",
+                    params![row.registration_id, day],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let undo = attendance::record_online(tx, row.registration_id, day, &online)?;
             let mut log = history::RowLog {
                 record: group.intervals[0].record,
                 line: group.intervals[0].line,
@@ -846,6 +879,15 @@ pub(super) fn run(
             log.previous.insert(
                 "mark".into(),
                 serde_json::to_value(&undo.previous).unwrap_or_default(),
+            );
+            let (joined, left) = before.unwrap_or_default();
+            log.previous.insert(
+                "joined_at".into(),
+                serde_json::to_value(joined).unwrap_or_default(),
+            );
+            log.previous.insert(
+                "left_at".into(),
+                serde_json::to_value(left).unwrap_or_default(),
             );
             history::log_row(tx, run_id, &log)?;
             report.imported += 1;

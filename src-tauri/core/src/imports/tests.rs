@@ -478,6 +478,23 @@ fn microsoft_forms_xlsx_decides_the_email_column_by_content() {
 }
 
 #[test]
+fn inspecting_shows_format_encoding_header_and_a_sample() {
+    let store = Store::open_in_memory().unwrap();
+    let file = fixture!("zoom_en_summary.csv");
+    let seen = inspect(
+        store.connection(),
+        &file,
+        &request(ImportTarget::Attendance, Some(1)),
+    )
+    .unwrap();
+    assert_eq!((seen.importer_id.as_str(), seen.header_line), ("zoom", 4));
+    assert_eq!(seen.sniffed[0].importer_id, "zoom");
+    assert_eq!(seen.delimiter.as_deref(), Some(","));
+    assert_eq!(seen.sample.len(), 6);
+    assert_eq!(seen.mapping.column(Field::JoinTime), Some(2));
+}
+
+#[test]
 fn a_saved_mapping_is_offered_again_for_the_same_header_row() {
     let mut store = Store::open_in_memory().unwrap();
     let event = forum(&mut store, None);
@@ -936,4 +953,52 @@ fn random_bytes_and_truncated_files_never_panic() {
         }
     }
     assert_eq!(count(&store, "persons"), 0, "previews never write");
+}
+
+#[test]
+fn the_online_proof_lists_minutes_first_join_and_last_leave() {
+    use calamine::{Data, Reader};
+    let mut store = Store::open_in_memory().unwrap();
+    let (event, _, _) = forum_with_two(&mut store);
+    run(
+        &mut store,
+        &fixture!("zoom_en_summary.csv"),
+        &request(ImportTarget::Attendance, Some(event)),
+    );
+    let request = crate::exports::ExportRequest::new("online_attendance", event);
+    let rendered = crate::exports::render(store.connection(), &request).unwrap();
+    assert_eq!(rendered.rows, 1, "only the present person by default");
+    let mut book =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(rendered.bytes)).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Float(f) => f.to_string(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    let ute = rows
+        .iter()
+        .find(|r| r.get(1).is_some_and(|c| c == "Brand"))
+        .unwrap();
+    assert_eq!(&ute[4..7], ["13.03.2025 10:00", "13.03.2025 11:58", "118"]);
+    assert!(
+        rows.iter()
+            .any(|r| r.iter().any(|c| c.contains("Richtigkeit bestätigt")))
+    );
+    let participants = crate::exports::ExportRequest {
+        options: [(
+            "columns".to_owned(),
+            serde_json::json!(["last_name", "online_minutes"]),
+        )]
+        .into_iter()
+        .collect(),
+        ..crate::exports::ExportRequest::new("participants", event)
+    };
+    assert!(crate::exports::render(store.connection(), &participants).is_ok());
 }

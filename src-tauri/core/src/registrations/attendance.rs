@@ -203,7 +203,9 @@ pub fn undo_check_in(tx: &Transaction<'_>, receipt: &CheckInUndo) -> CoreResult<
     match &receipt.previous {
         Some(mark) => {
             tx.execute(
-                "UPDATE attendance SET state = ?3, recorded_at = ?4, minutes = ?5, updated_at = ?6
+                "UPDATE attendance SET state = ?3, recorded_at = ?4, minutes = ?5, updated_at = ?6,
+                     joined_at = CASE WHEN ?5 IS NULL THEN NULL ELSE joined_at END,
+                     left_at = CASE WHEN ?5 IS NULL THEN NULL ELSE left_at END
                  WHERE registration_id = ?1 AND day = ?2 AND session_id IS NULL",
                 params![
                     receipt.registration_id,
@@ -225,15 +227,29 @@ pub fn undo_check_in(tx: &Transaction<'_>, receipt: &CheckInUndo) -> CoreResult<
     get_row(tx, receipt.registration_id)
 }
 
-/// Records online attendance from a participant report for a day: the minutes, and the state
-/// (a mark `anwesend` from the desk is never lowered). Returns how to undo it exactly.
+/// Online attendance of one registration on one day, from a participant report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnlineAttendance {
+    /// Minutes present (union of the join–leave intervals inside the day's window).
+    pub minutes: i64,
+    /// Whether the minutes reach the threshold.
+    pub present: bool,
+    /// First join (UTC, RFC 3339).
+    pub joined_at: String,
+    /// Last leave (UTC, RFC 3339).
+    pub left_at: String,
+}
+
+/// Records online attendance from a participant report for a day: the minutes, first join and
+/// last leave, and the state (a mark `anwesend` from the desk is never lowered). Returns how to
+/// undo it exactly.
 pub fn record_online(
     tx: &Transaction<'_>,
     registration_id: i64,
     day: &str,
-    minutes: i64,
-    present: bool,
+    online: &OnlineAttendance,
 ) -> CoreResult<CheckInUndo> {
+    let (minutes, present) = (online.minutes, online.present);
     let previous = mark_of(tx, registration_id, day)?;
     let state = match (&previous, present) {
         (_, true) => AttendanceState::Anwesend,
@@ -242,9 +258,15 @@ pub fn record_online(
     };
     write_mark(tx, registration_id, day, None, state)?;
     tx.execute(
-        "UPDATE attendance SET minutes = ?3
+        "UPDATE attendance SET minutes = ?3, joined_at = ?4, left_at = ?5
          WHERE registration_id = ?1 AND day = ?2 AND session_id IS NULL",
-        params![registration_id, day, minutes.max(0)],
+        params![
+            registration_id,
+            day,
+            minutes.max(0),
+            online.joined_at,
+            online.left_at
+        ],
     )?;
     Ok(CheckInUndo {
         registration_id,

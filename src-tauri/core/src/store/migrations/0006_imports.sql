@@ -2,8 +2,11 @@
 -- same file add nothing; the rows tell undo what the run created), saved column mappings,
 -- display names remembered for persons, and online minutes on attendance marks.
 
--- Minutes of online attendance (union of join–leave intervals), NULL for marks from the desk.
+-- Minutes of online attendance (union of join–leave intervals), NULL for marks from the desk;
+-- first join and last leave (UTC) for the Teilnahmenachweis (online).
 ALTER TABLE attendance ADD COLUMN minutes INTEGER CHECK (minutes IS NULL OR minutes >= 0);
+ALTER TABLE attendance ADD COLUMN joined_at TEXT;
+ALTER TABLE attendance ADD COLUMN left_at TEXT;
 
 CREATE TABLE import_runs (
     id           INTEGER PRIMARY KEY,
