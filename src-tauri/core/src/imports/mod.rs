@@ -389,7 +389,7 @@ pub struct ReviewCase {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct RowIssue {
-    /// Data record number (0 for problems of the file as a whole).
+    /// Data record number (0 for problems found while reading the file).
     #[ts(type = "number")]
     pub record: usize,
     /// Physical line (0 when unknown).
@@ -615,7 +615,7 @@ pub struct Inspection {
     #[ts(type = "number")]
     pub rows: usize,
     /// Problems found while reading.
-    pub problems: Vec<String>,
+    pub problems: Vec<read::ReadProblem>,
 }
 
 /// Step 1 of the wizard: reads nothing else and writes nothing.
@@ -717,9 +717,9 @@ fn run_in(
             .iter()
             .map(|p| RowIssue {
                 record: 0,
-                line: 0,
+                line: p.line,
                 field: None,
-                message: p.clone(),
+                message: p.message.clone(),
             })
             .collect(),
         rows: Vec::new(),

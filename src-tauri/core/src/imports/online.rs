@@ -224,7 +224,6 @@ fn table_intervals(
     cap_by_duration: bool,
     report: &mut ImportReport,
     outcomes: &mut Vec<RowOutcome>,
-    record_offset: usize,
 ) -> Vec<Interval> {
     let col = |f: Field| mapping.column(f);
     let rows: Vec<&SourceRow> = file.rows[header + 1..end].iter().collect();
@@ -239,7 +238,7 @@ fn table_intervals(
         .collect();
     let us = us_dates(&date_cells);
     let mut intervals = Vec::new();
-    let mut record = record_offset;
+    let mut record = 0;
     for row in rows {
         if row.is_blank() {
             report.skipped_empty += 1;
@@ -533,7 +532,10 @@ fn group(intervals: Vec<Interval>) -> Vec<Group> {
 
 /// The scheduled window of each event day: a one-day event runs from start to end; a
 /// multi-day event from the start time to the end time on every day.
-fn day_windows(event: &Event) -> CoreResult<Vec<(String, DateTime<Utc>, DateTime<Utc>)>> {
+/// An event day ("YYYY-MM-DD") and its scheduled window.
+type DayWindow = (String, DateTime<Utc>, DateTime<Utc>);
+
+fn day_windows(event: &Event) -> CoreResult<Vec<DayWindow>> {
     let start = crate::time::from_storage(&event.starts_at)?;
     let end = crate::time::from_storage(&event.ends_at)?;
     if event.days.len() <= 1 {
@@ -693,7 +695,6 @@ pub(super) fn run(
                         tables.len() == 1,
                         report,
                         &mut outcomes,
-                        0,
                     )
                 }
             }
@@ -716,7 +717,6 @@ pub(super) fn run(
                 false,
                 report,
                 &mut outcomes,
-                0,
             )
         }
     };
@@ -772,7 +772,7 @@ pub(super) fn run(
     let total = groups.len();
     let mut outcome_person: HashMap<usize, i64> = HashMap::new();
     for (done, group) in groups.iter().enumerate() {
-        if done % 100 == 0 {
+        if done.is_multiple_of(100) {
             progress(done, total);
         }
         let refs: Vec<&Interval> = group.intervals.iter().collect();

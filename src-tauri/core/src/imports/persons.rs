@@ -461,7 +461,7 @@ pub(super) fn run(
     let mut organisations = Organisations::load(tx)?;
     let total = records.len();
     for (done, mut r) in records.into_iter().enumerate() {
-        if done % 100 == 0 {
+        if done.is_multiple_of(100) {
             progress(done, total);
         }
         let mut outcome = RowOutcome {
@@ -657,7 +657,21 @@ fn apply_row(
                             candidate_person_id: candidate,
                         });
                     }
-                    (create(tx, r, notes, organisations, &mut log)?, true)
+                    let note = if decided.is_some() {
+                        notes.to_owned()
+                    } else {
+                        // Visible in the contact, until the office decides.
+                        [
+                            notes,
+                            &format!("Mögliche Dublette von Person Nr. {candidate} (Import)."),
+                        ]
+                        .iter()
+                        .filter(|n| !n.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                    };
+                    (create(tx, r, &note, organisations, &mut log)?, true)
                 }
                 (None, _) => {
                     outcome.state = RowState::New;

@@ -52,8 +52,19 @@ pub struct SourceFile {
     /// Every non-empty physical row (blank lines are dropped by the reader, blank `;;;` rows
     /// are kept so they can be counted).
     pub rows: Vec<SourceRow>,
-    /// Problems found while reading (German, with the line).
-    pub problems: Vec<String>,
+    /// Problems found while reading.
+    pub problems: Vec<ReadProblem>,
+}
+
+/// A problem found while reading a file: its physical line and a German message.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ReadProblem {
+    /// Physical line (sheet row for spreadsheets).
+    #[ts(type = "number")]
+    pub line: usize,
+    /// German message.
+    pub message: String,
 }
 
 /// Hard limit of the file size (a form export of 10,000 rows is a few MB).
@@ -245,7 +256,11 @@ fn reader_for(text: &str, delimiter: char) -> csv::Reader<&[u8]> {
         .from_reader(text.as_bytes())
 }
 
-fn parse_delimited(text: &str, delimiter: char, skipped: usize) -> (Vec<SourceRow>, Vec<String>) {
+fn parse_delimited(
+    text: &str,
+    delimiter: char,
+    skipped: usize,
+) -> (Vec<SourceRow>, Vec<ReadProblem>) {
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     let mut reader = reader_for(text, delimiter);
@@ -264,9 +279,10 @@ fn parse_delimited(text: &str, delimiter: char, skipped: usize) -> (Vec<SourceRo
             }
             Err(e) => {
                 let line = lines.line_at(e.position().map_or(0, |p| p.byte() as usize));
-                problems.push(format!(
-                    "Zeile {line}: unlesbarer Datensatz übersprungen ({e})."
-                ));
+                problems.push(ReadProblem {
+                    line,
+                    message: format!("Unlesbarer Datensatz übersprungen ({e})."),
+                });
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     break;
                 }
@@ -367,7 +383,7 @@ fn read_spreadsheet(file_name: &str, kind: &'static str, bytes: &[u8]) -> CoreRe
 
 /// A cell as text: dates as "YYYY-MM-DD HH:MM:SS" (Berlin wall clock), whole numbers without
 /// a decimal point.
-fn cell_text(cell: &Data, line: usize, problems: &mut Vec<String>) -> String {
+fn cell_text(cell: &Data, line: usize, problems: &mut Vec<ReadProblem>) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
@@ -381,9 +397,10 @@ fn cell_text(cell: &Data, line: usize, problems: &mut Vec<String>) -> String {
         },
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => {
-            problems.push(format!(
-                "Zeile {line}: Zelle mit Excel-Fehler {e} als leer gelesen."
-            ));
+            problems.push(ReadProblem {
+                line,
+                message: format!("Zelle mit Excel-Fehler {e} als leer gelesen."),
+            });
             String::new()
         }
     }

@@ -216,6 +216,22 @@ fn google_forms_resubmission_consent_no_and_a_possible_duplicate() {
     assert_eq!(report.review.len(), 1);
     assert_eq!(report.review[0].candidate_person_id, hoffmann.id);
     assert_eq!(report.review[0].record, 5);
+    let twin = report.rows[4].person_id.unwrap();
+    assert_ne!(twin, hoffmann.id);
+    let notes = people::get_person(store.connection(), twin).unwrap().notes;
+    assert!(notes.contains("Mögliche Dublette"), "{notes}");
+    let duplicates = people::find_duplicates(
+        store.connection(),
+        &people::get_person(store.connection(), twin)
+            .map(|p| person(&p.first_name, &p.last_name, &p.ort, ""))
+            .unwrap(),
+        Some(twin),
+    )
+    .unwrap();
+    assert_eq!(
+        duplicates[0].person.id, hoffmann.id,
+        "the duplicate view shows the pair"
+    );
     assert_eq!((report.imported, report.new_persons), (3, 3));
     let rows = registrations::list(store.connection(), event).unwrap();
     let ute = rows.iter().find(|r| r.last_name == "Brand").unwrap();
@@ -925,7 +941,7 @@ fn random_bytes_and_truncated_files_never_panic() {
         let soup: Vec<u8> = (0..len)
             .map(|_| {
                 let r = rng.next();
-                if r % 3 == 0 {
+                if r.is_multiple_of(3) {
                     (r >> 8) as u8
                 } else {
                     alphabet[(r >> 16) as usize % alphabet.len()]

@@ -123,7 +123,7 @@ pub fn run(store: &mut Store, command: ImportCommand) -> Result<String, String> 
     }
     let file = read::read_path(&common.file).map_err(|e| e.to_string())?;
     let mut progress = |done: usize, total: usize| {
-        if total > 500 && done % 1000 == 0 && done > 0 {
+        if total > 500 && done.is_multiple_of(1000) && done > 0 {
             eprintln!("Fortschritt: {done}/{total}");
         }
     };

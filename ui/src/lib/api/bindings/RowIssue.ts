@@ -6,7 +6,7 @@ import type { Field } from "./Field";
  */
 export type RowIssue = { 
 /**
- * Data record number (0 for problems of the file as a whole).
+ * Data record number (0 for problems found while reading the file).
  */
 record: number, 
 /**
