@@ -1018,3 +1018,32 @@ fn the_online_proof_lists_minutes_first_join_and_last_leave() {
     };
     assert!(crate::exports::render(store.connection(), &participants).is_ok());
 }
+
+#[test]
+fn newer_zoom_exports_in_sentence_case_and_a_pretix_list() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (event, ute, _) = forum_with_two(&mut store);
+    let report = run(
+        &mut store,
+        &fixture!("zoom_en_sentence_case.csv"),
+        &request(ImportTarget::Attendance, Some(event)),
+    );
+    assert_eq!((report.format.as_str(), report.header_line), ("zoom", 4));
+    assert_eq!(minutes_of(&report, ute), (60, true));
+    assert_eq!(report.unmatched[0].display_name, "Attendee 7 (Olena K.)");
+    let report = run(
+        &mut store,
+        &fixture!("pretix_orders.csv"),
+        &request(ImportTarget::Registrations, Some(event)),
+    );
+    assert_eq!(
+        (report.imported, report.new_persons, report.matched_persons),
+        (1, 1, 1)
+    );
+    let rows = registrations::list(store.connection(), event).unwrap();
+    let jutta = rows.iter().find(|r| r.last_name == "Kleinschmidt").unwrap();
+    assert_eq!(
+        (jutta.title.as_str(), jutta.organisation.as_deref()),
+        ("Dr.", Some("Stadt Hürth"))
+    );
+}
