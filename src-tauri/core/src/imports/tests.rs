@@ -1047,3 +1047,46 @@ fn newer_zoom_exports_in_sentence_case_and_a_pretix_list() {
         ("Dr.", Some("Stadt Hürth"))
     );
 }
+
+#[test]
+fn a_two_day_online_training_gets_minutes_per_day() {
+    let mut store = Store::open_in_memory().unwrap();
+    let input = EventInput {
+        starts_at: "2024-11-29 10:00".into(),
+        ends_at: "2024-11-30 16:00".into(),
+        capacity: None,
+        registration_deadline: None,
+        ..crate::events::tests::forum_input()
+    };
+    let event = store.write(|tx| events::create(tx, input)).unwrap().id;
+    let ute = store
+        .write(|tx| {
+            let id = people::create_person(
+                tx,
+                &person("Ute", "Brand", "Unna", "ute.brand@example.org"),
+            )?
+            .id;
+            registrations::register(tx, &RegisterInput::existing(event, id))?;
+            Ok(id)
+        })
+        .unwrap();
+    let csv = "Name;E-Mail;Beitritt;Verlassen\n\
+               Ute Brand;ute.brand@example.org;29.11.2024 09:30;29.11.2024 16:30\n\
+               Ute Brand;ute.brand@example.org;30.11.2024 10:00;30.11.2024 11:00\n";
+    let file = read::read_bytes("training.csv", csv.as_bytes()).unwrap();
+    let report = run(
+        &mut store,
+        &file,
+        &request(ImportTarget::Attendance, Some(event)),
+    );
+    assert_eq!(report.min_minutes, Some(180), "half of 10–16 Uhr");
+    assert_eq!(minutes_of(&report, ute), (360 + 60, true));
+    let row = &registrations::list(store.connection(), event).unwrap()[0];
+    use registrations::attendance::AttendanceState::{Abwesend, Anwesend};
+    assert_eq!(row.day_state("2024-11-29"), Some(Anwesend));
+    assert_eq!(
+        row.day_state("2024-11-30"),
+        Some(Abwesend),
+        "one hour of six"
+    );
+}
