@@ -740,6 +740,9 @@ fn run_in(
         run_id: None,
         dry_run: false,
     };
+    if let Some(event_id) = request.event_id {
+        crate::events::get(tx, event_id)?;
+    }
     let run_id = history::start_run(tx, &prepared, file, request)?;
     match prepared.importer.target() {
         ImportTarget::Contacts | ImportTarget::Registrations => {

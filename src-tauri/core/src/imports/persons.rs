@@ -457,6 +457,16 @@ pub(super) fn run(
         Some(id) => sessions::list_sessions(tx, id)?,
         None => Vec::new(),
     };
+    if sessions.is_empty() && records.iter().any(|r| !r.workshops.is_empty()) {
+        report.warnings.push(RowIssue {
+            record: 0,
+            line: file.rows[prepared.header].line,
+            field: Some(Field::Workshops),
+            message: "Die Veranstaltung hat keine Workshops; die gewählten Workshops werden \
+                      nicht gebucht."
+                .into(),
+        });
+    }
     let mut names = NameIndex::load(tx)?;
     let mut organisations = Organisations::load(tx)?;
     let total = records.len();
@@ -570,6 +580,9 @@ fn find_superseded(records: &[PersonRecord]) -> HashMap<usize, usize> {
 
 fn match_workshops(r: &mut PersonRecord, sessions: &[sessions::Session]) -> Vec<i64> {
     let mut ids = Vec::new();
+    if sessions.is_empty() {
+        return ids;
+    }
     for wanted in r.workshops.clone() {
         let key = fold(&wanted);
         let found = sessions.iter().find(|s| {
