@@ -2,6 +2,7 @@
 
 mod events;
 mod exports;
+mod imports;
 mod people;
 mod registrations;
 mod wishes;
@@ -38,6 +39,13 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         events::update_event,
         events::next_event_draft,
         events::create_session,
+        imports::list_importers,
+        imports::inspect_import,
+        imports::preview_import,
+        imports::run_import,
+        imports::save_import_mapping,
+        imports::last_import,
+        imports::undo_last_import,
         people::search_persons,
         people::list_persons,
         people::get_person,

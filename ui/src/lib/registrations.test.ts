@@ -41,6 +41,7 @@ function row(id: number, patch: Partial<RegistrationRow>): RegistrationRow {
     registered_at: '2025-02-01T10:00:00Z',
     session_ids: [],
     attendance: [],
+    minutes: null,
     ...patch,
   };
 }
@@ -52,7 +53,7 @@ const rows = [
   row(4, {
     last_name: 'Storno',
     status: 'storniert',
-    attendance: [{ day: '2024-11-29', session_id: null, state: 'anwesend', recorded_at: '' }],
+    attendance: [{ day: '2024-11-29', session_id: null, state: 'anwesend', recorded_at: '', minutes: null }],
   }),
 ];
 

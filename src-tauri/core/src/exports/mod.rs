@@ -11,6 +11,7 @@
 
 mod attendance;
 mod file_name;
+mod online_proof;
 pub mod options;
 mod participants;
 pub mod profiles;
@@ -70,9 +71,10 @@ pub struct Rendered {
     pub rows: usize,
 }
 
-static REGISTRY: [&dyn Exporter; 3] = [
+static REGISTRY: [&dyn Exporter; 4] = [
     &participants::Participants,
     &attendance::Attendance,
+    &online_proof::OnlineProof,
     &wishes::Wishes,
 ];
 

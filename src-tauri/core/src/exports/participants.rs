@@ -35,11 +35,12 @@ enum Column {
     FirstTime,
     Workshops,
     Attendance,
+    OnlineMinutes,
     Comment,
 }
 
 impl Column {
-    const ALL: [Column; 19] = [
+    const ALL: [Column; 20] = [
         Column::Nr,
         Column::Salutation,
         Column::Title,
@@ -58,6 +59,7 @@ impl Column {
         Column::FirstTime,
         Column::Workshops,
         Column::Attendance,
+        Column::OnlineMinutes,
         Column::Comment,
     ];
 
@@ -81,6 +83,7 @@ impl Column {
             Column::FirstTime => "first_time",
             Column::Workshops => "workshops",
             Column::Attendance => "attendance",
+            Column::OnlineMinutes => "online_minutes",
             Column::Comment => "comment",
         }
     }
@@ -105,6 +108,7 @@ impl Column {
             Column::FirstTime => "Erstteilnahme",
             Column::Workshops => "Workshops",
             Column::Attendance => "Anwesenheit je Tag",
+            Column::OnlineMinutes => "Online-Minuten",
             Column::Comment => "Kommentar",
         }
     }
@@ -339,6 +343,10 @@ fn row_cells(
                 cells.push(Cell::Date(wording::berlin_date(&r.registered_at)?));
             }
             Column::Nr => cells.push(Cell::Number(nr as f64)),
+            Column::OnlineMinutes => cells.push(match r.minutes {
+                Some(minutes) => Cell::Number(minutes as f64),
+                None => Cell::Empty,
+            }),
             other => cells.push(Cell::text(text_of(*other, r, context))),
         }
     }
@@ -376,7 +384,9 @@ fn text_of(column: Column, r: &RegistrationRow, context: &Context) -> String {
         Column::FirstTime => if r.first_time { "ja" } else { "nein" }.to_owned(),
         Column::Workshops => workshop_names(r, &context.session_names),
         Column::Comment => r.comment.clone(),
-        Column::Nr | Column::RegisteredAt | Column::Attendance => String::new(),
+        Column::Nr | Column::RegisteredAt | Column::Attendance | Column::OnlineMinutes => {
+            String::new()
+        }
     }
 }
 

@@ -94,7 +94,10 @@ fn column(range: &Range<Data>, header: &str) -> u32 {
 fn the_registry_describes_every_exporter_with_valid_defaults() {
     let infos = exporter_infos();
     let ids: Vec<&str> = infos.iter().map(|i| i.id.as_str()).collect();
-    assert_eq!(ids, ["participants", "attendance", "wishes"]);
+    assert_eq!(
+        ids,
+        ["participants", "attendance", "online_attendance", "wishes"]
+    );
     for (info, exporter) in infos.iter().zip(registry()) {
         assert!(!info.label.is_empty() && !info.description.is_empty());
         let defaults = ExportOptions::resolve(&info.label, &info.options, &RawOptions::new());
@@ -104,7 +107,7 @@ fn the_registry_describes_every_exporter_with_valid_defaults() {
     let err = find("badges").err().unwrap();
     assert_eq!(
         err.to_string(),
-        "Unbekannte Exportart „badges“ (möglich: participants, attendance, wishes)."
+        "Unbekannte Exportart „badges“ (möglich: participants, attendance, online_attendance, wishes)."
     );
 }
 

@@ -41,6 +41,10 @@ pub struct AttendanceMark {
     pub state: AttendanceState,
     /// When recorded (UTC).
     pub recorded_at: String,
+    /// Minutes of online attendance from a participant report (`None` for marks from the desk).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub minutes: Option<i64>,
 }
 
 /// What a check-in changed, so the desk can undo it exactly.
@@ -151,7 +155,7 @@ fn mark_of(
 ) -> CoreResult<Option<AttendanceMark>> {
     Ok(conn
         .query_row(
-            "SELECT day, session_id, state, recorded_at FROM attendance
+            "SELECT day, session_id, state, recorded_at, minutes FROM attendance
              WHERE registration_id = ?1 AND day = ?2 AND session_id IS NULL",
             params![registration_id, day],
             mark_from,
@@ -165,6 +169,7 @@ fn mark_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<AttendanceMark> {
         session_id: r.get(1)?,
         state: r.get(2)?,
         recorded_at: r.get(3)?,
+        minutes: r.get(4)?,
     })
 }
 
@@ -217,13 +222,16 @@ pub fn undo_check_in(
     match &receipt.previous {
         Some(mark) => {
             tx.execute(
-                "UPDATE attendance SET state = ?3, recorded_at = ?4, updated_at = ?5
+                "UPDATE attendance SET state = ?3, recorded_at = ?4, minutes = ?5, updated_at = ?6,
+                     joined_at = CASE WHEN ?5 IS NULL THEN NULL ELSE joined_at END,
+                     left_at = CASE WHEN ?5 IS NULL THEN NULL ELSE left_at END
                  WHERE registration_id = ?1 AND day = ?2 AND session_id IS NULL",
                 params![
                     receipt.registration_id,
                     receipt.day,
                     mark.state,
                     mark.recorded_at,
+                    mark.minutes,
                     now_utc()
                 ],
             )?;
@@ -239,6 +247,55 @@ pub fn undo_check_in(
         Some(change) => super::undo_change(tx, receipt.registration_id, change),
         None => Ok(Some(get_row(tx, receipt.registration_id)?)),
     }
+}
+
+/// Online attendance of one registration on one day, from a participant report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnlineAttendance {
+    /// Minutes present (union of the join–leave intervals inside the day's window).
+    pub minutes: i64,
+    /// Whether the minutes reach the threshold.
+    pub present: bool,
+    /// First join (UTC, RFC 3339).
+    pub joined_at: String,
+    /// Last leave (UTC, RFC 3339).
+    pub left_at: String,
+}
+
+/// Records online attendance from a participant report for a day: the minutes, first join and
+/// last leave, and the state (a mark `anwesend` from the desk is never lowered). Returns how to
+/// undo it exactly.
+pub fn record_online(
+    tx: &Transaction<'_>,
+    registration_id: i64,
+    day: &str,
+    online: &OnlineAttendance,
+) -> CoreResult<CheckInUndo> {
+    let (minutes, present) = (online.minutes, online.present);
+    let previous = mark_of(tx, registration_id, day)?;
+    let state = match (&previous, present) {
+        (_, true) => AttendanceState::Anwesend,
+        (Some(mark), false) if mark.state != AttendanceState::Abwesend => mark.state,
+        _ => AttendanceState::Abwesend,
+    };
+    write_mark(tx, registration_id, day, None, state)?;
+    tx.execute(
+        "UPDATE attendance SET minutes = ?3, joined_at = ?4, left_at = ?5
+         WHERE registration_id = ?1 AND day = ?2 AND session_id IS NULL",
+        params![
+            registration_id,
+            day,
+            minutes.max(0),
+            online.joined_at,
+            online.left_at
+        ],
+    )?;
+    Ok(CheckInUndo {
+        registration_id,
+        day: day.to_owned(),
+        previous,
+        registration_change: None,
+    })
 }
 
 /// Registers a walk-in (source "vor Ort", counted even when the event is full, because the
@@ -321,7 +378,7 @@ pub fn desk_search(
 /// Attendance marks of one registration.
 pub fn marks_of(conn: &Connection, registration_id: i64) -> CoreResult<Vec<AttendanceMark>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT day, session_id, state, recorded_at FROM attendance
+        "SELECT day, session_id, state, recorded_at, minutes FROM attendance
          WHERE registration_id = ?1 ORDER BY day, session_id",
     )?;
     let rows = stmt.query_map([registration_id], mark_from)?;
@@ -334,7 +391,8 @@ pub fn marks_for_event(
     event_id: i64,
 ) -> CoreResult<HashMap<i64, Vec<AttendanceMark>>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT a.registration_id, a.day, a.session_id, a.state, a.recorded_at FROM attendance a
+        "SELECT a.registration_id, a.day, a.session_id, a.state, a.recorded_at, a.minutes
+         FROM attendance a
          JOIN registrations r ON r.id = a.registration_id
          WHERE r.event_id = ?1 ORDER BY a.day, a.session_id",
     )?;
@@ -347,6 +405,7 @@ pub fn marks_for_event(
                 session_id: r.get(2)?,
                 state: r.get(3)?,
                 recorded_at: r.get(4)?,
+                minutes: r.get(5)?,
             },
         ))
     })?;

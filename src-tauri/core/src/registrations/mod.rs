@@ -192,6 +192,10 @@ pub struct RegistrationRow {
     pub session_ids: Vec<i64>,
     /// Attendance marks per day and session.
     pub attendance: Vec<AttendanceMark>,
+    /// Minutes of online attendance over all days (from participant reports), `None` when no
+    /// report was imported for this registration.
+    #[ts(type = "number | null")]
+    pub minutes: Option<i64>,
 }
 
 impl RegistrationRow {
@@ -1047,6 +1051,7 @@ fn row_from(r: &Row<'_>) -> rusqlite::Result<RegistrationRow> {
         registered_at: r.get(23)?,
         session_ids: Vec::new(),
         attendance: Vec::new(),
+        minutes: None,
     })
 }
 
@@ -1064,6 +1069,7 @@ pub fn get_row(conn: &Connection, registration_id: i64) -> CoreResult<Registrati
         })?;
     row.session_ids = sessions::session_ids_of(conn, registration_id)?;
     row.attendance = attendance::marks_of(conn, registration_id)?;
+    row.minutes = online_minutes(&row.attendance);
     Ok(row)
 }
 
@@ -1080,8 +1086,18 @@ pub fn list(conn: &Connection, event_id: i64) -> CoreResult<Vec<RegistrationRow>
     for row in &mut rows {
         row.session_ids = session_map.remove(&row.registration_id).unwrap_or_default();
         row.attendance = marks.remove(&row.registration_id).unwrap_or_default();
+        row.minutes = online_minutes(&row.attendance);
     }
     Ok(rows)
+}
+
+/// The sum of the online minutes of the whole-day marks, `None` when no mark has minutes.
+fn online_minutes(marks: &[AttendanceMark]) -> Option<i64> {
+    marks
+        .iter()
+        .filter(|m| m.session_id.is_none())
+        .filter_map(|m| m.minutes)
+        .reduce(|a, b| a + b)
 }
 
 /// The registration of the person with this e-mail for an event (CLI look-ups).

@@ -45,6 +45,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0003_exports.sql"),
     include_str!("migrations/0004_unique_email.sql"),
     include_str!("migrations/0005_stamps_and_tombstones.sql"),
+    include_str!("migrations/0006_imports.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -352,8 +353,7 @@ pub fn latest_schema_version() -> usize {
     MIGRATION_SQL.len()
 }
 
-/// SQL functions the queries and triggers use: `fold(text)` compares names without case and
-/// diacritics; the stamp functions of [`stamps`].
+/// SQL functions the queries use: `fold(text)` compares names without case and diacritics.
 fn register_functions(conn: &Connection) -> CoreResult<()> {
     use rusqlite::functions::FunctionFlags;
     conn.create_scalar_function(
@@ -362,7 +362,7 @@ fn register_functions(conn: &Connection) -> CoreResult<()> {
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
         |ctx| Ok(fold(&ctx.get::<String>(0)?)),
     )?;
-    stamps::register(conn)
+    Ok(())
 }
 
 /// Lower case without diacritics, ß as ss, trimmed: "  Müller " → "muller".

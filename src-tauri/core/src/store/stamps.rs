@@ -7,12 +7,12 @@
 //! `updated_at` whenever a database is opened, so a table added by a later migration is covered
 //! without anyone remembering to.
 //!
-//! The triggers call three SQL functions registered on every connection ([`register`]):
-//! `now_stamp()`, `stamp_after(old)` and `new_uid()`.
+//! The triggers are plain SQL (no functions registered by the app), so they work the same when
+//! someone repairs the file with the `sqlite3` shell; they are rewritten on open whenever this
+//! build's SQL differs from the file's.
 
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use rusqlite::Connection;
-use rusqlite::functions::FunctionFlags;
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::CoreResult;
 
@@ -27,31 +27,6 @@ pub fn now_stamp() -> String {
 
 fn format_stamp(instant: DateTime<Utc>) -> String {
     instant.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-/// A stamp strictly later than `previous`: now, or one millisecond after `previous` when the
-/// clock has not moved on (two writes in one millisecond) or went backwards.
-pub fn stamp_after(previous: &str) -> String {
-    let now = Utc::now();
-    match DateTime::parse_from_rfc3339(previous) {
-        Ok(previous) => {
-            let previous = previous.with_timezone(&Utc);
-            let floor = previous + Duration::milliseconds(1);
-            format_stamp(now.max(floor))
-        }
-        Err(_) => format_stamp(now),
-    }
-}
-
-/// Registers `now_stamp()`, `stamp_after(text)` and `new_uid()` on `conn`; the triggers need them.
-pub(super) fn register(conn: &Connection) -> CoreResult<()> {
-    let volatile = FunctionFlags::SQLITE_UTF8;
-    conn.create_scalar_function("now_stamp", 0, volatile, |_| Ok(now_stamp()))?;
-    conn.create_scalar_function("stamp_after", 1, volatile, |ctx| {
-        Ok(stamp_after(&ctx.get::<String>(0)?))
-    })?;
-    conn.create_scalar_function("new_uid", 0, volatile, |_| Ok(super::new_uid()))?;
-    Ok(())
 }
 
 /// Tables that carry `uid` and `updated_at` (every table but the tombstones and FTS shadows).
@@ -69,8 +44,28 @@ pub fn synced_tables(conn: &Connection) -> CoreResult<Vec<String>> {
     Ok(tables)
 }
 
-/// The three triggers of one table, by name.
+/// Now as a stamp, in SQL (SQLite keeps times in whole milliseconds internally).
+const SQL_NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+/// A stamp strictly later than `OLD.updated_at`: now, or one millisecond after it when the clock
+/// has not moved on (two writes in one millisecond) or went backwards.
+fn sql_stamp_after(previous: &str) -> String {
+    format!(
+        "CASE WHEN {SQL_NOW} > {previous} THEN {SQL_NOW}
+              ELSE strftime('%Y-%m-%dT%H:%M:%fZ', {previous}, '+0.001 seconds') END"
+    )
+}
+
+/// A random UUID v4 in SQL, for the tombstones' own `uid`.
+const SQL_NEW_UID: &str = "(SELECT lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' ||
+     substr(h, 14, 3) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(h, 18, 3) ||
+     '-' || substr(h, 21, 12)) FROM (SELECT hex(randomblob(16)) AS h))";
+
+/// The three triggers of one table, by name. Plain SQL only, so the rules also hold for a repair
+/// with the `sqlite3` shell or any other tool that opens the file.
 fn triggers_for(table: &str) -> [(String, String); 3] {
+    let bump = sql_stamp_after("OLD.updated_at");
+    let bump_new = sql_stamp_after("NEW.updated_at");
     [
         // Any update that does not move `updated_at` forwards (forgotten, equal within one
         // millisecond, or restored by an undo) gets a fresh, strictly later stamp. The inner
@@ -81,7 +76,7 @@ fn triggers_for(table: &str) -> [(String, String); 3] {
                 "CREATE TRIGGER {table}_stamp AFTER UPDATE ON {table}
                  FOR EACH ROW WHEN NEW.updated_at <= OLD.updated_at
                  BEGIN
-                     UPDATE {table} SET updated_at = stamp_after(OLD.updated_at) WHERE id = NEW.id;
+                     UPDATE {table} SET updated_at = {bump} WHERE id = NEW.id;
                  END"
             ),
         ),
@@ -93,7 +88,7 @@ fn triggers_for(table: &str) -> [(String, String); 3] {
                  FOR EACH ROW
                  BEGIN
                      INSERT INTO {TOMBSTONES} (uid, table_name, row_uid, deleted_at, created_at, updated_at)
-                     VALUES (new_uid(), '{table}', OLD.uid, now_stamp(), now_stamp(), now_stamp())
+                     VALUES ({SQL_NEW_UID}, '{table}', OLD.uid, {SQL_NOW}, {SQL_NOW}, {SQL_NOW})
                      ON CONFLICT (table_name, row_uid) DO UPDATE
                      SET deleted_at = excluded.deleted_at, updated_at = excluded.updated_at;
                  END"
@@ -109,41 +104,37 @@ fn triggers_for(table: &str) -> [(String, String); 3] {
                      SELECT 1 FROM {TOMBSTONES} WHERE table_name = '{table}' AND row_uid = NEW.uid)
                  BEGIN
                      DELETE FROM {TOMBSTONES} WHERE table_name = '{table}' AND row_uid = NEW.uid;
-                     UPDATE {table} SET updated_at = stamp_after(NEW.updated_at) WHERE id = NEW.id;
+                     UPDATE {table} SET updated_at = {bump_new} WHERE id = NEW.id;
                  END"
             ),
         ),
     ]
 }
 
-/// Creates the missing stamp, tombstone and resurrect triggers of every synced table.
-/// Writes nothing when all exist (the usual case on open).
+/// Creates the stamp, tombstone and resurrect triggers of every synced table, and replaces one
+/// whose SQL differs from this build's. Writes nothing when all are current (the usual case).
 pub(super) fn ensure_triggers(conn: &Connection) -> CoreResult<()> {
     let mut existing =
-        conn.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?1")?;
-    let mut missing = Vec::new();
+        conn.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1")?;
+    let mut changes = Vec::new();
     for table in synced_tables(conn)? {
         for (name, sql) in triggers_for(&table) {
-            if !existing.exists([&name])? {
-                missing.push(sql);
+            let current: Option<String> = existing.query_row([&name], |r| r.get(0)).optional()?;
+            match current {
+                Some(current) if current == sql => {}
+                Some(_) => changes.push(format!("DROP TRIGGER {name}; {sql};")),
+                None => changes.push(format!("{sql};")),
             }
         }
     }
     drop(existing);
-    if missing.is_empty() {
+    if changes.is_empty() {
         return Ok(());
     }
-    conn.execute_batch("BEGIN IMMEDIATE")?;
-    let created = missing
-        .iter()
-        .try_for_each(|sql| conn.execute_batch(sql).map_err(Into::into));
-    match created {
-        Ok(()) => conn.execute_batch("COMMIT")?,
-        Err(e) => {
-            conn.execute_batch("ROLLBACK")?;
-            return Err(e);
-        }
-    }
+    conn.execute_batch(&format!("BEGIN IMMEDIATE; {} COMMIT;", changes.join("\n")))
+        .inspect_err(|_| {
+            let _ = conn.execute_batch("ROLLBACK");
+        })?;
     Ok(())
 }
 
@@ -238,9 +229,26 @@ mod tests {
     fn stamps_have_fixed_width_and_move_strictly_forward() {
         let now = now_stamp();
         assert_eq!(now.len(), "2026-11-29T16:02:12.345Z".len(), "{now}");
-        let future = "2999-01-01T00:00:00.000Z";
-        assert_eq!(stamp_after(future), "2999-01-01T00:00:00.001Z");
-        assert!(stamp_after("2001-01-01T00:00:00Z") >= now);
+        let store = Store::open_in_memory().unwrap();
+        let after = |previous: &str| -> String {
+            store
+                .connection()
+                .query_row(
+                    &format!("SELECT {}", sql_stamp_after("?1")),
+                    [previous],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        };
+        assert_eq!(
+            after("2999-01-01T00:00:00.000Z"),
+            "2999-01-01T00:00:00.001Z"
+        );
+        assert_eq!(
+            after("2999-01-01T00:00:00.999Z"),
+            "2999-01-01T00:00:01.000Z"
+        );
+        assert!(after("2001-01-01T00:00:00.000Z") >= now);
     }
 
     /// The audit that runs after every write in the unit tests does catch a broken rule.
@@ -252,7 +260,8 @@ mod tests {
             .write(|tx| {
                 tx.execute(
                     "INSERT INTO organisations (uid, name, kind, created_at, updated_at)
-                     VALUES ('org-1', 'Partnerschaftsverein', 'verein', now_stamp(), now_stamp())",
+                     VALUES ('org-1', 'Partnerschaftsverein', 'verein',
+                             '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
                     [],
                 )?;
                 Ok(())

@@ -4,6 +4,15 @@
 import { invoke } from '@tauri-apps/api/core';
 
 import type { AppInfo } from './bindings/AppInfo';
+import type { ColumnMapping } from './bindings/ColumnMapping';
+import type { ImportReport } from './bindings/ImportReport';
+import type { ImportRequest } from './bindings/ImportRequest';
+import type { ImportRun } from './bindings/ImportRun';
+import type { ImportTarget } from './bindings/ImportTarget';
+import type { ImporterInfo } from './bindings/ImporterInfo';
+import type { Inspection } from './bindings/Inspection';
+import type { SavedMapping } from './bindings/SavedMapping';
+import type { UndoReport } from './bindings/UndoReport';
 import type { AttendanceState } from './bindings/AttendanceState';
 import type { CancelOutcome } from './bindings/CancelOutcome';
 import type { CheckInReceipt } from './bindings/CheckInReceipt';
@@ -175,3 +184,18 @@ export const saveExportProfile = (
 export const deleteExportProfile = (id: number) => invoke<null>('delete_export_profile', { id });
 export const openExport = (path: string, reveal: boolean) =>
   invoke<null>('open_export', { path, reveal });
+
+// Imports (contacts, form registrations, Zoom/Teams attendance): the wizard's steps. Preview and
+// import emit `import-progress` events with [done, total].
+
+export const listImporters = () => invoke<ImporterInfo[]>('list_importers');
+export const inspectImport = (path: string, request: ImportRequest) =>
+  invoke<Inspection>('inspect_import', { path, request });
+export const previewImport = (path: string, request: ImportRequest) =>
+  invoke<ImportReport>('preview_import', { path, request });
+export const runImport = (path: string, request: ImportRequest) =>
+  invoke<ImportReport>('run_import', { path, request });
+export const saveImportMapping = (target: ImportTarget, name: string, mapping: ColumnMapping) =>
+  invoke<SavedMapping>('save_import_mapping', { target, name, mapping });
+export const lastImport = () => invoke<ImportRun | null>('last_import');
+export const undoLastImport = () => invoke<UndoReport>('undo_last_import');

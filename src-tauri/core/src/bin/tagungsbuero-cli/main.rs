@@ -13,6 +13,7 @@ macro_rules! out {
 
 mod cluster;
 mod export;
+mod import;
 mod records;
 
 use std::path::{Path, PathBuf};
@@ -62,6 +63,11 @@ enum Command {
     Export(export::ExportArgs),
     /// Die verfügbaren Exportarten mit ihren Optionen.
     ExportKinds(export::KindsArgs),
+    /// Kontakte, Anmeldungen oder Online-Anwesenheit aus einer Datei importieren.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// Die verfügbaren Importarten mit ihren Feldern.
+    ImportKinds(import::KindsArgs),
 }
 
 #[derive(Subcommand)]
@@ -246,6 +252,8 @@ fn run(cli: Cli) -> CliResult {
             print_outcome(export::run(&mut open(Some(db))?, db, args))
         }
         Command::ExportKinds(args) => print_outcome(export::kinds(&args)),
+        Command::Import(command) => print_outcome(import::run(&mut open(db)?, command)),
+        Command::ImportKinds(args) => print_outcome(import::kinds(&args)),
     }
 }
 

@@ -48,6 +48,7 @@ pub fn registration(r: &RegistrationRow) -> Value {
         "cancel_reason": r.cancel_reason,
         "registered_at": r.registered_at,
         "attendance": r.attendance,
+        "minutes": r.minutes,
     })
 }
 

@@ -20,4 +20,8 @@ state: AttendanceState,
 /**
  * When recorded (UTC).
  */
-recorded_at: string, };
+recorded_at: string, 
+/**
+ * Minutes of online attendance from a participant report (`None` for marks from the desk).
+ */
+minutes: number | null, };

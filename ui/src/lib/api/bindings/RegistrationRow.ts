@@ -112,4 +112,9 @@ session_ids: Array<number>,
 /**
  * Attendance marks per day and session.
  */
-attendance: Array<AttendanceMark>, };
+attendance: Array<AttendanceMark>, 
+/**
+ * Minutes of online attendance over all days (from participant reports), `None` when no
+ * report was imported for this registration.
+ */
+minutes: number | null, };
