@@ -31,6 +31,7 @@ function row(id: number, patch: Partial<RegistrationRow> = {}): RegistrationRow 
     registered_at: '2025-02-01T10:00:00Z',
     session_ids: [],
     attendance: [],
+    minutes: null,
     ...patch,
   };
 }
