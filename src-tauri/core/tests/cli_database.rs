@@ -4,24 +4,10 @@
 //! SQLite's own POSIX locks — and nothing written meanwhile is lost; a new database is only
 //! created in an existing folder and announced on stderr; a foreign file is refused unchanged.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
+use common::{run, stderr};
 use tagungsbuero_core::Store;
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tagungsbuero-cli"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TAGUNGSBUERO_DB")
-        .output()
-        .expect("the CLI starts")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 #[test]
 fn a_database_in_use_is_refused_with_exit_code_3_and_nothing_is_lost() {

@@ -3,30 +3,12 @@
 //! `registrations list` and `persons search` print their JSON shapes; wrong input ends with a
 //! German message on stderr and exit code 1, never a panic.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
+use common::{json, run};
 use serde_json::Value;
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tagungsbuero-cli"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TAGUNGSBUERO_DB")
-        .output()
-        .expect("the CLI starts")
-}
-
-fn json(db: &Path, args: &[&str]) -> Value {
-    let out = run(db, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
-}
 
 fn german_failure(db: &Path, args: &[&str], expected: &str) {
     let out = run(db, args);

@@ -1,41 +1,19 @@
 //! CLI contract of `import contacts|registrations|attendance`, `import undo` and
 //! `import-kinds`, run against the built binary; and kill -9 in the middle of an import.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
+use common::{json, run as cli};
 use serde_json::Value;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/fixtures/imports")
         .join(name)
-}
-
-fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tagungsbuero-cli"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("tagungsbuero-cli could not start")
-}
-
-/// Runs the CLI, expects success and parses stdout as JSON.
-fn json(db: &Path, args: &[&str]) -> Value {
-    let out = cli(db, args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{args:?}: no JSON ({e}): {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    })
 }
 
 fn forum(db: &Path, capacity: Option<&str>) -> String {

@@ -1,18 +1,12 @@
 //! CLI contracts for input cleaning, export targets and closed pipes, checked from outside
 //! the process (the built `tagungsbuero-cli`).
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 
-fn cli(db: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tagungsbuero-cli"));
-    command.arg("--db").arg(db).env_remove("TAGUNGSBUERO_DB");
-    command
-}
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    cli(db).args(args).output().expect("the CLI starts")
-}
+use common::{cli, run};
 
 fn ok(db: &Path, args: &[&str]) -> String {
     let out = run(db, args);

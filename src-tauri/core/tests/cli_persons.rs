@@ -1,30 +1,12 @@
 //! The CLI contracts of `persons list` and `persons merge` (issue 8), run on the built binary:
 //! JSON on stdout, German errors on stderr with a non-zero exit.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
+use common::{json as ok_json, run};
 use serde_json::Value;
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tagungsbuero-cli"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TAGUNGSBUERO_DB")
-        .output()
-        .expect("the CLI starts")
-}
-
-fn ok_json(db: &Path, args: &[&str]) -> Value {
-    let out = run(db, args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
-}
 
 fn register(db: &Path, event: &str, email: &str, first: &str, last: &str) -> Value {
     ok_json(
