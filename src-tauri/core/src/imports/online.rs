@@ -259,6 +259,8 @@ fn table_intervals(
             status: None,
             reasons: Vec::new(),
             consents: super::Consents::default(),
+            organisation: String::new(),
+            ort: String::new(),
         };
         let mut error = |field: Field, message: String, outcome: &mut RowOutcome| {
             outcome.reasons.push(message.clone());
@@ -410,6 +412,8 @@ fn log_intervals(
                 status: None,
                 reasons: vec![message],
                 consents: super::Consents::default(),
+                organisation: String::new(),
+                ort: String::new(),
             });
             continue;
         };
@@ -443,6 +447,8 @@ fn log_intervals(
             status: None,
             reasons: Vec::new(),
             consents: super::Consents::default(),
+            organisation: String::new(),
+            ort: String::new(),
         });
     }
     for (key, (join, record, line, cells)) in open {

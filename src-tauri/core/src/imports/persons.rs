@@ -475,6 +475,8 @@ pub(super) fn run(
             status: None,
             reasons: Vec::new(),
             consents: r.consents.clone(),
+            organisation: r.organisation.clone(),
+            ort: r.ort.clone(),
         };
         if let Some(later) = superseded.get(&r.record) {
             outcome.state = RowState::Skipped;
