@@ -5,6 +5,7 @@ import type { RowOutcome } from './api/bindings/RowOutcome';
 import {
   assignField,
   collectReviews,
+  collectUnmatched,
   countByState,
   decide,
   decisionOf,
@@ -191,6 +192,16 @@ describe('attendance', () => {
     expect(changed).toEqual([{ display_name: 'iPhone von Ute', person_id: 8 }]);
     expect(matchManually(changed, 'iPhone von Ute', null)).toEqual([]);
     expect(manualMatchOf([], 'x')).toBeNull();
+  });
+
+  it('keeps names matched by hand on screen', () => {
+    const u = (display_name: string) => ({ display_name, email: '', minutes: 30 });
+    const seen = collectUnmatched([], report([], { unmatched: [u('Technik'), u('iPhone')] }));
+    expect(collectUnmatched(seen, report([], { unmatched: [u('Technik'), u('Gast 3')] })).map((x) => x.display_name)).toEqual([
+      'Technik',
+      'iPhone',
+      'Gast 3',
+    ]);
   });
 
   it('reads the threshold in minutes', () => {

@@ -12,6 +12,7 @@ import type { ReviewDecision } from './api/bindings/ReviewDecision';
 import type { RegistrationRow } from './api/bindings/RegistrationRow';
 import type { RowOutcome } from './api/bindings/RowOutcome';
 import type { RowState } from './api/bindings/RowState';
+import type { Unmatched } from './api/bindings/Unmatched';
 
 /** The steps of the wizard, in order. */
 export const STEPS = ['file', 'mapping', 'preview', 'result'] as const;
@@ -348,4 +349,13 @@ export function matchCandidates(
       label: `${r.last_name}, ${r.first_name}${r.organisation ? ` (${r.organisation})` : ''}`,
     }))
     .sort((a, b) => a.label.localeCompare(b.label, 'de'));
+}
+
+/**
+ * The report's unmatched participants seen so far, in first-seen order: a name matched by hand
+ * leaves the report's list but stays on screen so the match can be changed.
+ */
+export function collectUnmatched(seen: readonly Unmatched[], report: ImportReport): Unmatched[] {
+  const names = new Set(seen.map((u) => u.display_name));
+  return [...seen, ...report.unmatched.filter((u) => !names.has(u.display_name))];
 }
