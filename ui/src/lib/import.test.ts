@@ -23,6 +23,7 @@ import {
   parseMinutes,
   progressPercent,
   reportFigures,
+  reviewReason,
   sameMapping,
   sampleValues,
   type ReviewItem,
@@ -169,6 +170,13 @@ describe('review of possible duplicates', () => {
     expect(collectReviews(seen, decided)).toEqual(seen);
   });
 
+  it('leaves out what happens without a decision', () => {
+    expect(
+      reviewReason('Gleicher Name und Ort wie Person Nr. 6, aber eine andere E-Mail-Adresse – als eigene Person angelegt, bitte prüfen.'),
+    ).toBe('Gleicher Name und Ort wie Person Nr. 6, aber eine andere E-Mail-Adresse.');
+    expect(reviewReason('Gleicher Name und Ort.')).toBe('Gleicher Name und Ort.');
+  });
+
   it('records same/different person and can take it back', () => {
     const [item] = collectReviews([], first);
     const same = decide([], item, 'same');
@@ -242,6 +250,7 @@ describe('progress and figures', () => {
       ],
       unmatched: [{ display_name: 'Technik', email: '', minutes: 120 }],
     });
+    expect(reportFigures(online, 'attendance').some((f) => f.testid === 'import-fig-skipped')).toBe(false);
     const of = (id: string) => reportFigures(online, 'attendance').find((f) => f.testid === id)?.value;
     expect([of('import-fig-participants'), of('import-fig-present'), of('import-fig-unmatched')]).toEqual([2, 1, 1]);
   });

@@ -308,10 +308,11 @@ export function reportFigures(report: ImportReport, target: ImportTarget): Figur
       { label: 'mögliche Duplikate', value: report.review.length, testid: 'import-fig-review' },
     );
   }
-  figures.push(
-    { label: 'übersprungen', value: report.skipped + report.skipped_empty, testid: 'import-fig-skipped' },
-    { label: 'Fehler', value: report.errors.length, testid: 'import-fig-errors' },
-  );
+  // Unmatched names of an attendance report are its skipped rows, counted above already.
+  if (target !== 'attendance') {
+    figures.push({ label: 'übersprungen', value: report.skipped + report.skipped_empty, testid: 'import-fig-skipped' });
+  }
+  figures.push({ label: 'Fehler', value: report.errors.length, testid: 'import-fig-errors' });
   return figures;
 }
 
@@ -358,4 +359,13 @@ export function matchCandidates(
 export function collectUnmatched(seen: readonly Unmatched[], report: ImportReport): Unmatched[] {
   const names = new Set(seen.map((u) => u.display_name));
   return [...seen, ...report.unmatched.filter((u) => !names.has(u.display_name))];
+}
+
+/**
+ * The reason of a possible duplicate without the core's note on what happens when nobody
+ * decides ("– als eigene Person angelegt, bitte prüfen."): the wizard shows the decision itself.
+ */
+export function reviewReason(reason: string): string {
+  const cut = reason.search(/\s[–-]\s*als eigene Person angelegt/);
+  return cut > 0 ? `${reason.slice(0, cut).trimEnd()}.` : reason;
 }
