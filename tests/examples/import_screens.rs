@@ -84,9 +84,9 @@ async fn main() {
     app.click("import-to-preview").await;
     app.wait_for("import-preview").await;
     shot(&app, &dir, &format!("import-{size}-4-vorschau")).await;
+    scroll_to(&app, "import-review").await;
     app.click("import-review-same-4").await;
     app.wait_for_text("import-count-known", "2").await;
-    scroll_to(&app, "import-review").await;
     shot(&app, &dir, &format!("import-{size}-5-duplikat")).await;
     app.click("import-filter-error").await;
     scroll_to(&app, "import-filters").await;
