@@ -688,11 +688,15 @@ pub(super) fn run(
         "teams_log" => log_intervals(file, &event, report, &mut outcomes),
         "teams" if request.mapping.is_none() => {
             let tables = teams_tables(file);
-            // Prefer the per-join activities (the last table); the participants table only
-            // has first join and last leave, capped by the in-meeting duration.
-            match tables.as_slice() {
-                [] => Vec::new(),
-                [.., (header, end)] => {
+            // Prefer the per-join activities (the last table with rows); the participants
+            // table only has first join and last leave, capped by the in-meeting duration.
+            let with_rows: Vec<&(usize, usize)> = tables
+                .iter()
+                .filter(|(header, end)| file.rows[header + 1..*end].iter().any(|r| !r.is_blank()))
+                .collect();
+            match with_rows.last() {
+                None => Vec::new(),
+                Some((header, end)) => {
                     let mapping = mapping::propose_for_row(
                         ImportTarget::Attendance,
                         &file.rows[*header],
@@ -705,7 +709,7 @@ pub(super) fn run(
                         *header,
                         &mapping,
                         *end,
-                        tables.len() == 1,
+                        with_rows.len() == 1,
                         report,
                         &mut outcomes,
                     )
