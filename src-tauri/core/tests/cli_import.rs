@@ -397,6 +397,23 @@ fn an_unreadable_file_exits_non_zero_with_a_german_message() {
     );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("keine gespeicherte Zuordnung"));
+    let form = fixture("google_forms.csv");
+    let out = cli(
+        &db,
+        &[
+            "import",
+            "registrations",
+            "--event",
+            "99",
+            "--file",
+            form.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Die Veranstaltung wurde nicht gefunden")
+    );
 }
 
 #[test]

@@ -194,6 +194,16 @@ fn exact_synonyms(field: Field) -> &'static [&'static str] {
             "teilnehmerin",
             "teilnehmername",
             "ihrname",
+            "attendeename",
+            "teilnehmendername",
+            "namedesteilnehmers",
+            "nameteilnehmerin",
+            "nameteilnehmer",
+            "vorundzuname",
+            "yourfullname",
+            "kontaktperson",
+            "ansprechpartner",
+            "ansprechpartnerin",
         ],
         Email => &[
             "email",
@@ -209,6 +219,9 @@ fn exact_synonyms(field: Field) -> &'static [&'static str] {
             "benutzeremail",
             "emailaddressoftheuser",
             "emailadressedesteilnehmers",
+            "attendeeemail",
+            "emaildesbenutzers",
+            "emailaddresses",
         ],
         Organisation => &[
             "organisation",
@@ -341,6 +354,8 @@ fn exact_synonyms(field: Field) -> &'static [&'static str] {
             "beigetreten",
             "teilnahmebeginn",
             "zeitpunktdesbeitritts",
+            "start",
+            "beginn",
         ],
         LeaveTime => &[
             "leavetime",
@@ -355,6 +370,8 @@ fn exact_synonyms(field: Field) -> &'static [&'static str] {
             "verlassenum",
             "teilnahmeende",
             "letzteraustritt",
+            "ende",
+            "end",
         ],
         Duration => &[
             "durationminutes",
@@ -388,8 +405,21 @@ fn keywords(field: Field) -> &'static [&'static str] {
         Wishes => &["wunsch", "wunsche", "wishes"],
         Workshops => &["workshop", "arbeitsgruppe"],
         Email => &["emailadresse", "email"],
-        JoinTime => &["beitritt", "jointime"],
-        LeaveTime => &["verlassen", "leavetime", "austritt"],
+        JoinTime => &[
+            "beitritt",
+            "jointime",
+            "beigetreten",
+            "firstjoin",
+            "ersteteilnahme",
+        ],
+        LeaveTime => &[
+            "verlassen",
+            "leavetime",
+            "austritt",
+            "lastleave",
+            "lefttime",
+        ],
+        Duration => &["dauer", "duration"],
         WaitingRoom => &["warteraum", "waitingroom"],
         _ => &[],
     }
@@ -423,6 +453,7 @@ pub fn field_for_header(target: ImportTarget, header: &str) -> Option<Field> {
         JoinTime,
         LeaveTime,
         WaitingRoom,
+        Duration,
         Email,
     ]
     .into_iter()
@@ -517,6 +548,7 @@ pub fn propose_for_row(
         }
     }
     decide_email(&mut fields, data);
+    decide_full_name(&mut fields, data);
     // Every other field at most once: the first column keeps it.
     let mut seen = Vec::new();
     for f in fields.iter_mut() {
@@ -535,6 +567,35 @@ fn fields_contains_last(headers: &[String]) -> bool {
     headers
         .iter()
         .any(|h| exact_synonyms(Field::LastName).contains(&header_key(h).as_str()))
+}
+
+/// Several "Name" columns (Microsoft Forms' account name next to the name question): the one
+/// whose cells split best into first and last name wins.
+fn decide_full_name(fields: &mut [Option<Field>], data: &[SourceRow]) {
+    let candidates: Vec<usize> = fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| **f == Some(Field::FullName))
+        .map(|(i, _)| i)
+        .collect();
+    if candidates.len() < 2 || data.is_empty() {
+        return;
+    }
+    let share = |column: usize| {
+        data.iter()
+            .filter(|r| super::values::split_name(r.cell(column)).is_some())
+            .count()
+    };
+    let best = candidates
+        .iter()
+        .copied()
+        .max_by(|a, b| share(*a).cmp(&share(*b)).then(b.cmp(a)))
+        .unwrap_or(candidates[0]);
+    for i in candidates {
+        if i != best {
+            fields[i] = None;
+        }
+    }
 }
 
 /// Share of non-empty cells in `column` that are plausible e-mail addresses.

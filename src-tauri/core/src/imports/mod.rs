@@ -102,7 +102,7 @@ impl Importer for TableImporter {
 }
 
 /// Every importer, in the order the UI offers them.
-static REGISTRY: [&dyn Importer; 10] = [
+static REGISTRY: [&dyn Importer; 11] = [
     &TableImporter {
         id: "contacts",
         label: "Kontaktliste (CSV/Excel)",
@@ -133,6 +133,14 @@ static REGISTRY: [&dyn Importer; 10] = [
         description: "Excel-Export aus Microsoft Forms; die Spalte „E-Mail“ ist dort oft das anonyme Konto, die E-Mail-Frage wird am Inhalt erkannt.",
         target: ImportTarget::Registrations,
         markers: &["id", "fertigstellungszeit"],
+        confidence: 0.9,
+    },
+    &TableImporter {
+        id: "microsoft_forms_en",
+        label: "Microsoft Forms (englisch)",
+        description: "Excel-Export aus Microsoft Forms in englischer Oberfläche (Spalten „ID“, „Completion time“).",
+        target: ImportTarget::Registrations,
+        markers: &["id", "completiontime"],
         confidence: 0.9,
     },
     &TableImporter {
@@ -736,6 +744,9 @@ fn run_in(
         run_id: None,
         dry_run: false,
     };
+    if let Some(event_id) = request.event_id {
+        crate::events::get(tx, event_id)?;
+    }
     let run_id = history::start_run(tx, &prepared, file, request)?;
     match prepared.importer.target() {
         ImportTarget::Contacts | ImportTarget::Registrations => {

@@ -67,22 +67,35 @@ impl Importer for Zoom {
         ImportTarget::Attendance
     }
     fn sniff(&self, file: &SourceFile) -> f64 {
-        let names = [
+        // Zoom's own columns: "Name (Original Name)", "Guest", "In Waiting Room", "Duration
+        // (Minutes)", or the meeting block's "Meeting ID" above the table.
+        let zoom_columns = [
             "nameoriginalname",
             "nameursprunglichername",
             "nameoriginalername",
-        ];
-        let zoom_columns = [
             "inwaitingroom",
             "imwarteraum",
             "durationminutes",
             "dauerminuten",
+            "guest",
+            "gast",
         ];
-        if any_header_has(file, &names)
-            || (any_header_has(file, &zoom_columns)
-                && any_header_has(file, &["jointime", "beitrittszeit"]))
-        {
+        let Some(header) = mapping::find_header(file, ImportTarget::Attendance) else {
+            return 0.0;
+        };
+        let row = &file.rows[header];
+        let mapped = mapping::propose_for_row(ImportTarget::Attendance, row, &[]);
+        if mapped.column(Field::JoinTime).is_none() {
+            return 0.0;
+        }
+        let keys: Vec<String> = row.cells.iter().map(|c| header_key(c)).collect();
+        let meeting_block = file.rows[..header]
+            .iter()
+            .any(|r| r.cells.iter().any(|c| header_key(c) == "meetingid"));
+        if keys.iter().any(|k| zoom_columns.contains(&k.as_str())) {
             0.95
+        } else if meeting_block {
+            0.9
         } else {
             0.0
         }
@@ -681,11 +694,15 @@ pub(super) fn run(
         "teams_log" => log_intervals(file, &event, report, &mut outcomes),
         "teams" if request.mapping.is_none() => {
             let tables = teams_tables(file);
-            // Prefer the per-join activities (the last table); the participants table only
-            // has first join and last leave, capped by the in-meeting duration.
-            match tables.as_slice() {
-                [] => Vec::new(),
-                [.., (header, end)] => {
+            // Prefer the per-join activities (the last table with rows); the participants
+            // table only has first join and last leave, capped by the in-meeting duration.
+            let with_rows: Vec<&(usize, usize)> = tables
+                .iter()
+                .filter(|(header, end)| file.rows[header + 1..*end].iter().any(|r| !r.is_blank()))
+                .collect();
+            match with_rows.last() {
+                None => Vec::new(),
+                Some((header, end)) => {
                     let mapping = mapping::propose_for_row(
                         ImportTarget::Attendance,
                         &file.rows[*header],
@@ -698,7 +715,7 @@ pub(super) fn run(
                         *header,
                         &mapping,
                         *end,
-                        tables.len() == 1,
+                        with_rows.len() == 1,
                         report,
                         &mut outcomes,
                     )

@@ -198,9 +198,19 @@ fn read_record(
     r
 }
 
+/// "Frau" or "Herr" from the forms' many spellings; anything else ("divers", "keine Angabe")
+/// stays empty.
+fn salutation(value: &str) -> String {
+    match fold(value).trim_end_matches('.') {
+        "frau" | "fr" | "ms" | "mrs" | "mme" | "madame" => "Frau".into(),
+        "herr" | "hr" | "mr" | "monsieur" => "Herr".into(),
+        _ => String::new(),
+    }
+}
+
 fn read_name(r: &mut PersonRecord, mapping: &ColumnMapping, cell: &dyn Fn(Field) -> String) {
     let mut name = NameParts {
-        salutation: cell(Field::Salutation),
+        salutation: salutation(&cell(Field::Salutation)),
         title: cell(Field::Title),
         first_name: cell(Field::FirstName),
         last_name: cell(Field::LastName),
@@ -457,6 +467,16 @@ pub(super) fn run(
         Some(id) => sessions::list_sessions(tx, id)?,
         None => Vec::new(),
     };
+    if sessions.is_empty() && records.iter().any(|r| !r.workshops.is_empty()) {
+        report.warnings.push(RowIssue {
+            record: 0,
+            line: file.rows[prepared.header].line,
+            field: Some(Field::Workshops),
+            message: "Die Veranstaltung hat keine Workshops; die gewählten Workshops werden \
+                      nicht gebucht."
+                .into(),
+        });
+    }
     let mut names = NameIndex::load(tx)?;
     let mut organisations = Organisations::load(tx)?;
     let total = records.len();
@@ -572,6 +592,9 @@ fn find_superseded(records: &[PersonRecord]) -> HashMap<usize, usize> {
 
 fn match_workshops(r: &mut PersonRecord, sessions: &[sessions::Session]) -> Vec<i64> {
     let mut ids = Vec::new();
+    if sessions.is_empty() {
+        return ids;
+    }
     for wanted in r.workshops.clone() {
         let key = fold(&wanted);
         let found = sessions.iter().find(|s| {

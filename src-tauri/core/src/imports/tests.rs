@@ -1018,3 +1018,111 @@ fn the_online_proof_lists_minutes_first_join_and_last_leave() {
     };
     assert!(crate::exports::render(store.connection(), &participants).is_ok());
 }
+
+#[test]
+fn newer_zoom_exports_in_sentence_case_and_a_pretix_list() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (event, ute, _) = forum_with_two(&mut store);
+    let report = run(
+        &mut store,
+        &fixture!("zoom_en_sentence_case.csv"),
+        &request(ImportTarget::Attendance, Some(event)),
+    );
+    assert_eq!((report.format.as_str(), report.header_line), ("zoom", 4));
+    assert_eq!(minutes_of(&report, ute), (60, true));
+    assert_eq!(report.unmatched[0].display_name, "Attendee 7 (Olena K.)");
+    let report = run(
+        &mut store,
+        &fixture!("pretix_orders.csv"),
+        &request(ImportTarget::Registrations, Some(event)),
+    );
+    assert_eq!(
+        (report.imported, report.new_persons, report.matched_persons),
+        (1, 1, 1)
+    );
+    let rows = registrations::list(store.connection(), event).unwrap();
+    let jutta = rows.iter().find(|r| r.last_name == "Kleinschmidt").unwrap();
+    assert_eq!(
+        (jutta.title.as_str(), jutta.organisation.as_deref()),
+        ("Dr.", Some("Stadt Hürth"))
+    );
+}
+
+#[test]
+fn a_two_day_online_training_gets_minutes_per_day() {
+    let mut store = Store::open_in_memory().unwrap();
+    let input = EventInput {
+        starts_at: "2024-11-29 10:00".into(),
+        ends_at: "2024-11-30 16:00".into(),
+        capacity: None,
+        registration_deadline: None,
+        ..crate::events::tests::forum_input()
+    };
+    let event = store.write(|tx| events::create(tx, input)).unwrap().id;
+    let ute = store
+        .write(|tx| {
+            let id = people::create_person(
+                tx,
+                &person("Ute", "Brand", "Unna", "ute.brand@example.org"),
+            )?
+            .id;
+            registrations::register(tx, &RegisterInput::existing(event, id))?;
+            Ok(id)
+        })
+        .unwrap();
+    let csv = "Name;E-Mail;Beitritt;Verlassen\n\
+               Ute Brand;ute.brand@example.org;29.11.2024 09:30;29.11.2024 16:30\n\
+               Ute Brand;ute.brand@example.org;30.11.2024 10:00;30.11.2024 11:00\n";
+    let file = read::read_bytes("training.csv", csv.as_bytes()).unwrap();
+    let report = run(
+        &mut store,
+        &file,
+        &request(ImportTarget::Attendance, Some(event)),
+    );
+    assert_eq!(report.min_minutes, Some(180), "half of 10–16 Uhr");
+    assert_eq!(minutes_of(&report, ute), (360 + 60, true));
+    let row = &registrations::list(store.connection(), event).unwrap()[0];
+    use registrations::attendance::AttendanceState::{Abwesend, Anwesend};
+    assert_eq!(row.day_state("2024-11-29"), Some(Anwesend));
+    assert_eq!(
+        row.day_state("2024-11-30"),
+        Some(Abwesend),
+        "one hour of six"
+    );
+}
+
+#[test]
+fn teams_with_an_empty_activities_section_uses_the_participants() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (event, ute, _) = forum_with_two(&mut store);
+    let text = "1. Summary\nMeeting title\tForum\n\n2. Participants\n\
+                Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tRole\n\
+                Ute Brand\t3/13/25, 10:00:00 AM\t3/13/25, 11:30:00 AM\t1h 30m 0s\tute.brand@example.org\tAttendee\n\n\
+                3. In-Meeting Activities\nName\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n";
+    let file = read::read_bytes("teams.csv", text.as_bytes()).unwrap();
+    let report = run(
+        &mut store,
+        &file,
+        &request(ImportTarget::Attendance, Some(event)),
+    );
+    assert_eq!(report.format, "teams");
+    assert_eq!(minutes_of(&report, ute), (90, true));
+}
+
+#[test]
+fn salutations_are_normalised() {
+    let mut store = Store::open_in_memory().unwrap();
+    let csv = "Anrede;Vorname;Nachname\nFr.;Ute;Brand\nHerr;Jörg;Weiß\nDivers;Kim;Berg\n";
+    let file = read::read_bytes("k.csv", csv.as_bytes()).unwrap();
+    run(&mut store, &file, &request(ImportTarget::Contacts, None));
+    let salutations: Vec<String> = people::list_persons(store.connection())
+        .unwrap()
+        .into_iter()
+        .map(|p| p.salutation)
+        .collect();
+    assert_eq!(
+        salutations,
+        ["", "Frau", "Herr"],
+        "sorted by last name: Berg, Brand, Weiß"
+    );
+}

@@ -411,9 +411,15 @@ pub fn consent_given(value: &str) -> bool {
                 | "nicht einverstanden"
         )
         || folded.starts_with("nein")
-        || folded.starts_with("ich stimme nicht")
-        || folded.starts_with("ich willige nicht")
-        || folded.starts_with("nicht einverstanden"))
+        || folded.starts_with("nicht")
+        || folded.starts_with("kein")
+        || folded.starts_with("no ")
+        || folded.contains("stimme nicht")
+        || folded.contains("willige nicht")
+        || folded.contains("nicht einverstanden")
+        || folded.contains("do not")
+        || folded.contains("don't")
+        || folded.contains("disagree"))
 }
 
 /// Splits a multi-select answer on `;`, `, ` or line breaks; blank parts are dropped.
