@@ -36,10 +36,7 @@ async fn scroll_to(app: &App, testid: &str) {
 }
 
 fn fixture(name: &str) -> String {
-    format!(
-        "{}/fixtures/imports/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
+    format!("{}/fixtures/imports/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 #[tokio::main]
@@ -51,7 +48,15 @@ async fn main() {
     std::fs::create_dir_all(&dir).expect("screenshot folder");
     let app = App::launch_seeded().await;
     let status = Command::new("xdotool")
-        .args(["search", "--name", "Tagungsbüro", "windowmove", "0", "0", "windowsize"])
+        .args([
+            "search",
+            "--name",
+            "Tagungsbüro",
+            "windowmove",
+            "0",
+            "0",
+            "windowsize",
+        ])
         .args([width.to_string(), height.to_string()])
         .status()
         .expect("xdotool");
@@ -111,5 +116,33 @@ async fn main() {
     app.click("import-undo").await;
     app.wait_for("import-undo-dialog").await;
     shot(&app, &dir, &format!("import-{size}-10-rueckgaengig")).await;
+    app.click("import-undo-dialog-cancel").await;
+
+    // A large contact list: the progress bar while the preview runs.
+    let big = std::env::temp_dir().join(format!("tagungsbuero-import-{size}.csv"));
+    let mut text = String::from("Vorname;Nachname;E-Mail;Organisation;Ort\n");
+    for i in 0..6000 {
+        text.push_str(&format!(
+            "Vorname{i};Nachname{i};person{i}@example.org;Stadt Ort{};Ort{}\n",
+            i % 40,
+            i % 40
+        ));
+    }
+    std::fs::write(&big, text).expect("large file");
+    app.click("nav-contacts").await;
+    app.click("contacts-import").await;
+    app.fill("import-path", &big.to_string_lossy()).await;
+    app.click("import-path-open").await;
+    app.click("import-to-preview").await;
+    app.wait_for("import-progress").await;
+    shot(&app, &dir, &format!("import-{size}-11-fortschritt")).await;
+    app.client
+        .wait()
+        .at_most(std::time::Duration::from_secs(120))
+        .for_element(fantoccini::Locator::Css("[data-testid=import-preview]"))
+        .await
+        .expect("preview of the large file");
+    shot(&app, &dir, &format!("import-{size}-12-gross-vorschau")).await;
+    let _ = std::fs::remove_file(&big);
     app.close().await;
 }
