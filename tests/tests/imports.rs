@@ -1,5 +1,6 @@
 //! Issue 9: the "Importieren" wizard. A web-form export is imported into the 13th Forum with one
-//! possible duplicate resolved as the same person, then the Zoom participant report of that
+//! possible duplicate resolved as the same person (and its mapping saved under a name; a missing
+//! file is reported in German first), then the Zoom participant report of that
 //! forum with a name matched by hand and the threshold lowered; the counts are checked on screen
 //! and in the database, and the attendance import is undone. The native open dialog cannot be
 //! driven, so the files are given through the wizard's path field.
@@ -31,11 +32,25 @@ async fn a_form_export_and_a_zoom_report_are_imported_through_the_wizard() {
     app.click(&format!("event-open-{forum}")).await;
     app.click("event-import").await;
     app.wait_for("import-view").await;
+    app.fill("import-path", &fixture("fehlt.csv")).await;
+    app.click("import-path-open").await;
+    app.wait_for_text("import-error", "Die Datei gibt es nicht.")
+        .await;
     app.fill("import-path", &fixture("wizard_form.csv")).await;
     app.click("import-path-open").await;
     app.wait_for_text("import-format", "Google Forms").await;
     assert_eq!(app.text("import-encoding").await, "UTF-8");
     assert_eq!(app.text("import-delimiter").await, "Komma");
+    assert!(!app.exists("import-error").await);
+    app.fill("import-mapping-name", "Anmeldeformular Website")
+        .await;
+    app.click("import-mapping-save").await;
+    app.wait_for_text("toast-success", "Anmeldeformular Website")
+        .await;
+    assert_eq!(
+        one("SELECT count(*) FROM import_mappings WHERE name = 'Anmeldeformular Website'"),
+        1
+    );
     app.click("import-to-preview").await;
     app.wait_for("import-preview").await;
     assert_eq!(app.text("import-count-new").await, "2");
