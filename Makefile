@@ -19,6 +19,8 @@ CLI := $(CARGO_TARGET_DIR)/debug/tagungsbuero-cli
 SYSTEM_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev pkg-config
 TEST_PACKAGES := xvfb xauth webkit2gtk-driver
+# Only for looking at screens (make screenshots): ImageMagick's `import`, xdotool to size windows.
+SCREENSHOT_PACKAGES := imagemagick xdotool
 
 .PHONY: run demo test build ui deps deps-system deps-test deps-ui lint unit-tests e2e \
 	bindings-check bench release fmt screenshots
@@ -89,10 +91,21 @@ e2e: build deps-test
 	PATH="$(TOOLS_BIN):$$PATH" TAGUNGSBUERO_APP=$(APP) TAGUNGSBUERO_CLI=$(CLI) \
 	  xvfb-run -a -s "-screen 0 1400x900x24" $(CARGO) test -p tagungsbuero-e2e -- --test-threads=1
 
-## A PNG of every screen of the real app on the demo data, in docs/screens/.
+## A PNG of every screen of the real app on the demo data, in docs/screens/, and of the import
+## wizard at the office's laptop sizes (1366×768, 1024×700) in docs/screens/import-*/.
 screenshots: build deps-test
+	@missing=$$(for p in $(SCREENSHOT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  $(SUDO) apt-get update -q; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
 	PATH="$(TOOLS_BIN):$$PATH" TAGUNGSBUERO_APP=$(APP) TAGUNGSBUERO_CLI=$(CLI) \
 	  xvfb-run -a -s "-screen 0 1400x900x24" $(CARGO) run -p tagungsbuero-e2e --example tour -- docs/screens
+	for size in 1366x768 1024x700; do \
+	  PATH="$(TOOLS_BIN):$$PATH" TAGUNGSBUERO_APP=$(APP) TAGUNGSBUERO_CLI=$(CLI) \
+	    xvfb-run -a -s "-screen 0 $${size}x24" $(CARGO) run -p tagungsbuero-e2e --example import_screens -- \
+	    docs/screens/import-$$size $${size%x*} $${size#*x}; \
+	done
 
 bench:
 	$(CARGO) bench -p tagungsbuero-core

@@ -2,7 +2,9 @@
 //!
 //! The UI passes the path from the native open dialog (or a drop) and the wizard's choices as
 //! an [`ImportRequest`]; every call reads the file again, so nothing is kept between steps.
-//! Preview and import report progress as `import-progress` events (`[done, total]`).
+//! Preview and import report progress as `import-progress` events (`[done, total]`). Reading,
+//! preview and import run on the async runtime's threads (`command(async)`), not on the main
+//! thread, so the window stays responsive and shows the progress of a large file.
 
 use std::path::PathBuf;
 
@@ -23,7 +25,7 @@ pub fn list_importers() -> Vec<ImporterInfo> {
 }
 
 /// Step 1: format, encoding, delimiter, header row, proposed mapping and a sample.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn inspect_import(
     state: State<'_, AppState>,
     path: String,
@@ -36,7 +38,7 @@ pub fn inspect_import(
 }
 
 /// Step 2: the whole import in a transaction that is rolled back (row states and reasons).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn preview_import(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -52,7 +54,7 @@ pub fn preview_import(
 }
 
 /// Step 3: the import in one transaction.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn run_import(
     app: AppHandle,
     state: State<'_, AppState>,

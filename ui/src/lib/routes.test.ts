@@ -38,6 +38,19 @@ describe('routes', () => {
     expect(parentRoute({ name: 'organisations' })).toEqual({ name: 'events' });
   });
 
+  it('knows the import wizard of contacts and of an event', () => {
+    expect(parseRoute({ name: 'import', target: 'contacts', id: 4 })).toEqual({ name: 'import', target: 'contacts' });
+    expect(parseRoute({ name: 'import', target: 'attendance', id: 4 })).toEqual({ name: 'import', target: 'attendance', id: 4 });
+    expect(parseRoute({ name: 'import', target: 'registrations' })).toEqual({ name: 'events' });
+    expect(parseRoute({ name: 'import', target: 'wishes', id: 4 })).toEqual({ name: 'events' });
+    expect(section({ name: 'import', target: 'contacts' })).toBe('contacts');
+    expect(section({ name: 'import', target: 'registrations', id: 4 })).toBe('events');
+    expect(parentRoute({ name: 'import', target: 'contacts' })).toEqual({ name: 'contacts' });
+    expect(parentRoute({ name: 'import', target: 'attendance', id: 4 })).toEqual({ name: 'event', id: 4 });
+    expect(routeEventId({ name: 'import', target: 'registrations', id: 4 })).toBe(4);
+    expect(routeEventId({ name: 'import', target: 'contacts' })).toBeNull();
+  });
+
   it('compares routes by value', () => {
     expect(sameRoute({ name: 'event', id: 1 }, { name: 'event', id: 1 })).toBe(true);
     expect(sameRoute({ name: 'event', id: 1 }, { name: 'event', id: 2 })).toBe(false);

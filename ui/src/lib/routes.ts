@@ -18,7 +18,10 @@ export type Route =
   /** Organisations with their partner towns. */
   | { name: 'organisations' }
   /** The topic catalogue for the wishes' suggestions. */
-  | { name: 'topics' };
+  | { name: 'topics' }
+  /** The "Importieren" wizard: contacts (no event) or an event's registrations/attendance. */
+  | { name: 'import'; target: 'contacts' }
+  | { name: 'import'; target: 'registrations' | 'attendance'; id: number };
 
 /** The start screen. */
 export const HOME: Route = { name: 'events' };
@@ -38,6 +41,8 @@ export function parentRoute(route: Route): Route {
       return { name: 'event', id: route.id };
     case 'presentation':
       return { name: 'wishes', id: route.id };
+    case 'import':
+      return route.target === 'contacts' ? { name: 'contacts' } : { name: 'event', id: route.id };
     default:
       return HOME;
   }
@@ -53,13 +58,14 @@ export function section(route: Route): 'events' | 'contacts' | 'organisations' |
   if (route.name === 'contacts' || route.name === 'organisations' || route.name === 'topics') {
     return route.name;
   }
+  if (route.name === 'import' && route.target === 'contacts') return 'contacts';
   return 'events';
 }
 
 /** Reads a route back from `history.state`; anything unknown becomes the start screen. */
 export function parseRoute(value: unknown): Route {
   if (typeof value !== 'object' || value === null) return HOME;
-  const v = value as { name?: unknown; id?: unknown };
+  const v = value as { name?: unknown; id?: unknown; target?: unknown };
   const id = typeof v.id === 'number' && Number.isInteger(v.id) ? v.id : null;
   switch (v.name) {
     case 'events':
@@ -75,6 +81,12 @@ export function parseRoute(value: unknown): Route {
     case 'wishes':
     case 'presentation':
       return id === null ? HOME : { name: v.name, id };
+    case 'import':
+      if (v.target === 'contacts') return { name: 'import', target: 'contacts' };
+      if (id !== null && (v.target === 'registrations' || v.target === 'attendance')) {
+        return { name: 'import', target: v.target, id };
+      }
+      return HOME;
     default:
       return HOME;
   }

@@ -354,6 +354,8 @@ fn exact_synonyms(field: Field) -> &'static [&'static str] {
             "beigetreten",
             "teilnahmebeginn",
             "zeitpunktdesbeitritts",
+            "start",
+            "beginn",
         ],
         LeaveTime => &[
             "leavetime",
@@ -368,6 +370,8 @@ fn exact_synonyms(field: Field) -> &'static [&'static str] {
             "verlassenum",
             "teilnahmeende",
             "letzteraustritt",
+            "ende",
+            "end",
         ],
         Duration => &[
             "durationminutes",

@@ -362,6 +362,10 @@ pub struct RowOutcome {
     pub reasons: Vec<String>,
     /// Consents read from the row ("privacy", "photo", "list" → yes/no).
     pub consents: Consents,
+    /// Organisation as read (shown beside the stored person when it may be a duplicate).
+    pub organisation: String,
+    /// Ort as read.
+    pub ort: String,
 }
 
 /// What a row said about consent (kept with the import rows; the consent feature is issue 10).

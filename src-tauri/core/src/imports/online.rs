@@ -272,6 +272,8 @@ fn table_intervals(
             status: None,
             reasons: Vec::new(),
             consents: super::Consents::default(),
+            organisation: String::new(),
+            ort: String::new(),
         };
         let mut error = |field: Field, message: String, outcome: &mut RowOutcome| {
             outcome.reasons.push(message.clone());
@@ -423,6 +425,8 @@ fn log_intervals(
                 status: None,
                 reasons: vec![message],
                 consents: super::Consents::default(),
+                organisation: String::new(),
+                ort: String::new(),
             });
             continue;
         };
@@ -456,6 +460,8 @@ fn log_intervals(
             status: None,
             reasons: Vec::new(),
             consents: super::Consents::default(),
+            organisation: String::new(),
+            ort: String::new(),
         });
     }
     for (key, (join, record, line, cells)) in open {
@@ -688,11 +694,15 @@ pub(super) fn run(
         "teams_log" => log_intervals(file, &event, report, &mut outcomes),
         "teams" if request.mapping.is_none() => {
             let tables = teams_tables(file);
-            // Prefer the per-join activities (the last table); the participants table only
-            // has first join and last leave, capped by the in-meeting duration.
-            match tables.as_slice() {
-                [] => Vec::new(),
-                [.., (header, end)] => {
+            // Prefer the per-join activities (the last table with rows); the participants
+            // table only has first join and last leave, capped by the in-meeting duration.
+            let with_rows: Vec<&(usize, usize)> = tables
+                .iter()
+                .filter(|(header, end)| file.rows[header + 1..*end].iter().any(|r| !r.is_blank()))
+                .collect();
+            match with_rows.last() {
+                None => Vec::new(),
+                Some((header, end)) => {
                     let mapping = mapping::propose_for_row(
                         ImportTarget::Attendance,
                         &file.rows[*header],
@@ -705,7 +715,7 @@ pub(super) fn run(
                         *header,
                         &mapping,
                         *end,
-                        tables.len() == 1,
+                        with_rows.len() == 1,
                         report,
                         &mut outcomes,
                     )

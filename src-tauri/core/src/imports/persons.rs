@@ -198,9 +198,19 @@ fn read_record(
     r
 }
 
+/// "Frau" or "Herr" from the forms' many spellings; anything else ("divers", "keine Angabe")
+/// stays empty.
+fn salutation(value: &str) -> String {
+    match fold(value).trim_end_matches('.') {
+        "frau" | "fr" | "ms" | "mrs" | "mme" | "madame" => "Frau".into(),
+        "herr" | "hr" | "mr" | "monsieur" => "Herr".into(),
+        _ => String::new(),
+    }
+}
+
 fn read_name(r: &mut PersonRecord, mapping: &ColumnMapping, cell: &dyn Fn(Field) -> String) {
     let mut name = NameParts {
-        salutation: cell(Field::Salutation),
+        salutation: salutation(&cell(Field::Salutation)),
         title: cell(Field::Title),
         first_name: cell(Field::FirstName),
         last_name: cell(Field::LastName),
@@ -485,6 +495,8 @@ pub(super) fn run(
             status: None,
             reasons: Vec::new(),
             consents: r.consents.clone(),
+            organisation: r.organisation.clone(),
+            ort: r.ort.clone(),
         };
         if let Some(later) = superseded.get(&r.record) {
             outcome.state = RowState::Skipped;

@@ -1090,3 +1090,39 @@ fn a_two_day_online_training_gets_minutes_per_day() {
         "one hour of six"
     );
 }
+
+#[test]
+fn teams_with_an_empty_activities_section_uses_the_participants() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (event, ute, _) = forum_with_two(&mut store);
+    let text = "1. Summary\nMeeting title\tForum\n\n2. Participants\n\
+                Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tRole\n\
+                Ute Brand\t3/13/25, 10:00:00 AM\t3/13/25, 11:30:00 AM\t1h 30m 0s\tute.brand@example.org\tAttendee\n\n\
+                3. In-Meeting Activities\nName\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n";
+    let file = read::read_bytes("teams.csv", text.as_bytes()).unwrap();
+    let report = run(
+        &mut store,
+        &file,
+        &request(ImportTarget::Attendance, Some(event)),
+    );
+    assert_eq!(report.format, "teams");
+    assert_eq!(minutes_of(&report, ute), (90, true));
+}
+
+#[test]
+fn salutations_are_normalised() {
+    let mut store = Store::open_in_memory().unwrap();
+    let csv = "Anrede;Vorname;Nachname\nFr.;Ute;Brand\nHerr;Jörg;Weiß\nDivers;Kim;Berg\n";
+    let file = read::read_bytes("k.csv", csv.as_bytes()).unwrap();
+    run(&mut store, &file, &request(ImportTarget::Contacts, None));
+    let salutations: Vec<String> = people::list_persons(store.connection())
+        .unwrap()
+        .into_iter()
+        .map(|p| p.salutation)
+        .collect();
+    assert_eq!(
+        salutations,
+        ["", "Frau", "Herr"],
+        "sorted by last name: Berg, Brand, Weiß"
+    );
+}

@@ -46,4 +46,12 @@ reasons: Array<string>,
 /**
  * Consents read from the row ("privacy", "photo", "list" → yes/no).
  */
-consents: Consents, };
+consents: Consents, 
+/**
+ * Organisation as read (shown beside the stored person when it may be a duplicate).
+ */
+organisation: string, 
+/**
+ * Ort as read.
+ */
+ort: string, };
