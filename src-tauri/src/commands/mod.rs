@@ -73,6 +73,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         wishes::undo_wishes,
         wishes::finish_curation,
         wishes::wish_presentation,
+        wishes::set_show_general,
         wishes::list_topics,
         wishes::save_topic,
         wishes::delete_topic,

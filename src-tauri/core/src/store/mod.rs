@@ -44,6 +44,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0002_wishes.sql"),
     include_str!("migrations/0003_exports.sql"),
     include_str!("migrations/0005_stamps_and_tombstones.sql"),
+    include_str!("migrations/0007_presentation_settings.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

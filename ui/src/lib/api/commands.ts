@@ -137,6 +137,8 @@ export const deleteCluster = (eventId: number, clusterId: number) =>
   invoke<WishBoard>('delete_cluster', { eventId, clusterId });
 export const setClusterLocked = (eventId: number, clusterId: number, locked: boolean) =>
   invoke<WishBoard>('set_cluster_locked', { eventId, clusterId, locked });
+export const setShowGeneral = (eventId: number, show: boolean) =>
+  invoke<WishBoard>('set_show_general', { eventId, show });
 export const undoWishes = (eventId: number) => invoke<WishBoard>('undo_wishes', { eventId });
 export const finishCuration = (eventId: number) => invoke<number>('finish_curation', { eventId });
 export const wishPresentation = (eventId: number) =>
