@@ -37,6 +37,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         events::create_event,
         events::update_event,
         events::next_event_draft,
+        events::event_with_number,
         events::create_session,
         people::search_persons,
         people::list_persons,

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from './api/bindings/Event';
 import type { EventSummary } from './api/bindings/EventSummary';
-import { emptyEventForm, eventToForm, formToInput, parseWholeNumber, splitEvents } from './events';
+import {
+  duplicateNumberWarning,
+  emptyEventForm,
+  eventToForm,
+  formToInput,
+  parseWholeNumber,
+  splitEvents,
+  typedNumber,
+} from './events';
 
 function event(id: number, starts_at: string, is_past: boolean): Event {
   return {
@@ -102,5 +110,24 @@ describe('event form', () => {
     expect(parseWholeNumber('')).toEqual({ ok: true, value: null });
     expect(parseWholeNumber('-1')).toEqual({ ok: true, value: -1 });
     expect(parseWholeNumber('2,5').ok).toBe(false);
+  });
+});
+
+describe('duplicate numbers in a series', () => {
+  it('reads only positive whole numbers', () => {
+    expect(typedNumber(' 16 ')).toBe(16);
+    expect(typedNumber('')).toBeNull();
+    expect(typedNumber('0')).toBeNull();
+    expect(typedNumber('1.5')).toBeNull();
+    expect(typedNumber('sechzehn')).toBeNull();
+  });
+
+  it('warns with the other event and still allows saving', () => {
+    const other = { title: '16. Forum Städtepartnerschaften NRW', starts_at: '2027-05-13T11:00:00+02:00' };
+    expect(duplicateNumberWarning(16, other)).toBe(
+      'Nr. 16 gibt es in dieser Reihe schon: „16. Forum Städtepartnerschaften NRW“ am 13.05.2027. Speichern ist trotzdem möglich.',
+    );
+    expect(duplicateNumberWarning(16, null)).toBe('');
+    expect(duplicateNumberWarning(null, other)).toBe('');
   });
 });

@@ -28,6 +28,18 @@ export function numberLabel(event: Pick<Event, 'number'>): string {
   return event.number === null ? '' : `Nr. ${event.number}`;
 }
 
+/** The number typed into the form, or null when it is not a positive whole number. */
+export function typedNumber(value: string): number | null {
+  const parsed = parseWholeNumber(value);
+  return parsed.ok && parsed.value !== null && parsed.value > 0 ? parsed.value : null;
+}
+
+/** The warning under "Nummer" when another event of the series has it ('' when none does). */
+export function duplicateNumberWarning(number: number | null, existing: Pick<Event, 'title' | 'starts_at'> | null): string {
+  if (number === null || existing === null) return '';
+  return `Nr. ${number} gibt es in dieser Reihe schon: „${existing.title}“ am ${formatDate(existing.starts_at)}. Speichern ist trotzdem möglich.`;
+}
+
 /**
  * The values of the event form, all as typed so nothing the user entered is lost on an error.
  * Dates are typed German-style ("13.03.2025 11:00"): WebKitGTK's datetime-local and date inputs
