@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Event } from './api/bindings/Event';
 import type { EventSummary } from './api/bindings/EventSummary';
 import {
+  capacityWarning,
   duplicateNumberWarning,
   emptyEventForm,
   eventToForm,
@@ -129,5 +130,15 @@ describe('duplicate numbers in a series', () => {
     );
     expect(duplicateNumberWarning(16, null)).toBe('');
     expect(duplicateNumberWarning(null, other)).toBe('');
+  });
+});
+
+describe('capacity warning', () => {
+  it('warns only for zero places', () => {
+    expect(capacityWarning('0')).toBe('Keine Plätze – alle Anmeldungen kommen auf die Warteliste.');
+    expect(capacityWarning(' 0 ')).not.toBe('');
+    expect(capacityWarning('')).toBe('');
+    expect(capacityWarning('25')).toBe('');
+    expect(capacityWarning('-1')).toBe('');
   });
 });

@@ -40,6 +40,12 @@ export function duplicateNumberWarning(number: number | null, existing: Pick<Eve
   return `Nr. ${number} gibt es in dieser Reihe schon: „${existing.title}“ am ${formatDate(existing.starts_at)}. Speichern ist trotzdem möglich.`;
 }
 
+/** The warning under "Plätze" for a capacity of 0 ('' otherwise). */
+export function capacityWarning(value: string): string {
+  const parsed = parseWholeNumber(value);
+  return parsed.ok && parsed.value === 0 ? 'Keine Plätze – alle Anmeldungen kommen auf die Warteliste.' : '';
+}
+
 /**
  * The values of the event form, all as typed so nothing the user entered is lost on an error.
  * Dates are typed German-style ("13.03.2025 11:00"): WebKitGTK's datetime-local and date inputs
