@@ -45,6 +45,17 @@ pub fn next_event_draft(state: State<'_, AppState>, id: i64) -> CommandResult<Ev
     state.with_store(|s| s.read(|c| events::next_in_series_draft(c, id)))
 }
 
+/// Deletes an event; one with registrations only with its exact title in `confirm_title`.
+#[tauri::command]
+pub fn delete_event(
+    state: State<'_, AppState>,
+    id: i64,
+    confirm_title: Option<String>,
+) -> CommandResult<()> {
+    state
+        .with_store(|s| s.write(|tx| registrations::delete_event(tx, id, confirm_title.as_deref())))
+}
+
 /// The event of `series` with `number` other than `except` (the form warns about a duplicate).
 #[tauri::command]
 pub fn event_with_number(

@@ -38,6 +38,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         events::update_event,
         events::next_event_draft,
         events::event_with_number,
+        events::delete_event,
         events::create_session,
         people::search_persons,
         people::list_persons,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Event } from './api/bindings/Event';
 import type { EventSummary } from './api/bindings/EventSummary';
 import {
+  cancelledInput,
   capacityWarning,
   duplicateNumberWarning,
   emptyEventForm,
@@ -9,6 +10,7 @@ import {
   formToInput,
   parseWholeNumber,
   splitEvents,
+  titleConfirmed,
   typedNumber,
 } from './events';
 
@@ -140,5 +142,21 @@ describe('capacity warning', () => {
     expect(capacityWarning('')).toBe('');
     expect(capacityWarning('25')).toBe('');
     expect(capacityWarning('-1')).toBe('');
+  });
+});
+
+describe('cancelling and deleting an event', () => {
+  it('deletes only with the exact title', () => {
+    expect(titleConfirmed(' 16. Forum NRW ', '16. Forum NRW')).toBe(true);
+    expect(titleConfirmed('16. forum nrw', '16. Forum NRW')).toBe(false);
+    expect(titleConfirmed('', '16. Forum NRW')).toBe(false);
+  });
+
+  it('cancels by changing only the status', () => {
+    const e = event(7, '2099-03-13T11:00:00+01:00', false);
+    const input = cancelledInput(e);
+    expect(input?.status).toBe('abgesagt');
+    expect(input?.title).toBe(e.title);
+    expect(input?.capacity).toBe(e.capacity);
   });
 });

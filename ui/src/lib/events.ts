@@ -178,3 +178,14 @@ export function formToInput(
     },
   };
 }
+
+/** Whether the typed confirmation is the event's title (spaces around it do not count). */
+export function titleConfirmed(typed: string, title: string): boolean {
+  return typed.trim() === title;
+}
+
+/** The input to store an event as cancelled ("abgesagt"), everything else unchanged. */
+export function cancelledInput(event: Event): EventInput | null {
+  const parsed = formToInput({ ...eventToForm(event), status: 'abgesagt' });
+  return parsed.ok ? parsed.input : null;
+}

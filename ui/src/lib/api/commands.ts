@@ -49,6 +49,8 @@ export const createEvent = (input: EventInput) => invoke<Event>('create_event', 
 export const updateEvent = (id: number, input: EventInput) =>
   invoke<Event>('update_event', { id, input });
 export const nextEventDraft = (id: number) => invoke<EventInput>('next_event_draft', { id });
+export const deleteEvent = (id: number, confirmTitle: string | null) =>
+  invoke<null>('delete_event', { id, confirmTitle });
 export const eventWithNumber = (series: EventInput['series'], number: number, except: number | null) =>
   invoke<Event | null>('event_with_number', { series, number, except });
 export const createSession = (eventId: number, input: SessionInput) =>
