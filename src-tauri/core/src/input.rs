@@ -169,6 +169,28 @@ mod tests {
     }
 
     #[test]
+    fn emoji_are_kept_as_typed() {
+        // Joiners (U+200D), variation selectors, skin tones and flags are not control characters.
+        for typed in [
+            "Jürgen 🎉",
+            "❤️ Partnerschaft",
+            "👩‍👩‍👧 Familie",
+            "🇺🇦 Ukraine",
+            "👍🏽 gern",
+        ] {
+            assert_eq!(line("name", typed).unwrap(), typed);
+            assert_eq!(
+                text("notes", &format!("{typed}\nzweite Zeile"), 100).unwrap(),
+                format!("{typed}\nzweite Zeile")
+            );
+        }
+        assert!(
+            line("name", "Jürgen 🎉\u{1b}").is_err(),
+            "control characters stay refused"
+        );
+    }
+
+    #[test]
     fn overlong_text_is_refused_with_both_numbers() {
         let Err(CoreError::Validation(errors)) = text("text", &"x".repeat(2_001), 2_000) else {
             panic!("too long");

@@ -1,6 +1,6 @@
 //! Event commands.
 
-use tagungsbuero_core::events::{self, Event, EventInput};
+use tagungsbuero_core::events::{self, Event, EventInput, Series};
 use tagungsbuero_core::overview::{self, EventDetail, EventSummary};
 use tagungsbuero_core::registrations::{
     self,
@@ -43,6 +43,28 @@ pub fn update_event(
 #[tauri::command]
 pub fn next_event_draft(state: State<'_, AppState>, id: i64) -> CommandResult<EventInput> {
     state.with_store(|s| s.read(|c| events::next_in_series_draft(c, id)))
+}
+
+/// Deletes an event; one with registrations only with its exact title in `confirm_title`.
+#[tauri::command]
+pub fn delete_event(
+    state: State<'_, AppState>,
+    id: i64,
+    confirm_title: Option<String>,
+) -> CommandResult<()> {
+    state
+        .with_store(|s| s.write(|tx| registrations::delete_event(tx, id, confirm_title.as_deref())))
+}
+
+/// The event of `series` with `number` other than `except` (the form warns about a duplicate).
+#[tauri::command]
+pub fn event_with_number(
+    state: State<'_, AppState>,
+    series: Series,
+    number: i64,
+    except: Option<i64>,
+) -> CommandResult<Option<Event>> {
+    state.with_store(|s| s.read(|c| events::with_number(c, series, number, except)))
 }
 
 /// Adds a workshop/session to an event.

@@ -200,6 +200,18 @@ pub fn set_cluster_locked(
     })
 }
 
+/// Sets "Allgemein in der Präsentation zeigen" (the fallback cluster in the presentation).
+#[tauri::command]
+pub fn set_show_general(
+    state: State<'_, AppState>,
+    event_id: i64,
+    show: bool,
+) -> CommandResult<WishBoard> {
+    act(&state, event_id, |tx, event| {
+        board::set_show_general(tx, event, show)
+    })
+}
+
 /// Undoes the last board action.
 #[tauri::command]
 pub fn undo_wishes(state: State<'_, AppState>, event_id: i64) -> CommandResult<WishBoard> {

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from './api/bindings/Event';
 import type { EventSummary } from './api/bindings/EventSummary';
-import { emptyEventForm, eventToForm, formToInput, parseWholeNumber, splitEvents } from './events';
+import {
+  cancelledInput,
+  capacityWarning,
+  duplicateNumberWarning,
+  emptyEventForm,
+  eventToForm,
+  formToInput,
+  parseWholeNumber,
+  splitEvents,
+  titleConfirmed,
+  typedNumber,
+} from './events';
 
 function event(id: number, starts_at: string, is_past: boolean): Event {
   return {
@@ -102,5 +113,50 @@ describe('event form', () => {
     expect(parseWholeNumber('')).toEqual({ ok: true, value: null });
     expect(parseWholeNumber('-1')).toEqual({ ok: true, value: -1 });
     expect(parseWholeNumber('2,5').ok).toBe(false);
+  });
+});
+
+describe('duplicate numbers in a series', () => {
+  it('reads only positive whole numbers', () => {
+    expect(typedNumber(' 16 ')).toBe(16);
+    expect(typedNumber('')).toBeNull();
+    expect(typedNumber('0')).toBeNull();
+    expect(typedNumber('1.5')).toBeNull();
+    expect(typedNumber('sechzehn')).toBeNull();
+  });
+
+  it('warns with the other event and still allows saving', () => {
+    const other = { title: '16. Forum Städtepartnerschaften NRW', starts_at: '2027-05-13T11:00:00+02:00' };
+    expect(duplicateNumberWarning(16, other)).toBe(
+      'Nr. 16 gibt es in dieser Reihe schon: „16. Forum Städtepartnerschaften NRW“ am 13.05.2027. Speichern ist trotzdem möglich.',
+    );
+    expect(duplicateNumberWarning(16, null)).toBe('');
+    expect(duplicateNumberWarning(null, other)).toBe('');
+  });
+});
+
+describe('capacity warning', () => {
+  it('warns only for zero places', () => {
+    expect(capacityWarning('0')).toBe('Keine Plätze – alle Anmeldungen kommen auf die Warteliste.');
+    expect(capacityWarning(' 0 ')).not.toBe('');
+    expect(capacityWarning('')).toBe('');
+    expect(capacityWarning('25')).toBe('');
+    expect(capacityWarning('-1')).toBe('');
+  });
+});
+
+describe('cancelling and deleting an event', () => {
+  it('deletes only with the exact title', () => {
+    expect(titleConfirmed(' 16. Forum NRW ', '16. Forum NRW')).toBe(true);
+    expect(titleConfirmed('16. forum nrw', '16. Forum NRW')).toBe(false);
+    expect(titleConfirmed('', '16. Forum NRW')).toBe(false);
+  });
+
+  it('cancels by changing only the status', () => {
+    const e = event(7, '2099-03-13T11:00:00+01:00', false);
+    const input = cancelledInput(e);
+    expect(input?.status).toBe('abgesagt');
+    expect(input?.title).toBe(e.title);
+    expect(input?.capacity).toBe(e.capacity);
   });
 });

@@ -28,6 +28,24 @@ export function numberLabel(event: Pick<Event, 'number'>): string {
   return event.number === null ? '' : `Nr. ${event.number}`;
 }
 
+/** The number typed into the form, or null when it is not a positive whole number. */
+export function typedNumber(value: string): number | null {
+  const parsed = parseWholeNumber(value);
+  return parsed.ok && parsed.value !== null && parsed.value > 0 ? parsed.value : null;
+}
+
+/** The warning under "Nummer" when another event of the series has it ('' when none does). */
+export function duplicateNumberWarning(number: number | null, existing: Pick<Event, 'title' | 'starts_at'> | null): string {
+  if (number === null || existing === null) return '';
+  return `Nr. ${number} gibt es in dieser Reihe schon: „${existing.title}“ am ${formatDate(existing.starts_at)}. Speichern ist trotzdem möglich.`;
+}
+
+/** The warning under "Plätze" for a capacity of 0 ('' otherwise). */
+export function capacityWarning(value: string): string {
+  const parsed = parseWholeNumber(value);
+  return parsed.ok && parsed.value === 0 ? 'Keine Plätze – alle Anmeldungen kommen auf die Warteliste.' : '';
+}
+
 /**
  * The values of the event form, all as typed so nothing the user entered is lost on an error.
  * Dates are typed German-style ("13.03.2025 11:00"): WebKitGTK's datetime-local and date inputs
@@ -159,4 +177,15 @@ export function formToInput(
       funding_note: form.funding_note,
     },
   };
+}
+
+/** Whether the typed confirmation is the event's title (spaces around it do not count). */
+export function titleConfirmed(typed: string, title: string): boolean {
+  return typed.trim() === title;
+}
+
+/** The input to store an event as cancelled ("abgesagt"), everything else unchanged. */
+export function cancelledInput(event: Event): EventInput | null {
+  const parsed = formToInput({ ...eventToForm(event), status: 'abgesagt' });
+  return parsed.ok ? parsed.input : null;
 }

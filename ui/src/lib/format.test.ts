@@ -14,6 +14,7 @@ import {
   parseGermanDate,
   parseGermanDateTime,
   plural,
+  pluralWord,
   relativeDay,
   toDateInput,
   toDateTimeLocal,
@@ -103,6 +104,15 @@ describe('counts', () => {
     expect(formatCounts(45, 0)).toBe('45 angemeldet');
     expect(formatCounts(25, 2, 25)).toBe('25 von 25 angemeldet · 2 Warteliste');
     expect(formatCounts(1234, 0)).toBe('1.234 angemeldet');
+  });
+
+  it('words counters in singular only for exactly one', () => {
+    expect(pluralWord(1, 'freier Platz', 'freie Plätze')).toBe('freier Platz');
+    expect(pluralWord(0, 'freier Platz', 'freie Plätze')).toBe('freie Plätze');
+    expect(pluralWord(2, 'freier Platz', 'freie Plätze')).toBe('freie Plätze');
+    expect(pluralWord(null, 'freier Platz', 'freie Plätze')).toBe('freie Plätze');
+    expect(plural(1, 'Anmeldung', 'Anmeldungen')).toBe('1 Anmeldung');
+    expect(plural(1234, 'Wunsch', 'Wünsche')).toBe('1.234 Wünsche');
   });
 
   it('chooses singular or plural', () => {

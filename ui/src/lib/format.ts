@@ -198,9 +198,17 @@ export function formatCounts(active: number, waitlist: number, capacity?: number
   return waitlist > 0 ? `${first} · ${formatNumber(waitlist)} Warteliste` : first;
 }
 
+/**
+ * The German word for a count: `one` for exactly 1, else `many` ("freier Platz" / "freie
+ * Plätze"; 0 and 2 both take the plural). The one rule behind every counter in the UI.
+ */
+export function pluralWord(n: number | null, one: string, many: string): string {
+  return n === 1 ? one : many;
+}
+
 /** "1 Person" / "3 Personen" – a count with the right German noun. */
 export function plural(n: number, one: string, many: string): string {
-  return `${formatNumber(n)} ${n === 1 ? one : many}`;
+  return `${formatNumber(n)} ${pluralWord(n, one, many)}`;
 }
 
 /** Local time of a UTC timestamp for "zuletzt geändert" style labels: "13.03.2025, 11:02". */

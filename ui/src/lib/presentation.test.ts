@@ -1,18 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { Presentation } from './api/bindings/Presentation';
 import {
-  headingLines,
-  labelLines,
+  fitScale,
   layoutFor,
   pageCommand,
   paginate,
   splitSection,
   turnPage,
-  wishLines,
-  type PageLayout,
+  type Page,
+  type PageMeasure,
 } from './presentation';
 
-const layout: PageLayout = { fontPx: 30, columns: 1, charsPerLine: 20, headingCharsPerLine: 40, linesPerColumn: 24 };
+/** A stand-in for the view's measurement: 30 px per started line of 20 characters. */
+function measureFor(columns: number, height: number): PageMeasure {
+  const lines = (text: string, perLine: number) => Math.max(1, Math.ceil(text.length / perLine));
+  return {
+    columns,
+    height,
+    heading: (h) => lines(h, 30) * 40 + 10,
+    label: (l) => lines(l, 15) * 36 + 10,
+    wish: (w) => lines(w, 20) * 30 + 8,
+  };
+}
 
 const presentation: Presentation = {
   event_title: '13. Forum Städtepartnerschaften NRW',
@@ -28,86 +37,118 @@ const presentation: Presentation = {
   ],
 };
 
-describe('presentation paging', () => {
-  it('estimates lines per wish, label and heading', () => {
-    expect(labelLines('USA', 20)).toBeCloseTo(1.2 * 1.2 / 1.3 + 0.5);
-    expect(labelLines('Sichtbarkeit / Öffentlichkeitsarbeit für Vereine', 20)).toBeCloseTo((4 * 1.2 * 1.2) / 1.3 + 0.5);
-    expect(headingLines('Länderspezifisch', layout)).toBeLessThan(headingLines('Vereinsarbeit, Ehrenamt, Nachwuchsgewinnung', layout));
-    expect(wishLines('kurz', 20)).toBe(1);
-    expect(wishLines('a'.repeat(41), 20)).toBe(3);
-    expect(wishLines('', 20)).toBe(1);
-  });
+const sectionPages = (pages: Page[]) => pages.filter((p) => p.kind === 'section');
+const wishesOf = (p: Page) => (p.kind === 'section' ? p.columns.flat().flatMap((c) => c.wishes) : []);
 
+/** Every wish of `presentation` appears exactly once, and no column is higher than `height`. */
+function checkFits(pres: Presentation, m: PageMeasure): void {
+  const pages = paginate(pres, m);
+  const shown = pages.flatMap(wishesOf);
+  expect(shown).toEqual(pres.sections.flatMap((s) => s.clusters.flatMap((c) => c.wishes)));
+  for (const page of sectionPages(pages)) {
+    if (page.kind !== 'section') continue;
+    expect(page.columns.length).toBeLessThanOrEqual(m.columns);
+    const room = m.height - m.heading(page.heading);
+    for (const column of page.columns) {
+      const used = column.reduce(
+        (sum, c) => sum + (c.showLabel ? m.label(c.label) : 0) + c.wishes.reduce((n, w) => n + m.wish(w), 0),
+        0,
+      );
+      expect(used).toBeLessThanOrEqual(room);
+    }
+  }
+}
+
+describe('presentation paging', () => {
   it('starts with the title page and keeps small sections on one page', () => {
-    const pages = paginate(presentation, layout);
+    const pages = paginate(presentation, measureFor(1, 600));
     expect(pages[0]).toEqual({
       kind: 'title',
       eventTitle: '13. Forum Städtepartnerschaften NRW',
       headings: ['Fördermittel & Finanzierung', 'Länderspezifisch'],
     });
     expect(pages[1]).toMatchObject({ kind: 'section', heading: 'Fördermittel & Finanzierung', part: 1, parts: 1 });
+    // A section of one cluster with its own name shows no label.
+    expect(pages[1].kind === 'section' && pages[1].columns[0][0].showLabel).toBe(false);
   });
 
   it('continues a long section on further pages without losing or repeating a wish', () => {
-    const pages = paginate(presentation, layout);
+    const pages = paginate(presentation, measureFor(1, 400));
     const parts = pages.filter((p) => p.kind === 'section' && p.heading === 'Länderspezifisch');
     expect(parts.length).toBeGreaterThan(1);
-    const wishes = parts.flatMap((p) => (p.kind === 'section' ? p.clusters.flatMap((c) => c.wishes) : []));
-    expect(wishes).toEqual(['deutsch-amerikanisch', ...presentation.sections[1].clusters[1].wishes]);
+    expect(parts.flatMap(wishesOf)).toEqual(['deutsch-amerikanisch', ...presentation.sections[1].clusters[1].wishes]);
     const second = parts[1];
-    expect(second.kind === 'section' && second.clusters[0]).toMatchObject({ label: 'Ukraine', continued: true });
+    expect(second.kind === 'section' && second.columns[0][0]).toMatchObject({
+      label: 'Ukraine',
+      continued: true,
+      showLabel: true,
+    });
     expect(second.kind === 'section' && [second.part, second.parts]).toEqual([2, parts.length]);
     expect(pages.findIndex((p) => p.kind === 'section' && p.heading === 'Länderspezifisch')).toBe(2);
   });
 
-  it('moves a cluster to a fresh page when the page is more than half full', () => {
-    const fill = { columns: 1, linesPerColumn: 10, charsPerLine: 20 };
+  it('puts every wish on exactly one page inside the page for many sizes', () => {
+    const long: Presentation = {
+      event_title: 'Forum',
+      sections: [
+        ...presentation.sections,
+        {
+          heading: 'Themenspezifisch',
+          clusters: [
+            { label: 'Klima', wishes: ['Neue Themen für alte Partnerschaften: Klima, Nachhaltigkeit', 'Energie'] },
+            { label: 'Nachhaltigkeit', wishes: Array.from({ length: 9 }, (_, i) => `Nachhaltig ${i} `.repeat(i + 1)) },
+            { label: 'Jugend', wishes: ['Jugendaustausch'] },
+          ],
+        },
+      ],
+    };
+    for (const [columns, height] of [
+      [1, 300],
+      [1, 520],
+      [2, 520],
+      [2, 640],
+      [2, 900],
+    ]) {
+      checkFits(long, measureFor(columns, height));
+    }
+  });
+
+  it('starts a cluster in the next column when it fits there as a whole', () => {
+    const size = { label: () => 10, wish: () => 20 };
     const pages = splitSection(
       [
-        { label: 'A', wishes: ['1', '2', '3', '4', '5'] },
-        { label: 'B', wishes: ['1', '2', '3', '4'] },
+        { label: 'A', wishes: ['1', '2', '3', '4'] },
+        { label: 'B', wishes: ['1', '2', '3'] },
       ],
-      fill,
+      2,
+      100,
+      size,
     );
     const show = (ps: ReturnType<typeof splitSection>) =>
-      ps.map((p) => p.map((c) => `${c.label}${c.wishes.length}${c.continued ? '+' : ''}`));
-    expect(show(pages)).toEqual([['A5'], ['B4']]);
-    // With room on the page, a long cluster starts there and continues on the next page.
-    const long = splitSection(
-      [
-        { label: 'A', wishes: ['1'] },
-        { label: 'B', wishes: Array.from({ length: 10 }, (_, i) => String(i)) },
-      ],
-      fill,
-    );
-    // A label takes 1.61 lines, a short wish 1.3: B's label and 4 wishes fit after A.
-    expect(show(long)).toEqual([['A1', 'B4'], ['B6+']]);
+      ps.map((p) => p.map((col) => col.map((c) => `${c.label}${c.wishes.length}${c.continued ? '+' : ''}${c.showLabel ? '' : '-'}`)));
+    expect(show(pages)).toEqual([[['A4'], ['B3']]]);
+    // A cluster longer than a column starts right away and continues in the next column, then
+    // on the next page with its label again.
+    const long = splitSection([{ label: 'A', wishes: ['1'] }, { label: 'B', wishes: Array.from({ length: 12 }, String) }], 2, 100, size);
+    expect(show(long)).toEqual([[['A1', 'B3'], ['B5-']], [['B4+']]]);
   });
 
-  it('fills columns like the browser: a label stays with its first wish', () => {
-    const pages = splitSection(
-      [
-        { label: 'A', wishes: ['1', '2', '3'] },
-        { label: 'B', wishes: ['1', '2'] },
-      ],
-      { columns: 2, linesPerColumn: 6, charsPerLine: 20 },
-    );
-    // A: 1.61 + 3 × 1.3 = 5.51 fills column 1; B (label with first wish) starts in column 2.
-    expect(pages).toHaveLength(1);
-    expect(pages[0].map((c) => c.wishes.length)).toEqual([3, 2]);
+  it('never loops on a wish higher than a page', () => {
+    const pages = splitSection([{ label: 'A', wishes: ['x', 'y'] }], 1, 50, { label: () => 10, wish: (w) => (w === 'x' ? 500 : 10) });
+    expect(pages.flat(2).flatMap((c) => c.wishes)).toEqual(['x', 'y']);
   });
 
-  it('never loops on a wish longer than a page', () => {
-    const pages = splitSection([{ label: 'A', wishes: ['x'.repeat(500), 'y'] }], {
-      columns: 1,
-      linesPerColumn: 5,
-      charsPerLine: 10,
-    });
-    expect(pages.flat().flatMap((c) => c.wishes)).toEqual(['x'.repeat(500), 'y']);
+  it('shrinks the font of a wish higher than a column', () => {
+    expect(fitScale(200, 400)).toBe(1);
+    const scale = fitScale(1600, 400);
+    expect(scale).toBeLessThan(0.5);
+    expect(scale).toBeGreaterThanOrEqual(0.3);
+    expect(fitScale(100000, 100)).toBe(0.3);
+    expect(fitScale(500, 400, 0.3)).toBe(0.3);
   });
 
   it('shows an empty page when there is nothing to show', () => {
-    const pages = paginate({ event_title: 'Forum', sections: [] }, layout);
+    const pages = paginate({ event_title: 'Forum', sections: [] }, measureFor(1, 500));
     expect(pages.map((p) => p.kind)).toEqual(['title', 'empty']);
   });
 
@@ -118,8 +159,7 @@ describe('presentation paging', () => {
     expect(big.columns).toBe(2);
     expect(big.fontPx).toBeGreaterThan(small.fontPx);
     expect(big.fontPx).toBeLessThanOrEqual(44);
-    expect(small.fontPx).toBeGreaterThanOrEqual(20);
-    expect(small.charsPerLine).toBeGreaterThan(20);
+    expect(small.fontPx).toBeGreaterThanOrEqual(16);
   });
 });
 

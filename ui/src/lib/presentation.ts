@@ -1,18 +1,22 @@
 // Paging of the wishes' presentation (views/PresentationView.svelte): a title page, then one
-// group per page, continued on further pages when its clusters do not fit. Sizes are estimated
-// in text lines from the screen size, so the same fonts must be used by the view (see `layoutFor`).
+// group per page, continued on further pages when its clusters do not fit. The paging works on
+// heights the view *measured* in the real layout (same fonts, same column width), so it holds for
+// any window size; the view also checks the rendered page and shrinks the space when anything
+// would still overflow.
 
 import type { Presentation } from './api/bindings/Presentation';
 
 /** The slide's title as the office uses it. */
 export const PRESENTATION_TITLE = 'Ihre Wünsche für den heutigen Austausch';
 
-/** A cluster (or the part of it) shown on one page. */
+/** A cluster (or the part of it) in one column of a page. */
 export interface PageCluster {
   label: string;
   wishes: string[];
-  /** True when the cluster started on an earlier page. */
+  /** True when the cluster started on an earlier page ("Fortsetzung"). */
   continued: boolean;
+  /** False when the cluster continues from the previous column of the same page (no label). */
+  showLabel: boolean;
 }
 
 /** One page of the presentation. */
@@ -24,136 +28,99 @@ export type Page =
       /** 1-based part of the section, and how many parts it has (for "Fortsetzung"). */
       part: number;
       parts: number;
-      clusters: PageCluster[];
+      /** The page's columns, each a list of cluster parts from top to bottom. */
+      columns: PageCluster[][];
     }
   | { kind: 'empty'; eventTitle: string };
 
-/** How much text fits on a page. */
+/** Font size and columns for a page area of `width` px. */
 export interface PageLayout {
   /** Font size of a wish in px (the view sizes labels and headings relative to it). */
   fontPx: number;
   /** Text columns per page. */
   columns: number;
-  /** Characters of a wish per line in one column. */
-  charsPerLine: number;
-  /** Characters of the page heading per line (it spans all columns). */
-  headingCharsPerLine: number;
-  /** Lines of wish text per column on the whole page area (heading included). */
-  linesPerColumn: number;
 }
 
-/** Font sizes relative to a wish, as in PresentationView's CSS (heading 1.5em, labels 1.2em). */
-export const HEADING_SCALE = 1.5;
-export const LABEL_SCALE = 1.2;
-/** Line height of the presentation (CSS line-height) and the average character width in em. */
-const LINE_HEIGHT = 1.3;
-const CHAR_EM = 0.52;
-/** Gap between two wishes, in lines (0.35em at line height 1.3). */
-const WISH_GAP = 0.3;
-/** Fill columns only this far: the estimate is rough and text must never be cut. */
-const SAFETY = 0.95;
-
 /**
- * The layout for a page area of `width` × `height` px (everything between the top band and the
- * controls). The wish font grows with the width (readable from the back of a room); two columns
- * from 1000 px.
+ * The wish font grows with the width (readable from the back of a room); two columns from
+ * 1000 px. Lower windows get a smaller font so a page still holds a few wishes.
  */
 export function layoutFor(width: number, height: number): PageLayout {
-  const fontPx = Math.round(Math.min(44, Math.max(20, width / 42)));
+  const fontPx = Math.round(Math.min(44, Math.max(16, Math.min(width / 42, height / 16))));
   const columns = width >= 1000 ? 2 : 1;
-  const gapPx = fontPx * 2;
-  const columnWidth = (width - gapPx * (columns - 1)) / columns;
-  const charWidth = fontPx * CHAR_EM;
-  // Wishes are bulleted: the bullet takes about 1.2 em.
-  const charsPerLine = Math.max(12, Math.floor((columnWidth - fontPx * 1.2) / charWidth));
-  const headingCharsPerLine = Math.max(8, Math.floor(width / (charWidth * HEADING_SCALE * 1.08)));
-  const linesPerColumn = Math.max(6, height / (fontPx * LINE_HEIGHT));
-  return { fontPx, columns, charsPerLine, headingCharsPerLine, linesPerColumn };
+  return { fontPx, columns };
 }
 
-/** How many lines a wish takes. */
-export function wishLines(text: string, charsPerLine: number): number {
-  return Math.max(1, Math.ceil(text.length / Math.max(1, charsPerLine)));
-}
-
-/** Space a cluster label takes, in wish lines (larger, bold font, margins 0.35em/0.2em). */
-export function labelLines(label: string, charsPerLine: number): number {
-  const perLine = Math.max(1, Math.floor(charsPerLine / (LABEL_SCALE * 1.1)));
-  return Math.ceil(label.length / perLine) * ((LABEL_SCALE * 1.2) / LINE_HEIGHT) + 0.5;
-}
-
-/** Space the page heading takes in each column, in wish lines (with its rule and margin). */
-export function headingLines(heading: string, layout: PageLayout): number {
-  // " (2/3)" may follow the heading.
-  const lines = Math.ceil((heading.length + 6) / layout.headingCharsPerLine);
-  return lines * HEADING_SCALE * (1.2 / LINE_HEIGHT) + 1;
-}
-
-/** The space of a page for one section's clusters. */
-export interface PageFill {
+/** Measured heights (px) of the parts of a page, as the view renders them. */
+export interface PageMeasure {
+  /** Text columns per page. */
   columns: number;
-  /** Lines per column below the page heading. */
-  linesPerColumn: number;
-  charsPerLine: number;
+  /** Height of the page area (heading and columns). */
+  height: number;
+  /** The heading block of a section, including " (2/3)" and its rule and margin. */
+  heading(heading: string): number;
+  /** A cluster label with its margins. */
+  label(label: string): number;
+  /** A wish with its gap to the next one. */
+  wish(wish: string): number;
 }
 
 /**
- * Splits a section's clusters into pages, imitating how the browser fills the columns (a wish
- * is never split across columns, a label stays with its first wish). A cluster that does not
- * fit into the rest of a page that is already more than half full starts on the next page when it
- * fits there as a whole; otherwise it continues on the next page ("Fortsetzung").
+ * Splits a section's clusters into pages of `columns` columns of `height` px each: a label stays
+ * with its first wish, a wish is never split. A cluster that does not fit into the rest of a
+ * column but fits into an empty one starts in the next column; a longer one continues there (on
+ * the next page with its label and "Fortsetzung"). A block higher than a column gets a column of
+ * its own (the view shrinks such wishes' font so this does not happen).
  */
-export function splitSection(clusters: { label: string; wishes: string[] }[], fill: PageFill): PageCluster[][] {
-  const pages: PageCluster[][] = [];
-  let page: PageCluster[] = [];
-  let column = 0;
+export function splitSection(
+  clusters: { label: string; wishes: string[] }[],
+  columns: number,
+  height: number,
+  size: Pick<PageMeasure, 'label' | 'wish'>,
+): PageCluster[][][] {
+  const pages: PageCluster[][][] = [];
+  let page: PageCluster[][] = [[]];
   let used = 0;
-  const capacity = fill.columns * fill.linesPerColumn;
-  const remaining = () => (fill.columns - column) * fill.linesPerColumn - used;
-  const nextPage = () => {
-    if (page.length > 0) pages.push(page);
-    page = [];
-    column = 0;
+  const column = () => page[page.length - 1];
+  /** Moves to the next column (or page); returns true when that started a new page. */
+  const advance = (): boolean => {
     used = 0;
-  };
-  /** Places a block that cannot be split; false when the page is full. */
-  const place = (lines: number): boolean => {
-    if (used > 0 && used + lines > fill.linesPerColumn) {
-      column += 1;
-      used = 0;
+    if (page.length < columns) {
+      page.push([]);
+      return false;
     }
-    if (column >= fill.columns) return false;
-    used += lines;
+    pages.push(page);
+    page = [[]];
     return true;
   };
 
   for (const cluster of clusters) {
-    const label = labelLines(cluster.label, fill.charsPerLine);
-    const sizes = cluster.wishes.map((w) => wishLines(w, fill.charsPerLine) + WISH_GAP);
-    const total = sizes.reduce((sum, n) => sum + n, label);
-    if (page.length > 0 && total > remaining() && total <= capacity && remaining() < capacity / 2) nextPage();
-    let current: PageCluster = { label: cluster.label, wishes: [], continued: false };
-    if (!place(label + (sizes[0] ?? 0))) {
-      nextPage();
-      place(label + (sizes[0] ?? 0));
-    }
+    const label = size.label(cluster.label);
+    const wishes = cluster.wishes.map((w) => size.wish(w));
+    const total = wishes.reduce((sum, h) => sum + h, label);
+    const first = label + (wishes[0] ?? 0);
+    if (used > 0 && used + total > height && (total <= height || used + first > height)) advance();
+    let current: PageCluster = { label: cluster.label, wishes: [], continued: false, showLabel: true };
+    column().push(current);
+    used += label;
     cluster.wishes.forEach((wish, i) => {
-      if (i > 0 && !place(sizes[i])) {
-        page.push(current);
-        nextPage();
-        current = { label: cluster.label, wishes: [], continued: true };
-        place(label + sizes[i]);
+      const h = wishes[i];
+      if (i > 0 && used + h > height) {
+        const newPage = advance();
+        current = { label: cluster.label, wishes: [], continued: newPage, showLabel: newPage };
+        column().push(current);
+        if (newPage) used += label;
       }
       current.wishes.push(wish);
+      used += h;
     });
-    page.push(current);
   }
-  nextPage();
-  return pages;
+  if (column().length > 0 || page.length > 1) pages.push(page);
+  return pages.map((p) => p.filter((c) => c.length > 0));
 }
 
 /** All pages: the title page, then each section on one or more pages. */
-export function paginate(presentation: Presentation, layout: PageLayout): Page[] {
+export function paginate(presentation: Presentation, measure: PageMeasure): Page[] {
   const title: Page = {
     kind: 'title',
     eventTitle: presentation.event_title,
@@ -164,13 +131,26 @@ export function paginate(presentation: Presentation, layout: PageLayout): Page[]
   }
   const pages: Page[] = [title];
   for (const section of presentation.sections) {
-    const linesPerColumn = Math.max(4, (layout.linesPerColumn - headingLines(section.heading, layout)) * SAFETY);
-    const parts = splitSection(section.clusters, { ...layout, linesPerColumn });
-    parts.forEach((clusters, i) => {
-      pages.push({ kind: 'section', heading: section.heading, part: i + 1, parts: parts.length, clusters });
+    const height = Math.max(1, measure.height - measure.heading(section.heading));
+    // A section of one cluster with the section's name shows no label.
+    const unlabelled = section.clusters.length === 1 && section.clusters[0].label === section.heading;
+    const size = unlabelled ? { label: () => 0, wish: (w: string) => measure.wish(w) } : measure;
+    const parts = splitSection(section.clusters, measure.columns, height, size);
+    if (unlabelled) parts.flat(2).forEach((c) => (c.showLabel = false));
+    parts.forEach((columns, i) => {
+      pages.push({ kind: 'section', heading: section.heading, part: i + 1, parts: parts.length, columns });
     });
   }
   return pages;
+}
+
+/**
+ * The font scale for a wish that is `measured` px high at `scale` in a column of `height` px:
+ * 1 when it fits, else smaller (text area shrinks with the square of the font), never below 0.3.
+ */
+export function fitScale(measured: number, height: number, scale = 1): number {
+  if (measured <= height) return scale;
+  return Math.max(0.3, Math.floor(scale * Math.sqrt(height / measured) * 0.95 * 100) / 100);
 }
 
 /** What a key does in the presentation. */

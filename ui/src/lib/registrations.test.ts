@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RegistrationRow } from './api/bindings/RegistrationRow';
 import {
+  freshRegisterOptions,
+  lateRegistrationQuestion,
   NO_FILTER,
   filterRegistrations,
   fold,
@@ -115,5 +117,36 @@ describe('presentation', () => {
     });
     expect(personFromQuery('schulz')).toMatchObject({ first_name: '', last_name: 'schulz' });
     expect(personFromQuery('a.schulz@example.org')).toMatchObject({ email: 'a.schulz@example.org' });
+  });
+});
+
+describe('the next registration at the desk', () => {
+  it('starts over with Teilnehmer*in, phone/e-mail and nothing flagged', () => {
+    expect(freshRegisterOptions()).toEqual({
+      role: 'teilnehmer',
+      source: 'telefon_email',
+      firstTime: false,
+      needsAttention: false,
+      comment: '',
+      wishes: '',
+      sessionIds: [],
+    });
+    // A fresh object each time: changing one does not change the next.
+    const a = freshRegisterOptions();
+    a.sessionIds.push(3);
+    expect(freshRegisterOptions().sessionIds).toEqual([]);
+  });
+
+  it('asks before a late registration', () => {
+    const open = { status: 'offen' as const, is_past: false, registration_deadline: '2027-05-10' };
+    expect(lateRegistrationQuestion(open, '2027-05-10')).toBe('');
+    expect(lateRegistrationQuestion(open, '2027-05-11')).toBe(
+      'Die Anmeldefrist ist am 10.05.2027 abgelaufen. Trotzdem Anmeldungen aufnehmen?',
+    );
+    expect(lateRegistrationQuestion({ ...open, status: 'geschlossen' }, '2027-05-01')).toBe(
+      'Die Anmeldung ist geschlossen. Trotzdem Anmeldungen aufnehmen?',
+    );
+    expect(lateRegistrationQuestion({ ...open, is_past: true }, '2027-05-01')).toContain('vorbei');
+    expect(lateRegistrationQuestion({ ...open, registration_deadline: null }, '2030-01-01')).toBe('');
   });
 });

@@ -1,9 +1,13 @@
 // Filtering and presenting an event's registrations (pure; tested in registrations.test.ts).
 
+import type { Event } from './api/bindings/Event';
 import type { OrgKind } from './api/bindings/OrgKind';
+import type { Role } from './api/bindings/Role';
+import type { Source } from './api/bindings/Source';
 import type { PersonInput } from './api/bindings/PersonInput';
 import type { RegistrationRow } from './api/bindings/RegistrationRow';
 import type { RegistrationStatus } from './api/bindings/RegistrationStatus';
+import { berlinToday, formatDate } from './format';
 import { isActive } from './labels';
 
 /** "aktiv" = angemeldet or nachgerückt (the ones who take a place). */
@@ -136,4 +140,45 @@ export function personFromQuery(query: string): PersonInput {
     person.last_name = words[words.length - 1];
   }
   return person;
+}
+
+/** The options of one registration at the desk; after each registration they start over. */
+export interface RegisterOptions {
+  role: Role;
+  source: Source;
+  firstTime: boolean;
+  needsAttention: boolean;
+  comment: string;
+  wishes: string;
+  sessionIds: number[];
+}
+
+/** The options for the next registration: Teilnehmer*in by phone/e-mail, nothing flagged. */
+export function freshRegisterOptions(): RegisterOptions {
+  return {
+    role: 'teilnehmer',
+    source: 'telefon_email',
+    firstTime: false,
+    needsAttention: false,
+    comment: '',
+    wishes: '',
+    sessionIds: [],
+  };
+}
+
+/**
+ * Why registering now is late, as a question to ask first ('' when it is not late): the event
+ * is closed, finished or over, or its registration deadline (Berlin date) has passed.
+ */
+export function lateRegistrationQuestion(
+  event: Pick<Event, 'status' | 'is_past' | 'registration_deadline'>,
+  today: string = berlinToday(),
+): string {
+  let why = '';
+  if (event.is_past) why = 'Die Veranstaltung ist vorbei.';
+  else if (event.status === 'geschlossen' || event.status === 'abgeschlossen')
+    why = 'Die Anmeldung ist geschlossen.';
+  else if (event.registration_deadline && event.registration_deadline < today)
+    why = `Die Anmeldefrist ist am ${formatDate(event.registration_deadline)} abgelaufen.`;
+  return why ? `${why} Trotzdem Anmeldungen aufnehmen?` : '';
 }

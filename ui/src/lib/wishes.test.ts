@@ -46,6 +46,7 @@ const board: WishBoard = {
   total: 4,
   finished_at: null,
   undo_action: null,
+  show_general: false,
 };
 
 describe('board helpers', () => {

@@ -365,11 +365,36 @@ pub fn list(conn: &Connection) -> CoreResult<Vec<Event>> {
     rows.map(|raw| with_times(raw?, now)).collect()
 }
 
-/// A prefilled input for the next event of the same series ("Nächstes Forum anlegen"):
-/// number + 1 (also in the title), same settings, dates 13 weeks later, status "geplant".
+/// The event of `series` with `number`, other than `except` (a duplicate number in a series is
+/// allowed but the form warns about it).
+pub fn with_number(
+    conn: &Connection,
+    series: Series,
+    number: i64,
+    except: Option<i64>,
+) -> CoreResult<Option<Event>> {
+    let id: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM events WHERE series = ?1 AND number = ?2 AND id IS NOT ?3
+             ORDER BY starts_at LIMIT 1",
+            rusqlite::params![series, number, except],
+            |r| r.get(0),
+        )
+        .optional()?;
+    id.map(|id| get(conn, id)).transpose()
+}
+
+/// A prefilled input for the next event of the same series ("Nächstes Forum anlegen"): the next
+/// free number (after the highest of the series, also in the title), same settings, dates 13
+/// weeks later, status "geplant". The online link is not copied (a new meeting needs a new link).
 pub fn next_in_series_draft(conn: &Connection, id: i64) -> CoreResult<EventInput> {
     let event = get(conn, id)?;
-    let next_number = event.number.map(|n| n + 1);
+    let highest: Option<i64> = conn.query_row(
+        "SELECT max(number) FROM events WHERE series = ?1",
+        [&event.series],
+        |r| r.get(0),
+    )?;
+    let next_number = event.number.map(|n| n.max(highest.unwrap_or(n)) + 1);
     let title = match (event.number, next_number) {
         (Some(n), Some(next)) => renumber_title(&event.title, n, next),
         _ => event.title.clone(),
@@ -388,7 +413,7 @@ pub fn next_in_series_draft(conn: &Connection, id: i64) -> CoreResult<EventInput
         ends_at: shifted(&event.ends_at)?,
         format: event.format,
         venue: event.venue,
-        online_link: event.online_link,
+        online_link: String::new(),
         capacity: event.capacity,
         registration_deadline: None,
         description: event.description,
@@ -481,6 +506,74 @@ pub(crate) mod tests {
         assert_eq!(next.status, EventStatus::Geplant);
         assert_eq!(next.starts_at, "2025-06-12T11:00:00+02:00");
         assert_eq!(next.capacity, Some(80));
+        assert_eq!(next.online_link, "", "the old meeting link is not copied");
+    }
+
+    #[test]
+    fn next_forum_takes_the_next_free_number_and_duplicates_are_found() {
+        let mut store = Store::open_in_memory().unwrap();
+        let fifteen = store
+            .write(|tx| {
+                create(
+                    tx,
+                    EventInput {
+                        title: "15. Forum Städtepartnerschaften NRW".into(),
+                        number: Some(15),
+                        ..forum_input()
+                    },
+                )
+            })
+            .unwrap();
+        let sixteen = store
+            .write(|tx| {
+                create(
+                    tx,
+                    EventInput {
+                        title: "16. Forum Städtepartnerschaften NRW".into(),
+                        number: Some(16),
+                        ..forum_input()
+                    },
+                )
+            })
+            .unwrap();
+        let training = store
+            .write(|tx| {
+                create(
+                    tx,
+                    EventInput {
+                        series: Series::Training,
+                        number: Some(40),
+                        ..forum_input()
+                    },
+                )
+            })
+            .unwrap();
+        let draft = next_in_series_draft(store.connection(), fifteen.id).unwrap();
+        assert_eq!(
+            draft.number,
+            Some(17),
+            "16 exists; other series do not count"
+        );
+        assert_eq!(draft.title, "17. Forum Städtepartnerschaften NRW");
+        let conn = store.connection();
+        let dup = with_number(conn, Series::Forum, 16, None).unwrap();
+        assert_eq!(dup.map(|e| e.id), Some(sixteen.id));
+        assert!(
+            with_number(conn, Series::Forum, 16, Some(sixteen.id))
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            with_number(conn, Series::Forum, 40, None)
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(
+            with_number(conn, Series::Training, 40, None)
+                .unwrap()
+                .map(|e| e.id),
+            Some(training.id)
+        );
     }
 
     #[test]

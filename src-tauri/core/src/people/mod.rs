@@ -382,6 +382,18 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn emoji_in_names_are_stored_and_found() {
+        let mut store = Store::open_in_memory().unwrap();
+        let stored = store
+            .write(|tx| create_person(tx, &person("Jürgen 🎉", "Schmitz", "Köln 🇩🇪", "")))
+            .unwrap();
+        assert_eq!(stored.first_name, "Jürgen 🎉");
+        assert_eq!(stored.ort, "Köln 🇩🇪");
+        let hits = search::search(store.connection(), "jürgen", 5).unwrap();
+        assert_eq!(hits[0].first_name, "Jürgen 🎉");
+    }
+
+    #[test]
     fn missing_names_and_bad_email_are_rejected() {
         let mut store = Store::open_in_memory().unwrap();
         let Err(CoreError::Validation(errors)) =

@@ -47,11 +47,25 @@ fn transliterate(word: &str) -> String {
         .replace('ß', "ss")
 }
 
-/// The best `limit` persons for `query`, best first.
+/// The e-mail part of a query: the whole query, lower-cased, when it looks like (the start of)
+/// an e-mail address — one word with "@" or "." — else empty.
+fn email_prefix(query: &str) -> String {
+    let q = query.trim().to_lowercase();
+    if !q.contains(char::is_whitespace) && q.contains(['@', '.']) {
+        q
+    } else {
+        String::new()
+    }
+}
+
+/// The best `limit` persons for `query`, best first. An exact e-mail match always comes first,
+/// then e-mails that start with the query (typing "hans-peter.kowalski@" must not pick the other
+/// Kowalski), then the bm25 ranking.
 pub fn search(conn: &Connection, query: &str, limit: usize) -> CoreResult<Vec<Person>> {
     let Some(fts) = fts_query(query) else {
         return Ok(Vec::new());
     };
+    let email = email_prefix(query);
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {PERSON_COLUMNS} FROM (
              SELECT rowid AS id, bm25(persons_fts, {BM25_WEIGHTS}) AS rank
@@ -59,10 +73,14 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> CoreResult<Vec<Pe
          ) hit
          JOIN persons p ON p.id = hit.id
          LEFT JOIN organisations o ON o.id = p.organisation_id
-         ORDER BY hit.rank, p.last_name, p.first_name
+         ORDER BY CASE WHEN ?3 = '' THEN 2
+                       WHEN p.email_key = ?3 THEN 0
+                       WHEN substr(p.email_key, 1, length(?3)) = ?3 THEN 1
+                       ELSE 2 END,
+                  hit.rank, p.last_name, p.first_name
          LIMIT ?2"
     ))?;
-    let rows = stmt.query_map(rusqlite::params![fts, limit as i64], person_from_row)?;
+    let rows = stmt.query_map(rusqlite::params![fts, limit as i64, email], person_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -147,6 +165,56 @@ mod tests {
         let hits = search(store.connection(), "mül", 10).unwrap();
         assert_eq!(names(&hits)[0], "Müller");
         assert!(names(&hits).contains(&"Schmitz".to_owned()));
+    }
+
+    #[test]
+    fn an_e_mail_prefix_ranks_its_person_first_and_an_exact_e_mail_always_wins() {
+        let mut store = fixture();
+        store
+            .write(|tx| {
+                // The other Kowalski has "Hans" and "Peter" in the name, which bm25 likes more.
+                create_person(
+                    tx,
+                    &person(
+                        "Hans Peter",
+                        "Kowalski",
+                        "Peterswald",
+                        "h.kowalski@example.org",
+                    ),
+                )?;
+                create_person(
+                    tx,
+                    &person(
+                        "Hans-Peter",
+                        "Kowalski",
+                        "Bonn",
+                        "hans-peter.kowalski@example.org",
+                    ),
+                )?;
+                create_person(
+                    tx,
+                    &person("Kowalski", "Hans", "Bonn", "kowalski.hans@example.org"),
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let conn = store.connection();
+        let first = |q: &str| search(conn, q, 10).unwrap()[0].email.clone();
+        assert_eq!(
+            first("hans-peter.kowalski@"),
+            "hans-peter.kowalski@example.org"
+        );
+        assert_eq!(
+            first("hans-peter.kowalski@exa"),
+            "hans-peter.kowalski@example.org"
+        );
+        assert_eq!(first("H.Kowalski@Example.org "), "h.kowalski@example.org");
+        assert_eq!(
+            first("kowalski.hans@example.org"),
+            "kowalski.hans@example.org"
+        );
+        // Without an e-mail-like query the ranking is unchanged.
+        assert_eq!(search(conn, "kowalski", 10).unwrap().len(), 3);
     }
 
     #[test]

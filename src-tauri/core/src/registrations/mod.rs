@@ -1175,6 +1175,34 @@ pub fn update_event(tx: &Transaction<'_>, id: i64, input: events::EventInput) ->
     Ok(event)
 }
 
+/// Deletes an event with its sessions, registrations, attendance and wishes (one transaction;
+/// the store's triggers leave a tombstone for every deleted row). An event with registrations
+/// (of any status) is only deleted when `confirm_title` is its exact title — otherwise a field
+/// error on `confirm_title` says so; such an event is usually cancelled ("abgesagt") instead.
+pub fn delete_event(tx: &Transaction<'_>, id: i64, confirm_title: Option<&str>) -> CoreResult<()> {
+    let event = events::get(tx, id)?;
+    let registrations: i64 = tx.query_row(
+        "SELECT count(*) FROM registrations WHERE event_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    if registrations > 0 && confirm_title.map(str::trim) != Some(event.title.as_str()) {
+        let what = if registrations == 1 {
+            "eine Anmeldung".to_owned()
+        } else {
+            format!("{registrations} Anmeldungen")
+        };
+        return Err(CoreError::invalid(
+            "confirm_title",
+            format!(
+                "Die Veranstaltung hat {what}. Zum Löschen bitte den Titel genau so eintippen, wie er oben steht."
+            ),
+        ));
+    }
+    tx.execute("DELETE FROM events WHERE id = ?1", [id])?;
+    Ok(())
+}
+
 /// Places taken (angemeldet + nachgerückt) of an event; the cheap check behind every
 /// registration.
 pub fn active_count(conn: &Connection, event_id: i64) -> CoreResult<i64> {

@@ -414,3 +414,55 @@ fn desk_search_ranks_absent_people_first_and_the_waiting_list_last() {
     );
     assert_eq!(hits[1].registration.status, RegistrationStatus::Warteliste);
 }
+
+#[test]
+fn an_event_without_registrations_is_deleted_one_with_registrations_only_by_its_title() {
+    let mut store = Store::open_in_memory().unwrap();
+    let empty = event_with_capacity(&mut store, 10);
+    store.write(|tx| delete_event(tx, empty, None)).unwrap();
+    assert!(matches!(
+        events::get(store.connection(), empty),
+        Err(CoreError::NotFound { .. })
+    ));
+
+    let busy = event_with_capacity(&mut store, 10);
+    let rows = register_n(&mut store, busy, 2);
+    let Err(CoreError::Validation(errors)) = store.write(|tx| delete_event(tx, busy, None)) else {
+        panic!("deleting an event with registrations needs its title");
+    };
+    assert_eq!(errors[0].field, "confirm_title");
+    assert!(errors[0].message.contains("2 Anmeldungen"));
+    assert!(
+        store
+            .write(|tx| delete_event(tx, busy, Some("13. Forum")))
+            .is_err()
+    );
+    assert!(
+        events::get(store.connection(), busy).is_ok(),
+        "nothing deleted"
+    );
+
+    store
+        .write(|tx| delete_event(tx, busy, Some(" 13. Forum Städtepartnerschaften NRW ")))
+        .unwrap();
+    let conn = store.connection();
+    let left: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM registrations WHERE event_id = ?1",
+            [busy],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
+    let tombstones: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM tombstones WHERE table_name = 'registrations' AND row_uid IN (?1, ?2)",
+            rusqlite::params![rows[0].uid, rows[1].uid],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        tombstones, 2,
+        "every deleted registration leaves a tombstone"
+    );
+}

@@ -62,6 +62,10 @@ export const createEvent = (input: EventInput) => invoke<Event>('create_event', 
 export const updateEvent = (id: number, input: EventInput) =>
   invoke<Event>('update_event', { id, input });
 export const nextEventDraft = (id: number) => invoke<EventInput>('next_event_draft', { id });
+export const deleteEvent = (id: number, confirmTitle: string | null) =>
+  invoke<null>('delete_event', { id, confirmTitle });
+export const eventWithNumber = (series: EventInput['series'], number: number, except: number | null) =>
+  invoke<Event | null>('event_with_number', { series, number, except });
 export const createSession = (eventId: number, input: SessionInput) =>
   invoke<Session>('create_session', { eventId, input });
 
@@ -159,6 +163,8 @@ export const deleteCluster = (eventId: number, clusterId: number) =>
   invoke<WishBoard>('delete_cluster', { eventId, clusterId });
 export const setClusterLocked = (eventId: number, clusterId: number, locked: boolean) =>
   invoke<WishBoard>('set_cluster_locked', { eventId, clusterId, locked });
+export const setShowGeneral = (eventId: number, show: boolean) =>
+  invoke<WishBoard>('set_show_general', { eventId, show });
 export const undoWishes = (eventId: number) => invoke<WishBoard>('undo_wishes', { eventId });
 export const finishCuration = (eventId: number) => invoke<number>('finish_curation', { eventId });
 export const wishPresentation = (eventId: number) =>

@@ -5,8 +5,8 @@
 //! Parts: [`types`] (what the UI receives), `rows` here (the stored rows and
 //! the snapshot of an event's board), [`undo`], [`wish_actions`] (add, edit,
 //! delete, move), [`clusters`] (create, rename, merge, split, delete, lock),
-//! [`suggestions`] (the suggestion run), [`finish`] and [`reads`] (board,
-//! presentation, current assignments).
+//! [`suggestions`] (the suggestion run), [`finish`], [`reads`] (board,
+//! presentation, current assignments) and [`settings`] (of the presentation).
 //!
 //! Invariants:
 //! - every function taking a `Transaction` is one user action; the caller
@@ -23,6 +23,7 @@
 pub mod clusters;
 pub mod finish;
 pub mod reads;
+pub mod settings;
 pub mod suggestions;
 pub mod types;
 pub mod undo;
@@ -38,6 +39,7 @@ pub use clusters::{
 };
 pub use finish::finish_curation;
 pub use reads::{board, current_assignments, presentation};
+pub use settings::{set_show_general, show_general};
 pub use suggestions::{
     ComputedSuggestions, SuggestionPlan, apply_suggestions, plan_suggestions, run_suggestions,
     run_suggestions_in,

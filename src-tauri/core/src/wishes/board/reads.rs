@@ -9,7 +9,7 @@ use super::types::{
     Assignment, BoardCluster, BoardSection, Presentation, PresentationCluster, PresentationSection,
     WishAssignment, WishBoard, WishCard,
 };
-use super::{ClusterRow, WishRow, cluster_rows, wish_rows};
+use super::{ClusterRow, WishRow, cluster_rows, settings, wish_rows};
 use crate::error::CoreResult;
 use crate::events::Event;
 use crate::wishes::{Catalogue, suggest, topics};
@@ -105,13 +105,27 @@ pub fn board(conn: &Connection, event: &Event) -> CoreResult<WishBoard> {
         sections,
         finished_at,
         undo_action,
+        show_general: settings::show_general(conn, event)?,
     })
 }
 
 /// The anonymous presentation: sections → non-empty clusters → wish texts;
 /// unassigned wishes come last under "Weitere Wünsche". No names, no ids.
+/// The catalogue's fallback cluster ("Allgemein": non-answers like "keine")
+/// is left out unless [`settings::set_show_general`] turned it on.
 pub fn presentation(conn: &Connection, event: &Event) -> CoreResult<Presentation> {
     let board = board(conn, event)?;
+    let general = if board.show_general {
+        None
+    } else {
+        Some(crate::store::fold(&topics::catalogue(conn)?.fallback))
+    };
+    let shown = |c: &BoardCluster| {
+        !c.wishes.is_empty()
+            && general
+                .as_deref()
+                .is_none_or(|g| crate::store::fold(&c.label) != g)
+    };
     let texts = |cards: &[WishCard]| cards.iter().map(|c| c.text.clone()).collect::<Vec<_>>();
     let mut sections: Vec<PresentationSection> = board
         .sections
@@ -121,7 +135,7 @@ pub fn presentation(conn: &Connection, event: &Event) -> CoreResult<Presentation
             clusters: s
                 .clusters
                 .iter()
-                .filter(|c| !c.wishes.is_empty())
+                .filter(|c| shown(c))
                 .map(|c| PresentationCluster {
                     label: c.label.clone(),
                     wishes: texts(&c.wishes),

@@ -563,3 +563,40 @@ fn another_connection_can_write_while_the_suggestions_are_computed() {
     );
     assert_eq!(run_suggestions_in(&mut store, &e).unwrap().placed, 3);
 }
+
+#[test]
+fn non_answers_are_presented_only_when_the_board_says_so() {
+    let mut store = Store::open_in_memory().unwrap();
+    let e = event(&mut store);
+    paste(&mut store, &e, "keine\nmal schauen\nKontakte nach Polen");
+    run_suggestions_in(&mut store, &e).unwrap();
+    let board_before = store.read(|c| board(c, &e)).unwrap();
+    assert!(!board_before.show_general, "off by default");
+    assert!(
+        board_before
+            .sections
+            .iter()
+            .any(|s| s.heading == "Allgemein" && s.clusters[0].wishes.len() == 2)
+    );
+    let shown = store.read(|c| presentation(c, &e)).unwrap();
+    let headings: Vec<_> = shown.sections.iter().map(|s| s.heading.as_str()).collect();
+    assert!(!headings.contains(&"Allgemein"), "{headings:?}");
+    assert!(
+        !serde_json::to_string(&shown)
+            .unwrap()
+            .contains("mal schauen")
+    );
+
+    store.write(|tx| set_show_general(tx, &e, true)).unwrap();
+    assert!(store.read(|c| board(c, &e)).unwrap().show_general);
+    let shown = store.read(|c| presentation(c, &e)).unwrap();
+    let general = shown
+        .sections
+        .iter()
+        .find(|s| s.heading == "Allgemein")
+        .expect("shown when set");
+    assert_eq!(general.clusters[0].wishes, ["keine", "mal schauen"]);
+
+    store.write(|tx| set_show_general(tx, &e, false)).unwrap();
+    assert!(!store.read(|c| board(c, &e)).unwrap().show_general);
+}

@@ -97,6 +97,8 @@ pub struct WishBoard {
     pub finished_at: Option<String>,
     /// German description of the action [`undo`] would revert.
     pub undo_action: Option<String>,
+    /// "Allgemein in der Präsentation zeigen": the fallback cluster is presented.
+    pub show_general: bool,
 }
 
 /// What a suggestion run did.

@@ -29,4 +29,8 @@ finished_at: string | null,
 /**
  * German description of the action [`undo`] would revert.
  */
-undo_action: string | null, };
+undo_action: string | null, 
+/**
+ * "Allgemein in der Präsentation zeigen": the fallback cluster is presented.
+ */
+show_general: boolean, };
