@@ -13,6 +13,7 @@ import {
   isUpcoming,
   parseGermanDate,
   parseGermanDateTime,
+  isLong,
   plural,
   pluralWord,
   relativeDay,
@@ -152,5 +153,13 @@ describe('typed German dates', () => {
     expect(dateTimeLocalToGerman('2025-03-13T11:00')).toBe('13.03.2025 11:00');
     expect(dateTimeLocalToGerman('2025-03-13T11:00:00+01:00')).toBe('13.03.2025 11:00');
     expect(dateTimeLocalToGerman('Quatsch')).toBe('Quatsch');
+  });
+});
+
+describe('long text in lists', () => {
+  it('cuts only text longer than 40 characters', () => {
+    expect(isLong('Partnerschaftskomitee Lüdenscheid')).toBe(false);
+    expect(isLong('x'.repeat(41))).toBe(true);
+    expect(isLong(null)).toBe(false);
   });
 });

@@ -230,3 +230,11 @@ export function formatTimestamp(value: string | null | undefined): string {
 export function formatTimestampDate(value: string | null | undefined): string {
   return formatTimestamp(value).slice(0, 10);
 }
+
+/** Text longer than this is cut with "…" in lists (full text on hover and keyboard focus). */
+export const CLIP_CHARS = 40;
+
+/** Whether `text` is long enough to be cut in a list (then it gets a focus stop to read it). */
+export function isLong(text: string | null | undefined): boolean {
+  return (text ?? '').length > CLIP_CHARS;
+}
