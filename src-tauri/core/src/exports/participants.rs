@@ -261,7 +261,18 @@ impl Exporter for Participants {
         let bytes = if options.csv {
             sheet::to_csv(&table)?
         } else {
-            write_workbook(event, &table, options.statistics.then_some(&all[..]))?
+            // The leading name columns are repeated when the list is printed over two widths.
+            let names = options
+                .columns
+                .iter()
+                .take_while(|c| {
+                    matches!(
+                        c,
+                        Column::Nr | Column::Salutation | Column::LastName | Column::FirstName
+                    )
+                })
+                .count();
+            write_workbook(event, &table, names, options.statistics.then_some(&all[..]))?
         };
         Ok(Rendered { bytes, rows })
     }
@@ -400,6 +411,7 @@ fn workshop_names(r: &RegistrationRow, names: &HashMap<i64, String>) -> String {
 fn write_workbook(
     event: &Event,
     table: &DataTable,
+    name_columns: usize,
     statistics_of: Option<&[RegistrationRow]>,
 ) -> CoreResult<Vec<u8>> {
     let mut workbook = Workbook::new();
@@ -413,6 +425,8 @@ fn write_workbook(
     sheet::list_page_setup(
         sheet,
         &format!("Teilnehmendenliste – {}", wording::title_with_number(event)),
+        table,
+        name_columns,
     )?;
     if let Some(all) = statistics_of {
         statistics::add_sheet(&mut workbook, event, all)?;

@@ -745,3 +745,36 @@ fn wishes_name_person_and_organisation_only_when_chosen() {
         registration.organisation.unwrap_or_default()
     );
 }
+
+#[test]
+fn a_wide_participant_list_prints_two_pages_wide_with_the_names_repeated() {
+    let store = demo();
+    let day = event_id(&store, "6. Tag");
+    // The 13 default columns do not fit one A4 width readably: two widths, names repeated.
+    let rendered = render_ok(&store, &ExportRequest::new("participants", day));
+    let sheet_xml = xml(&rendered.bytes, "xl/worksheets/sheet1.xml");
+    let page_setup = element(&sheet_xml, "pageSetup");
+    assert!(
+        page_setup.contains(r#"orientation="landscape""#),
+        "{page_setup}"
+    );
+    assert!(page_setup.contains(r#"fitToWidth="2""#), "{page_setup}");
+    let workbook = xml(&rendered.bytes, "xl/workbook.xml");
+    assert!(
+        workbook.contains("Teilnehmende!$A:$D,Teilnehmende!$1:$1"),
+        "Nr, Anrede, Name, Vorname on every page: {workbook}"
+    );
+
+    // A few columns stay on one page width without repeated columns.
+    let narrow = request(
+        "participants",
+        day,
+        json!({"columns": ["last_name", "first_name", "organisation", "status"]}),
+    );
+    let rendered = render_ok(&store, &narrow);
+    let sheet_xml = xml(&rendered.bytes, "xl/worksheets/sheet1.xml");
+    let page_setup = element(&sheet_xml, "pageSetup");
+    assert!(!page_setup.contains("fitToWidth") || page_setup.contains(r#"fitToWidth="1""#));
+    let workbook = xml(&rendered.bytes, "xl/workbook.xml");
+    assert!(workbook.contains("Teilnehmende!$1:$1") && !workbook.contains("$A:$"));
+}
