@@ -272,7 +272,12 @@ impl Exporter for Participants {
                     )
                 })
                 .count();
-            write_workbook(event, &table, names, options.statistics.then_some(&all[..]))?
+            let statistics = if options.statistics {
+                Some((&all[..], sessions::list_sessions(conn, event.id)?))
+            } else {
+                None
+            };
+            write_workbook(event, &table, names, statistics)?
         };
         Ok(Rendered { bytes, rows })
     }
@@ -412,7 +417,7 @@ fn write_workbook(
     event: &Event,
     table: &DataTable,
     name_columns: usize,
-    statistics_of: Option<&[RegistrationRow]>,
+    statistics_of: Option<(&[RegistrationRow], Vec<sessions::Session>)>,
 ) -> CoreResult<Vec<u8>> {
     let mut workbook = Workbook::new();
     // Rows are streamed to a temporary file with inline strings: for long lists about a third
@@ -428,8 +433,8 @@ fn write_workbook(
         table,
         name_columns,
     )?;
-    if let Some(all) = statistics_of {
-        statistics::add_sheet(&mut workbook, event, all)?;
+    if let Some((all, workshops)) = statistics_of {
+        statistics::add_sheet(&mut workbook, event, all, &workshops)?;
     }
     sheet::save(&mut workbook)
 }
