@@ -238,3 +238,18 @@ export const CLIP_CHARS = 40;
 export function isLong(text: string | null | undefined): boolean {
   return (text ?? '').length > CLIP_CHARS;
 }
+
+/** Longest notice text shown in full; longer ones are cut (the full text is in the title). */
+export const NOTICE_CHARS = 200;
+
+/** `text` cut with "…" after `max` characters (emoji count as one). */
+export function cutText(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('').trimEnd()}…` : text;
+}
+
+/** A notice's text, cut after {@link NOTICE_CHARS} characters (a 300-character name must not
+ * fill the screen). */
+export function noticeText(message: string): string {
+  return cutText(message, NOTICE_CHARS);
+}
