@@ -13,6 +13,9 @@ import {
   isUpcoming,
   parseGermanDate,
   parseGermanDateTime,
+  cutText,
+  isLong,
+  noticeText,
   plural,
   pluralWord,
   relativeDay,
@@ -152,5 +155,25 @@ describe('typed German dates', () => {
     expect(dateTimeLocalToGerman('2025-03-13T11:00')).toBe('13.03.2025 11:00');
     expect(dateTimeLocalToGerman('2025-03-13T11:00:00+01:00')).toBe('13.03.2025 11:00');
     expect(dateTimeLocalToGerman('Quatsch')).toBe('Quatsch');
+  });
+});
+
+describe('long text in lists', () => {
+  it('cuts only text longer than 40 characters', () => {
+    expect(isLong('Partnerschaftskomitee Lüdenscheid')).toBe(false);
+    expect(isLong('x'.repeat(41))).toBe(true);
+    expect(isLong(null)).toBe(false);
+  });
+});
+
+describe('notices', () => {
+  it('cut very long messages with an ellipsis', () => {
+    expect(cutText('abcdef', 4)).toBe('abc…');
+    expect(noticeText('Anna Muster ist angemeldet.')).toBe('Anna Muster ist angemeldet.');
+    const long = `${'Partnerschaftsverein 🎉 '.repeat(20)}ist angemeldet.`;
+    const shown = noticeText(long);
+    expect([...shown]).toHaveLength(200);
+    expect(shown.endsWith('…')).toBe(true);
+    expect(long.startsWith(shown.slice(0, -1))).toBe(true);
   });
 });

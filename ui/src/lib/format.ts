@@ -230,3 +230,26 @@ export function formatTimestamp(value: string | null | undefined): string {
 export function formatTimestampDate(value: string | null | undefined): string {
   return formatTimestamp(value).slice(0, 10);
 }
+
+/** Text longer than this is cut with "…" in lists (full text on hover and keyboard focus). */
+export const CLIP_CHARS = 40;
+
+/** Whether `text` is long enough to be cut in a list (then it gets a focus stop to read it). */
+export function isLong(text: string | null | undefined): boolean {
+  return (text ?? '').length > CLIP_CHARS;
+}
+
+/** Longest notice text shown in full; longer ones are cut (the full text is in the title). */
+export const NOTICE_CHARS = 200;
+
+/** `text` cut with "…" after `max` characters (emoji count as one). */
+export function cutText(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('').trimEnd()}…` : text;
+}
+
+/** A notice's text, cut after {@link NOTICE_CHARS} characters (a 300-character name must not
+ * fill the screen). */
+export function noticeText(message: string): string {
+  return cutText(message, NOTICE_CHARS);
+}

@@ -194,8 +194,16 @@ impl Exporter for OnlineProof {
         for (c, width) in [5.0, 20.0, 16.0, 30.0, 17.0, 17.0, 9.0].iter().enumerate() {
             sheet.set_column_width(c as u16, *width).map_err(w)?;
         }
-        sheet::list_page_setup(sheet, &wording::title_with_number(event))?;
-        sheet.set_portrait();
+        // Seven fixed columns fit one A4 portrait width at a readable size.
+        sheet
+            .set_paper_size(9)
+            .set_portrait()
+            .set_header(format!(
+                "&L&\"-,Bold\"{}",
+                sheet::header_footer_text(&wording::title_with_number(event), 20)
+            ))
+            .set_footer("&RSeite &P von &N")
+            .set_print_fit_to_pages(1, 0);
         sheet.set_repeat_rows(top, top).map_err(w)?;
         Ok(Rendered {
             bytes: sheet::save(&mut workbook)?,

@@ -265,7 +265,23 @@ impl Exporter for Participants {
         let bytes = if options.csv {
             sheet::to_csv(&table)?
         } else {
-            write_workbook(event, &table, options.statistics.then_some(&all[..]))?
+            // The leading name columns are repeated when the list is printed over two widths.
+            let names = options
+                .columns
+                .iter()
+                .take_while(|c| {
+                    matches!(
+                        c,
+                        Column::Nr | Column::Salutation | Column::LastName | Column::FirstName
+                    )
+                })
+                .count();
+            let statistics = if options.statistics {
+                Some((&all[..], sessions::list_sessions(conn, event.id)?))
+            } else {
+                None
+            };
+            write_workbook(event, &table, names, statistics)?
         };
         Ok(Rendered { bytes, rows })
     }
@@ -410,7 +426,8 @@ fn workshop_names(r: &RegistrationRow, names: &HashMap<i64, String>) -> String {
 fn write_workbook(
     event: &Event,
     table: &DataTable,
-    statistics_of: Option<&[RegistrationRow]>,
+    name_columns: usize,
+    statistics_of: Option<(&[RegistrationRow], Vec<sessions::Session>)>,
 ) -> CoreResult<Vec<u8>> {
     let mut workbook = Workbook::new();
     // Rows are streamed to a temporary file with inline strings: for long lists about a third
@@ -423,9 +440,11 @@ fn write_workbook(
     sheet::list_page_setup(
         sheet,
         &format!("Teilnehmendenliste – {}", wording::title_with_number(event)),
+        table,
+        name_columns,
     )?;
-    if let Some(all) = statistics_of {
-        statistics::add_sheet(&mut workbook, event, all)?;
+    if let Some((all, workshops)) = statistics_of {
+        statistics::add_sheet(&mut workbook, event, all, &workshops)?;
     }
     sheet::save(&mut workbook)
 }

@@ -326,15 +326,66 @@ fn too_large(what: &str) -> CoreError {
     ))
 }
 
-/// Page setup of a printed list: A4 landscape, all columns on one page width, the header row on
-/// every page, the title in the page header and page numbers in the footer.
-pub(crate) fn list_page_setup(sheet: &mut Worksheet, title: &str) -> CoreResult<()> {
+/// Character widths (Excel's default font) on an A4 landscape page at 100 % (27.7 cm paper
+/// minus the default margins, about 0.19 cm per character).
+const A4_LANDSCAPE_CHARS: f64 = 137.0;
+/// Smallest print scale that stays readable (11 pt → 7.7 pt).
+pub(crate) const MIN_PRINT_SCALE: u16 = 70;
+
+/// How a list is fitted to the paper's width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PrintFit {
+    /// All columns on one page width (scaled down to at most [`MIN_PRINT_SCALE`]).
+    OnePage,
+    /// Two pages wide, the leading (name) columns repeated on the second.
+    TwoPages,
+    /// Printed at [`MIN_PRINT_SCALE`] over as many pages as it needs, names repeated.
+    MinimumScale,
+}
+
+/// The fit of columns `total` character widths wide, of which `repeated` are repeated on every
+/// page width: never smaller than [`MIN_PRINT_SCALE`] (13 columns squeezed onto one A4 width
+/// once printed at about 4.5 pt).
+pub(crate) fn print_fit(total: f64, repeated: f64) -> PrintFit {
+    let page = A4_LANDSCAPE_CHARS * 100.0 / f64::from(MIN_PRINT_SCALE);
+    if total <= page {
+        PrintFit::OnePage
+    } else if total + repeated <= 2.0 * page {
+        PrintFit::TwoPages
+    } else {
+        PrintFit::MinimumScale
+    }
+}
+
+/// Page setup of a printed list: A4 landscape, fitted to the width by [`print_fit`] (the first
+/// `repeat_columns` columns — the names — repeated on every page width when it needs more than
+/// one), the header row on every page, the title in the page header and page numbers in the
+/// footer.
+pub(crate) fn list_page_setup(
+    sheet: &mut Worksheet,
+    title: &str,
+    table: &DataTable,
+    repeat_columns: usize,
+) -> CoreResult<()> {
+    let widths = table.column_widths();
+    let total: f64 = widths.iter().sum();
+    let repeated: f64 = widths.iter().take(repeat_columns).sum();
     sheet
         .set_paper_size(9)
         .set_landscape()
-        .set_print_fit_to_pages(1, 0)
         .set_header(format!("&L&\"-,Bold\"{}", header_footer_text(title, 20)))
         .set_footer("&RSeite &P von &N");
+    let fit = print_fit(total, repeated);
+    match fit {
+        PrintFit::OnePage => sheet.set_print_fit_to_pages(1, 0),
+        PrintFit::TwoPages => sheet.set_print_fit_to_pages(2, 0),
+        PrintFit::MinimumScale => sheet.set_print_scale(MIN_PRINT_SCALE),
+    };
+    if fit != PrintFit::OnePage && repeat_columns > 0 {
+        sheet
+            .set_repeat_columns(0, excel_col(repeat_columns - 1)?)
+            .map_err(xlsx_error)?;
+    }
     sheet.set_repeat_rows(0, 0).map_err(xlsx_error)?;
     Ok(())
 }
@@ -390,6 +441,16 @@ fn csv_error(error: impl std::fmt::Display) -> CoreError {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_wide_list_is_never_printed_below_the_minimum_scale() {
+        // 13 default columns of a real forum: about 250 character widths.
+        assert_eq!(print_fit(120.0, 30.0), PrintFit::OnePage);
+        assert_eq!(print_fit(195.0, 30.0), PrintFit::OnePage);
+        assert_eq!(print_fit(250.0, 30.0), PrintFit::TwoPages);
+        assert_eq!(print_fit(380.0, 30.0), PrintFit::MinimumScale);
+    }
+
     use super::*;
 
     #[test]

@@ -1,6 +1,7 @@
 //! The "Statistik" sheet of the participant list: counts by status (all registrations), and by
-//! organisation kind, Kreis, first participation and attendance per day (counted registrations:
-//! angemeldet and nachgerückt).
+//! organisation kind, Kreis (a Kommune without Kreis is a kreisfreie Stadt, other rows without
+//! Kreis are "ohne Angabe"), first participation, attendance per day and per workshop (booked and
+//! present) — counted registrations: angemeldet and nachgerückt.
 
 use std::collections::BTreeMap;
 
@@ -12,6 +13,7 @@ use crate::error::CoreResult;
 use crate::events::Event;
 use crate::people::OrgKind;
 use crate::registrations::attendance::AttendanceState;
+use crate::registrations::sessions::Session;
 use crate::registrations::{RegistrationRow, RegistrationStatus};
 
 /// One block of the sheet: a heading, column headers and labelled rows of counts.
@@ -36,15 +38,19 @@ pub(crate) fn add_sheet(
     workbook: &mut Workbook,
     event: &Event,
     all: &[RegistrationRow],
+    workshops: &[Session],
 ) -> CoreResult<()> {
     let counted: Vec<&RegistrationRow> = all.iter().filter(|r| r.status.is_counted()).collect();
-    let sections = [
+    let mut sections = vec![
         by_status(all),
         by_org_kind(&counted),
         by_kreis(&counted),
         by_first_time(&counted),
         by_day(event, &counted)?,
     ];
+    if !workshops.is_empty() {
+        sections.push(by_workshop(workshops, &counted));
+    }
     let sheet = workbook.add_worksheet();
     sheet.set_name("Statistik").map_err(xlsx_error)?;
     write_title(sheet, event, counted.len())?;
@@ -160,23 +166,55 @@ fn by_org_kind(counted: &[&RegistrationRow]) -> Section {
     Section::single("Nach Art der Organisation", rows)
 }
 
-/// Kreise by count (largest first), then by name; no Kreis last.
+/// Kreise by count (largest first), then by name; kreisfreie Städte (a Kommune without Kreis)
+/// and rows without any Kreis ("ohne Angabe") last, separately.
 fn by_kreis(counted: &[&RegistrationRow]) -> Section {
     let mut tally: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut without = 0;
+    let (mut kreisfrei, mut without) = (0, 0);
     for r in counted {
         match r.kreis.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
             Some(k) => *tally.entry(k).or_default() += 1,
+            None if r.organisation_kind == Some(OrgKind::Kommune) => kreisfrei += 1,
             None => without += 1,
         }
     }
     let mut rows: Vec<(String, usize)> =
         tally.into_iter().map(|(k, n)| (k.to_owned(), n)).collect();
     rows.sort_by_key(|row| std::cmp::Reverse(row.1));
+    if kreisfrei > 0 {
+        rows.push(("kreisfreie Stadt".into(), kreisfrei));
+    }
     if without > 0 {
-        rows.push(("kreisfrei oder ohne Angabe".into(), without));
+        rows.push(("ohne Angabe".into(), without));
     }
     Section::single("Nach Kreis", rows)
+}
+
+/// Per workshop: counted registrations that booked it, and those marked present in it.
+fn by_workshop(workshops: &[Session], counted: &[&RegistrationRow]) -> Section {
+    let rows = workshops
+        .iter()
+        .map(|w| {
+            let booked = counted
+                .iter()
+                .filter(|r| r.session_ids.contains(&w.id))
+                .count();
+            let present = counted
+                .iter()
+                .filter(|r| {
+                    r.attendance
+                        .iter()
+                        .any(|m| m.session_id == Some(w.id) && m.state == AttendanceState::Anwesend)
+                })
+                .count();
+            (w.name.clone(), vec![booked, present])
+        })
+        .collect();
+    Section {
+        heading: "Workshops".into(),
+        headers: vec![String::new(), "gebucht".into(), "anwesend".into()],
+        rows,
+    }
 }
 
 fn by_first_time(counted: &[&RegistrationRow]) -> Section {

@@ -748,3 +748,101 @@ fn wishes_name_person_and_organisation_only_when_chosen() {
         registration.organisation.unwrap_or_default()
     );
 }
+
+#[test]
+fn a_wide_participant_list_prints_two_pages_wide_with_the_names_repeated() {
+    let store = demo();
+    let day = event_id(&store, "6. Tag");
+    // The 13 default columns do not fit one A4 width readably: two widths, names repeated.
+    let rendered = render_ok(&store, &ExportRequest::new("participants", day));
+    let sheet_xml = xml(&rendered.bytes, "xl/worksheets/sheet1.xml");
+    let page_setup = element(&sheet_xml, "pageSetup");
+    assert!(
+        page_setup.contains(r#"orientation="landscape""#),
+        "{page_setup}"
+    );
+    assert!(page_setup.contains(r#"fitToWidth="2""#), "{page_setup}");
+    let workbook = xml(&rendered.bytes, "xl/workbook.xml");
+    assert!(
+        workbook.contains("Teilnehmende!$A:$D,Teilnehmende!$1:$1"),
+        "Nr, Anrede, Name, Vorname on every page: {workbook}"
+    );
+
+    // A few columns stay on one page width without repeated columns.
+    let narrow = request(
+        "participants",
+        day,
+        json!({"columns": ["last_name", "first_name", "organisation", "status"]}),
+    );
+    let rendered = render_ok(&store, &narrow);
+    let sheet_xml = xml(&rendered.bytes, "xl/worksheets/sheet1.xml");
+    let page_setup = element(&sheet_xml, "pageSetup");
+    assert!(!page_setup.contains("fitToWidth") || page_setup.contains(r#"fitToWidth="1""#));
+    let workbook = xml(&rendered.bytes, "xl/workbook.xml");
+    assert!(workbook.contains("Teilnehmende!$1:$1") && !workbook.contains("$A:$"));
+}
+
+#[test]
+fn statistics_sheet_counts_workshops_and_tells_kreisfreie_staedte_from_missing_kreise() {
+    let store = demo();
+    let day = event_id(&store, "6. Tag");
+    let rendered = render_ok(
+        &store,
+        &request("participants", day, json!({"statistics": true})),
+    );
+    let stats = sheet(&rendered.bytes, "Statistik");
+    let number = |row: u32, col: u32| match stats.get_value((row, col)) {
+        Some(Data::Float(n)) => *n as usize,
+        other => panic!("({row}, {col}): {other:?}"),
+    };
+    let row_of = |label: &str| {
+        (0..stats.height() as u32)
+            .find(|r| text(&stats, *r, 0) == label)
+            .unwrap_or_else(|| panic!("no row {label}"))
+    };
+    let rows = registrations::list(store.connection(), day).unwrap();
+    let counted: Vec<_> = rows.iter().filter(|r| r.status.is_counted()).collect();
+    let workshops = registrations::sessions::list_sessions(store.connection(), day).unwrap();
+    assert!(!workshops.is_empty());
+    for w in &workshops {
+        let booked = counted
+            .iter()
+            .filter(|r| r.session_ids.contains(&w.id))
+            .count();
+        let present = counted
+            .iter()
+            .filter(|r| {
+                r.attendance.iter().any(|m| {
+                    m.session_id == Some(w.id)
+                        && m.state == registrations::attendance::AttendanceState::Anwesend
+                })
+            })
+            .count();
+        let row = row_of(&w.name);
+        assert_eq!(
+            (number(row, 1), number(row, 2)),
+            (booked, present),
+            "{}",
+            w.name
+        );
+    }
+    let kreisfrei = counted
+        .iter()
+        .filter(|r| {
+            r.kreis.as_deref().unwrap_or("").trim().is_empty()
+                && r.organisation_kind == Some(crate::people::OrgKind::Kommune)
+        })
+        .count();
+    assert!(kreisfrei > 0, "the demo has Städte like Dortmund");
+    assert_eq!(number(row_of("kreisfreie Stadt"), 1), kreisfrei);
+    let missing = counted
+        .iter()
+        .filter(|r| {
+            r.kreis.as_deref().unwrap_or("").trim().is_empty()
+                && r.organisation_kind != Some(crate::people::OrgKind::Kommune)
+        })
+        .count();
+    if missing > 0 {
+        assert_eq!(number(row_of("ohne Angabe"), 1), missing);
+    }
+}

@@ -217,10 +217,10 @@ fn write_workbook(event: &Event, wishes: &DataTable, overview: &DataTable) -> Co
     let sheet = workbook.add_worksheet();
     sheet.set_name("Wünsche").map_err(xlsx_error)?;
     sheet::write_table(sheet, wishes, "Wuensche")?;
-    sheet::list_page_setup(sheet, &title)?;
+    sheet::list_page_setup(sheet, &title, wishes, 0)?;
     let sheet = workbook.add_worksheet();
     sheet.set_name("Übersicht").map_err(xlsx_error)?;
     sheet::write_table(sheet, overview, "Themen")?;
-    sheet::list_page_setup(sheet, &title)?;
+    sheet::list_page_setup(sheet, &title, overview, 0)?;
     sheet::save(&mut workbook)
 }
