@@ -87,6 +87,14 @@ pub fn cli(db: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("CLI output is UTF-8")
 }
 
+/// Creates an event through the CLI (`events create ARGS --json`) and returns its id.
+pub fn create_event(db: &Path, args: &[&str]) -> i64 {
+    let out = cli(db, &[&["events", "create"], args, &["--json"]].concat());
+    serde_json::from_str::<serde_json::Value>(&out).expect("JSON from events create")["id"]
+        .as_i64()
+        .expect("the new event's id")
+}
+
 impl App {
     /// Starts the app on an empty database.
     pub async fn launch() -> App {

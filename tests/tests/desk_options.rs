@@ -2,28 +2,22 @@
 //! (the next Enter does not register a Referent*in again); an event that is over asks before
 //! the registration panel appears.
 
-use tagungsbuero_e2e::{App, cli};
+use tagungsbuero_e2e::{App, cli, create_event};
 
 const ENTER: &str = "\u{E007}";
 
 fn create_past_event(db: &std::path::Path) -> i64 {
-    let out = cli(
+    create_event(
         db,
         &[
-            "events",
-            "create",
             "--title",
             "Regionaltreffen Ruhrgebiet",
             "--starts-at",
             "2020-01-31 11:00",
             "--ends-at",
             "2020-01-31 13:00",
-            "--json",
         ],
-    );
-    serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"]
-        .as_i64()
-        .unwrap()
+    )
 }
 
 async fn select_value(app: &App, testid: &str) -> String {

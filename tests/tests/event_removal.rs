@@ -1,14 +1,12 @@
 //! Issue 11, item 3: an event without registrations is deleted after one question; one with
 //! registrations can be cancelled ("abgesagt") and is only deleted after its title is typed.
 
-use tagungsbuero_e2e::{App, cli};
+use tagungsbuero_e2e::{App, cli, create_event};
 
-fn create_event(db: &std::path::Path, title: &str) -> i64 {
-    let out = cli(
+fn create_titled(db: &std::path::Path, title: &str) -> i64 {
+    create_event(
         db,
         &[
-            "events",
-            "create",
             "--title",
             title,
             "--series",
@@ -17,20 +15,16 @@ fn create_event(db: &std::path::Path, title: &str) -> i64 {
             "2099-05-13 11:00",
             "--ends-at",
             "2099-05-13 13:00",
-            "--json",
         ],
-    );
-    serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"]
-        .as_i64()
-        .unwrap()
+    )
 }
 
 #[tokio::test]
 async fn events_are_cancelled_or_deleted_only_on_purpose() {
     let (mut empty, mut busy) = (0, 0);
     let app = App::launch_with(|db| {
-        empty = create_event(db, "Testveranstaltung");
-        busy = create_event(db, "17. Forum Städtepartnerschaften NRW");
+        empty = create_titled(db, "Testveranstaltung");
+        busy = create_titled(db, "17. Forum Städtepartnerschaften NRW");
         cli(
             db,
             &[

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use tagungsbuero_e2e::{App, cli};
+use tagungsbuero_e2e::{App, create_event};
 
 /// Wishes of a real forum, with a few long ones and non-answers.
 fn wishes() -> Vec<String> {
@@ -107,11 +107,9 @@ async fn walk(app: &App, width: u32, height: u32) -> BTreeMap<String, usize> {
 async fn every_wish_is_on_exactly_one_slide_and_inside_the_window_at_every_size() {
     let mut event = 0;
     let app = App::launch_with(|db| {
-        let out = cli(
+        event = create_event(
             db,
             &[
-                "events",
-                "create",
                 "--title",
                 "16. Forum Städtepartnerschaften NRW",
                 "--series",
@@ -122,12 +120,8 @@ async fn every_wish_is_on_exactly_one_slide_and_inside_the_window_at_every_size(
                 "2027-05-13 11:00",
                 "--ends-at",
                 "2027-05-13 13:00",
-                "--json",
             ],
         );
-        event = serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"]
-            .as_i64()
-            .unwrap();
     })
     .await;
     let wishes = wishes();

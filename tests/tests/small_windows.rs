@@ -2,7 +2,7 @@
 //! (every "Stornieren" and "Bearbeiten" lies inside the window, the table's action column stays
 //! at its right edge), and a long organisation name is cut with "…" and its full text on hover.
 
-use tagungsbuero_e2e::{App, cli};
+use tagungsbuero_e2e::{App, cli, create_event};
 
 /// Testids (prefix match) of elements that are partly outside the window.
 async fn outside(app: &App, prefix: &str) -> (usize, Vec<String>) {
@@ -38,25 +38,19 @@ async fn no_action_is_hidden_in_small_windows_and_long_names_are_cut() {
     .take(290)
     .collect();
     let app = App::launch_with(|db| {
-        let out = cli(
+        event = create_event(
             db,
             &[
-                "events",
-                "create",
-                "--title",
-                "17. Forum Städtepartnerschaften NRW über Klima, Nachhaltigkeit und Jugendbegegnungen",
-                "--series",
-                "forum",
-                "--starts-at",
-                "2099-05-13 11:00",
-                "--ends-at",
-                "2099-05-14 13:00",
-                "--json",
+            "--title",
+            "17. Forum Städtepartnerschaften NRW über Klima, Nachhaltigkeit und Jugendbegegnungen",
+            "--series",
+            "forum",
+            "--starts-at",
+            "2099-05-13 11:00",
+            "--ends-at",
+            "2099-05-14 13:00",
             ],
         );
-        event = serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"]
-            .as_i64()
-            .unwrap();
         for i in 0..4 {
             cli(
                 db,

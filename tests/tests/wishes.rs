@@ -2,7 +2,7 @@
 //! suggestions keeps it there → the presentation shows it there, anonymously.
 
 use fantoccini::Locator;
-use tagungsbuero_e2e::{App, cli, css};
+use tagungsbuero_e2e::{App, create_event, css};
 
 const WISHES: &str = "Finanzierungsmöglichkeiten für Jugendbegegnungen\n\
 Versicherungsschutz bei Bürgerreisen\n\
@@ -77,11 +77,9 @@ async fn run_suggestions(app: &App, runs_before: u32) {
 async fn a_manual_move_survives_new_suggestions_and_shows_in_the_presentation() {
     let mut event = 0;
     let app = App::launch_with(|db| {
-        let out = cli(
+        event = create_event(
             db,
             &[
-                "events",
-                "create",
                 "--title",
                 "16. Forum Städtepartnerschaften NRW",
                 "--series",
@@ -92,12 +90,8 @@ async fn a_manual_move_survives_new_suggestions_and_shows_in_the_presentation() 
                 "2027-05-13 11:00",
                 "--ends-at",
                 "2027-05-13 13:00",
-                "--json",
             ],
         );
-        event = serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"]
-            .as_i64()
-            .unwrap();
     })
     .await;
     app.click(&format!("event-open-{event}")).await;
