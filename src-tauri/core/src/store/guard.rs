@@ -146,8 +146,7 @@ impl DatabaseGuard {
         match FileIdentity::of(&self.path) {
             Ok(now) if now == opened => FileState::Present,
             Ok(_) => FileState::Replaced,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => FileState::Deleted,
-            // Unreadable metadata (a network share gone away): treat like a missing file.
+            // Not found, or unreadable metadata (a network share gone away): the file is gone.
             Err(_) => FileState::Deleted,
         }
     }

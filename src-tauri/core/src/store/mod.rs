@@ -97,9 +97,7 @@ impl Store {
                 return Err(damaged(path, detail));
             }
         }
-        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_URI
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut flags = read_write_flags();
         if !exists {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
@@ -135,9 +133,7 @@ impl Store {
             "Eine Datenbank im Arbeitsspeicher hat keine zweite Verbindung.".to_owned(),
         ))?;
         guard.ensure_present()?;
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_URI
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let flags = read_write_flags();
         let mut store = Store {
             conn: Connection::open_with_flags(guard.path(), flags)?,
             guard: Some(guard),
@@ -241,9 +237,7 @@ impl Store {
         let old = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
         let _ = old.close();
         std::fs::rename(&temp, &path)?;
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_URI
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let flags = read_write_flags();
         self.conn = Connection::open_with_flags(&path, flags)?;
         self.prepare()?;
         guard.remember_file()?;
@@ -281,6 +275,12 @@ impl Store {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// How every read-write connection of a store opens the file (creation is added only for a new
+/// file, see [`Store::open`]).
+fn read_write_flags() -> OpenFlags {
+    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX
 }
 
 /// Looks at an existing file through a read-only connection that cannot checkpoint, so a
