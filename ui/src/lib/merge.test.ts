@@ -2,29 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MergeChoices } from './api/bindings/MergeChoices';
 import type { RegistrationMerge } from './api/bindings/RegistrationMerge';
 import { personLabel, registrationMergeText, sameValue, withChoice } from './merge';
-import type { Person } from './api/bindings/Person';
-
-function person(id: number, patch: Partial<Person> = {}): Person {
-  return {
-    id,
-    uid: `u${id}`,
-    salutation: '',
-    title: '',
-    first_name: 'Hans-Peter',
-    last_name: 'Kowalski',
-    function: '',
-    organisation_id: null,
-    organisation: null,
-    organisation_kind: null,
-    ort: 'Bocholt',
-    email: '',
-    phone: '',
-    notes: '',
-    created_at: '2025-01-01T00:00:00Z',
-    updated_at: '2025-01-01T00:00:00Z',
-    ...patch,
-  };
-}
+import { person } from './test-fixtures';
 
 const keep = person(12, { email: 'hp@verein.example.org' });
 const remove = person(61, { first_name: 'H.-P.', email: 'hp@privat.example.net' });

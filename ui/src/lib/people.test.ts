@@ -1,29 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DuplicateCandidate } from './api/bindings/DuplicateCandidate';
-import type { Person } from './api/bindings/Person';
 import { duplicateDecision, emailTakenText, personSummary, similarQuestion } from './people';
-
-function person(id: number, patch: Partial<Person> = {}): Person {
-  return {
-    id,
-    uid: `u${id}`,
-    salutation: '',
-    title: '',
-    first_name: 'Hans-Peter',
-    last_name: 'Kowalski',
-    function: '',
-    organisation_id: null,
-    organisation: null,
-    organisation_kind: null,
-    ort: 'Bocholt',
-    email: '',
-    phone: '',
-    notes: '',
-    created_at: '2025-01-01T00:00:00Z',
-    updated_at: '2025-01-01T00:00:00Z',
-    ...patch,
-  };
-}
+import { person } from './test-fixtures';
 
 const byMail: DuplicateCandidate = { person: person(1, { email: 'hp@example.org' }), reason: 'same_email' };
 const byName: DuplicateCandidate = { person: person(2, { email: 'privat@example.net' }), reason: 'same_name_and_ort' };
