@@ -51,6 +51,11 @@ impl AppState {
         };
         let store = prepared
             .and_then(|()| Store::open(&db_path))
+            .and_then(|mut store| {
+                // Every change made in the app reaches the other laptops of the team.
+                tagungsbuero_core::sync::attach(&mut store)?;
+                Ok(store)
+            })
             .map(Mutex::new)
             .map_err(|e| e.to_string());
         AppState {

@@ -14,6 +14,7 @@ pub mod overview;
 pub mod people;
 pub mod registrations;
 pub mod store;
+pub mod sync;
 pub mod time;
 pub mod wishes;
 

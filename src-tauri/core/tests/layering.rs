@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["registrations"],
     &["wishes", "overview"],
     &["exports", "imports"],
+    &["sync"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

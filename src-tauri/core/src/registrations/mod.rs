@@ -561,6 +561,33 @@ fn first_on_waitlist(conn: &Connection, event_id: i64) -> CoreResult<Option<i64>
         .optional()?)
 }
 
+/// Moves a counted registration to the top of the waiting list, logged with `reason`. Used by
+/// the laptop sync when merging other laptops' registrations put an event over its capacity
+/// (`sync::capacity`); does nothing for a registration that holds no place.
+pub fn return_to_waitlist(
+    tx: &Transaction<'_>,
+    registration_id: i64,
+    reason: &str,
+) -> CoreResult<()> {
+    let row = get_row(tx, registration_id)?;
+    if !row.status.is_counted() {
+        return Ok(());
+    }
+    tx.execute(
+        "UPDATE registrations SET status = 'warteliste', waitlist_position = 0, updated_at = ?2
+         WHERE id = ?1",
+        params![registration_id, now_utc()],
+    )?;
+    log_change(
+        tx,
+        registration_id,
+        Some(row.status),
+        RegistrationStatus::Warteliste,
+        reason,
+    )?;
+    renumber_waitlist(tx, row.event_id)
+}
+
 /// Renumbers the waiting list of an event to 1, 2, 3 … in its current order.
 pub fn renumber_waitlist(tx: &Transaction<'_>, event_id: i64) -> CoreResult<()> {
     tx.execute(

@@ -28,6 +28,7 @@ use rusqlite_migration::{M, Migrations};
 
 use crate::error::{CoreError, CoreResult};
 
+pub mod capture;
 pub mod guard;
 pub mod stamps;
 mod text_enum;
@@ -47,6 +48,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0005_stamps_and_tombstones.sql"),
     include_str!("migrations/0006_imports.sql"),
     include_str!("migrations/0007_presentation_settings.sql"),
+    include_str!("migrations/0013_sync.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -64,6 +66,22 @@ pub struct Store {
     damage: Option<String>,
     /// Whether opening created the file.
     created: bool,
+    /// Runs inside every write just before it commits (the laptop sync), shared with
+    /// [`Store::second_connection`].
+    hook: Option<Arc<dyn CommitHook>>,
+}
+
+/// Work that belongs to every write transaction: it runs inside the transaction just before the
+/// commit, so its rows commit or roll back together with the action's (the laptop sync turns
+/// the queued row changes into one replicated change here). Implemented above the store.
+pub trait CommitHook: Send + Sync {
+    /// Called with the open transaction after the action succeeded; an error rolls it all back.
+    fn before_commit(&self, tx: &Transaction<'_>) -> CoreResult<()>;
+    /// Called when the transaction did not commit after [`CommitHook::before_commit`] ran, so
+    /// state the hook keeps in memory can be thrown away.
+    fn after_rollback(&self);
+    /// The hook as `Any`, so its owner can find its own type again.
+    fn as_any(&self) -> &dyn std::any::Any;
 }
 
 /// What the read-only look at an existing file found.
@@ -107,6 +125,7 @@ impl Store {
             guard: None,
             damage,
             created: !exists,
+            hook: None,
         };
         store.prepare()?;
         guard.remember_file()?;
@@ -121,6 +140,7 @@ impl Store {
             guard: None,
             damage: None,
             created: true,
+            hook: None,
         };
         store.prepare()?;
         Ok(store)
@@ -139,6 +159,7 @@ impl Store {
             guard: Some(guard),
             damage: self.damage.clone(),
             created: false,
+            hook: self.hook.clone(),
         };
         store.prepare()?;
         Ok(store)
@@ -252,14 +273,31 @@ impl Store {
     ) -> CoreResult<T> {
         self.ensure_writable()?;
         #[cfg(test)]
-        let before = stamps::audit::snapshot(&self.conn);
+        let (before, applied_before) = (
+            stamps::audit::snapshot(&self.conn),
+            stamps::audit::applied_writes(&self.conn),
+        );
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = action(&tx)?;
-        tx.commit()?;
+        if let Some(hook) = &self.hook {
+            let committed = hook
+                .before_commit(&tx)
+                .and_then(|()| tx.commit().map_err(CoreError::from));
+            if let Err(e) = committed {
+                hook.after_rollback();
+                return Err(e);
+            }
+        } else {
+            tx.commit()?;
+        }
         #[cfg(test)]
-        stamps::audit::check(&self.conn, &before, &stamps::audit::snapshot(&self.conn));
+        {
+            let remote = stamps::audit::applied_writes(&self.conn) != applied_before;
+            let after = stamps::audit::snapshot(&self.conn);
+            stamps::audit::check(&self.conn, &before, &after, remote);
+        }
         Ok(value)
     }
 
@@ -269,6 +307,17 @@ impl Store {
         let value = query(&tx)?;
         tx.finish()?;
         Ok(value)
+    }
+
+    /// Installs the work every later write of this store (and of its second connections)
+    /// does before it commits; replaces an earlier one.
+    pub fn set_commit_hook(&mut self, hook: Arc<dyn CommitHook>) {
+        self.hook = Some(hook);
+    }
+
+    /// The hook installed by [`Store::set_commit_hook`], if any.
+    pub fn commit_hook(&self) -> Option<&Arc<dyn CommitHook>> {
+        self.hook.as_ref()
     }
 
     /// The underlying connection, for read-only helpers that manage no transaction.
@@ -668,7 +717,7 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         let conn = store.connection();
         let mut stmt = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'")
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%' AND name NOT LIKE 'sync\\_%' ESCAPE '\\'")
             .unwrap();
         let tables: Vec<String> = stmt
             .query_map([], |r| r.get(0))

@@ -15,6 +15,7 @@ mod cluster;
 mod export;
 mod import;
 mod records;
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -68,6 +69,9 @@ enum Command {
     Import(import::ImportCommand),
     /// Die verfügbaren Importarten mit ihren Feldern.
     ImportKinds(import::KindsArgs),
+    /// Abgleich mit den anderen Laptops des Teams (Abgleichsdatei).
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
 }
 
 #[derive(Subcommand)]
@@ -254,6 +258,7 @@ fn run(cli: Cli) -> CliResult {
         Command::ExportKinds(args) => print_outcome(export::kinds(&args)),
         Command::Import(command) => print_outcome(import::run(&mut open(db)?, command)),
         Command::ImportKinds(args) => print_outcome(import::kinds(&args)),
+        Command::Sync(command) => sync::run(&mut open(db)?, command),
     }
 }
 
@@ -294,10 +299,12 @@ const EXIT_DATABASE_IN_USE: u8 = 3;
 fn open(db: Option<&Path>) -> Result<Store, Failure> {
     let path = db_path(db)?;
     match Store::open(path) {
-        Ok(store) => {
+        Ok(mut store) => {
             if store.was_created() {
                 eprintln!("Neue Datenbank angelegt: {}", path.display());
             }
+            // Every change made here reaches the other laptops of the team.
+            tagungsbuero_core::sync::attach(&mut store)?;
             Ok(store)
         }
         Err(in_use @ CoreError::DatabaseInUse { .. }) => {

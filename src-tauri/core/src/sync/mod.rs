@@ -1,0 +1,495 @@
+//! Several laptops, one dataset (issue 14): the office's laptops share their data through an
+//! Automerge document, offline first.
+//!
+//! SQLite stays the store the app reads; the Automerge document is the replicated log. Every
+//! write is one transaction that changes the business rows *and* stores its Automerge change as
+//! a row of `sync_chunks`: triggers queue the changed rows (`store::capture`), and the
+//! [`Engine`], installed as the store's commit hook by [`attach`], turns the queue into one
+//! change just before the commit. Changes from another laptop are applied to the tables by
+//! `uid` in one transaction together with their chunks ([`import_bytes`]); the tables can
+//! always be rebuilt from the chunks ([`rebuild`]). Rows are replicated generically (every
+//! table with `uid` + `updated_at` that is not local, columns read from SQLite, integer foreign
+//! keys travel as the parent's `uid`). What needs a person is listed in [`conflicts`]; places
+//! are allocated by each event's Anmeldestelle ([`capacity`]).
+
+pub mod capacity;
+pub mod conflicts;
+mod doc;
+mod engine;
+mod file;
+mod materialise;
+mod schema;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use automerge::ChangeHash;
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use ts_rs::TS;
+
+pub use conflicts::Conflict;
+pub use engine::{Engine, FORMAT};
+
+use crate::error::{CoreError, CoreResult};
+use crate::store::{self, Store, Transaction};
+
+/// Installs the replication on an open store (the app and the CLI do this on opening) and,
+/// once per database, takes its existing rows into the log.
+pub fn attach(store: &mut Store) -> CoreResult<()> {
+    if store.commit_hook().is_none() {
+        store.set_commit_hook(Arc::new(Engine::new()));
+    }
+    if store.ensure_writable().is_err() {
+        return Ok(());
+    }
+    let known: Option<String> = store
+        .connection()
+        .query_row(
+            "SELECT value FROM sync_state WHERE key = 'laptop_id'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if known.is_some() {
+        return Ok(());
+    }
+    store.write(|tx| {
+        laptop_id(tx)?;
+        // Rows written before the sync existed (or by an older build) go into the log once.
+        for table in store::capture::replicated_tables(tx)? {
+            tx.execute(
+                &format!(
+                    "INSERT OR IGNORE INTO sync_pending (table_name, row_uid)
+                     SELECT '{table}', uid FROM \"{table}\""
+                ),
+                [],
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// This laptop's id (created on first use): names it to the others and in the sync file.
+pub fn laptop_id(conn: &Connection) -> CoreResult<String> {
+    if let Some(id) = conn
+        .query_row(
+            "SELECT value FROM sync_state WHERE key = 'laptop_id'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+    {
+        return Ok(id);
+    }
+    let id = store::new_uid();
+    conn.execute(
+        "INSERT INTO sync_state (key, value) VALUES ('laptop_id', ?1)",
+        [&id],
+    )?;
+    Ok(id)
+}
+
+fn engine(store: &Store) -> CoreResult<Arc<dyn store::CommitHook>> {
+    let hook = store.commit_hook().cloned().ok_or_else(|| {
+        CoreError::Conflict("Der Abgleich ist für diese Datenbank nicht eingerichtet.".to_owned())
+    })?;
+    if hook.as_any().downcast_ref::<Engine>().is_none() {
+        return Err(CoreError::Conflict(
+            "Der Abgleich ist für diese Datenbank nicht eingerichtet.".to_owned(),
+        ));
+    }
+    Ok(hook)
+}
+
+fn with_engine<T>(store: &Store, f: impl FnOnce(&Engine) -> CoreResult<T>) -> CoreResult<T> {
+    let hook = engine(store)?;
+    f(hook.as_any().downcast_ref::<Engine>().expect("checked"))
+}
+
+/// Changes for another laptop, as a sync file's bytes.
+#[derive(Debug, Clone)]
+pub struct Package {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Number of changes in it.
+    pub changes: usize,
+}
+
+fn parse_heads(json: &str) -> Vec<ChangeHash> {
+    serde_json::from_str::<Vec<String>>(json)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|h| h.parse().ok())
+        .collect()
+}
+
+/// What the laptop `peer` is known to have (empty when unknown or nothing).
+fn peer_heads(conn: &Connection, peer: &str) -> CoreResult<Option<Vec<ChangeHash>>> {
+    let heads: Option<String> = conn
+        .query_row(
+            "SELECT heads FROM sync_peers WHERE laptop_id = ?1",
+            [peer],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(heads.map(|h| parse_heads(&h)))
+}
+
+/// The changes this laptop has and `since_peer` lacks (everything without a peer).
+pub fn export_package(store: &mut Store, since_peer: Option<&str>) -> CoreResult<Package> {
+    // Rows queued by a write without the engine go into the log first.
+    store.write(|_| Ok(()))?;
+    let conn = store.connection();
+    let heads = match since_peer {
+        Some(peer) => peer_heads(conn, peer)?.ok_or_else(|| {
+            CoreError::Conflict(format!(
+                "Kein Laptop mit der Kennung „{peer}“ bekannt. Bekannt sind die Laptops, von denen schon einmal Daten eingelesen wurden (tagungsbuero-cli sync status)."
+            ))
+        })?,
+        None => Vec::new(),
+    };
+    let (changes, count, own_heads) = with_engine(store, |e| e.changes_since(conn, &heads))?;
+    let header = file::Header {
+        format: FORMAT,
+        schema: i64::try_from(store::latest_schema_version()).unwrap_or(i64::MAX),
+        laptop: laptop_id(conn)?,
+        name: laptop_name(conn)?,
+        heads: own_heads.iter().map(ToString::to_string).collect(),
+        changes: count,
+    };
+    Ok(Package {
+        bytes: file::encode(&header, &changes),
+        changes: count,
+    })
+}
+
+/// Writes the sync file to `out` (complete or not at all; never onto the database or its
+/// companion files).
+pub fn export_file(store: &mut Store, out: &Path, since_peer: Option<&str>) -> CoreResult<Package> {
+    if let Some(db) = store.path() {
+        let extension = out.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !extension.is_empty() {
+            let protected = crate::exports::target::ProtectedPaths::for_database(db);
+            crate::exports::target::check_target(out, extension, &protected)
+                .map_err(|e| CoreError::Conflict(e.to_string()))?;
+        }
+    }
+    let package = export_package(store, since_peer)?;
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(out.file_name().ok_or_else(|| {
+        CoreError::Conflict("Bitte einen Dateinamen für die Abgleichsdatei angeben.".to_owned())
+    })?);
+    temp_name.push(".tmp");
+    let temp = out.with_file_name(temp_name);
+    std::fs::write(&temp, &package.bytes)?;
+    std::fs::rename(&temp, out).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })?;
+    Ok(package)
+}
+
+/// What reading another laptop's changes did.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ImportReport {
+    /// Changes that were new here.
+    pub applied: usize,
+    /// Open conflicts after the import (what needs a person).
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Applies a sync file's (or an exchange's) bytes in one transaction: the chunks, the rows, the
+/// capacity rule, the conflicts.
+pub fn import_bytes(store: &mut Store, data: &[u8]) -> CoreResult<ImportReport> {
+    let (header, changes) = file::decode(data)?;
+    let hook = engine(store)?;
+    let engine = hook.as_any().downcast_ref::<Engine>().expect("checked");
+    let applied = store.write(|tx| {
+        let own = laptop_id(tx)?;
+        let applied = engine.apply(tx, changes)?;
+        engine.with_doc(tx, |doc, schema, _| {
+            capacity::reconcile(tx, doc, &own)?;
+            conflicts::refresh(tx, doc, schema)
+        })?;
+        if header.laptop != own {
+            remember_peer(tx, &header)?;
+        }
+        Ok(applied.changes)
+    })?;
+    Ok(ImportReport {
+        applied,
+        conflicts: open_conflicts(store)?,
+    })
+}
+
+fn remember_peer(tx: &Transaction<'_>, header: &file::Header) -> CoreResult<()> {
+    tx.execute(
+        "INSERT INTO sync_peers (laptop_id, name, heads, last_contact) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (laptop_id) DO UPDATE SET
+             name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE sync_peers.name END,
+             heads = excluded.heads, last_contact = excluded.last_contact",
+        params![
+            header.laptop,
+            header.name,
+            serde_json::to_string(&header.heads).expect("strings serialise"),
+            store::now_utc()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Reads a sync file and applies it ([`import_bytes`]).
+pub fn import_file(store: &mut Store, path: &Path) -> CoreResult<ImportReport> {
+    let data = std::fs::read(path).map_err(|e| {
+        CoreError::Conflict(format!(
+            "Die Abgleichsdatei {} kann nicht gelesen werden: {e}",
+            path.display()
+        ))
+    })?;
+    import_bytes(store, &data)
+}
+
+/// The open conflicts with their concurrent values.
+pub fn open_conflicts(store: &mut Store) -> CoreResult<Vec<Conflict>> {
+    let mut list = conflicts::open_conflicts(store.connection())?;
+    if list.iter().any(|c| c.kind == "feld") {
+        let conn = store.connection();
+        with_engine(store, |e| {
+            e.with_doc(conn, |doc, _, _| {
+                for conflict in &mut list {
+                    conflict.values = conflicts::values_of(doc, conflict)?;
+                }
+                Ok(())
+            })
+        })?;
+    }
+    Ok(list)
+}
+
+/// Rewrites every replicated table from the chunks alone (a repair; tests prove it yields the
+/// same tables).
+pub fn rebuild(store: &mut Store) -> CoreResult<()> {
+    let hook = engine(store)?;
+    let engine = hook.as_any().downcast_ref::<Engine>().expect("checked");
+    store.write(|tx| {
+        engine.rebuild(tx)?;
+        engine.with_doc(tx, |doc, schema, _| conflicts::refresh(tx, doc, schema))
+    })
+}
+
+/// Every replicated row as it travels (foreign keys as uids, no local ids), tables and rows
+/// sorted: two laptops that are in sync have equal dumps.
+pub fn dump(conn: &Connection) -> CoreResult<BTreeMap<String, Vec<Vec<serde_json::Value>>>> {
+    let schema = schema::Schema::read(conn)?;
+    let mut all = BTreeMap::new();
+    for table in &schema.tables {
+        let sql = format!(
+            "SELECT {} FROM \"{}\" t ORDER BY t.uid",
+            table.wire_select(),
+            table.name
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map([], |r| {
+            (0..table.columns.len())
+                .map(|i| {
+                    Ok(match r.get::<_, SqlValue>(i)? {
+                        SqlValue::Null => serde_json::Value::Null,
+                        SqlValue::Integer(v) => v.into(),
+                        SqlValue::Real(v) => v.into(),
+                        SqlValue::Text(v) => v.into(),
+                        SqlValue::Blob(v) => v.len().into(),
+                    })
+                })
+                .collect::<Result<Vec<_>, rusqlite::Error>>()
+        })?;
+        all.insert(table.name.clone(), rows.collect::<Result<_, _>>()?);
+    }
+    Ok(all)
+}
+
+/// The name this laptop gives itself in the team (empty until set).
+pub fn laptop_name(conn: &Connection) -> CoreResult<String> {
+    Ok(conn
+        .query_row("SELECT value FROM sync_state WHERE key = 'name'", [], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// One other laptop of the team.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Peer {
+    /// Its laptop id.
+    pub laptop_id: String,
+    /// Its name.
+    pub name: String,
+    /// Last exchange with it (UTC), if any.
+    pub last_contact: Option<String>,
+    /// Changes of this laptop it does not have yet, as far as known.
+    pub waiting: usize,
+}
+
+/// The sync state for the header and the team page.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SyncStatus {
+    /// This laptop's id.
+    pub laptop_id: String,
+    /// This laptop's name.
+    pub name: String,
+    /// The other laptops it has exchanged data with.
+    pub peers: Vec<Peer>,
+    /// Changes of this laptop that at least one other laptop lacks (the header's "… Änderungen
+    /// warten"); all own changes while there is no other laptop.
+    pub waiting: usize,
+    /// Open conflicts.
+    pub conflicts: usize,
+    /// Stored chunks and their size in bytes.
+    pub chunks: i64,
+    /// Size of the chunk table's payload in bytes.
+    #[ts(type = "number")]
+    pub chunk_bytes: i64,
+}
+
+/// The sync state of this laptop.
+pub fn status(store: &mut Store) -> CoreResult<SyncStatus> {
+    store.write(|_| Ok(()))?;
+    let conn = store.connection();
+    let id = laptop_id(conn)?;
+    let mut peers: Vec<Peer> = conn
+        .prepare(
+            "SELECT laptop_id, name, last_contact, heads FROM sync_peers ORDER BY name, laptop_id",
+        )?
+        .query_map([], |r| {
+            Ok((
+                Peer {
+                    laptop_id: r.get(0)?,
+                    name: r.get(1)?,
+                    last_contact: r.get(2)?,
+                    waiting: 0,
+                },
+                r.get::<_, String>(3)?,
+            ))
+        })?
+        .map(|row| {
+            let (peer, heads) = row?;
+            let heads = parse_heads(&heads);
+            let waiting = with_engine(store, |e| e.changes_since(conn, &heads).map(|c| c.1))?;
+            Ok(Peer { waiting, ..peer })
+        })
+        .collect::<CoreResult<_>>()?;
+    peers.sort_by(|a, b| a.name.cmp(&b.name));
+    let own: i64 = conn.query_row(
+        "SELECT count(*) FROM sync_chunks WHERE kind = 'local'",
+        [],
+        |r| r.get(0),
+    )?;
+    let own = usize::try_from(own).unwrap_or(0);
+    let waiting = if peers.is_empty() {
+        own
+    } else {
+        peers.iter().map(|p| p.waiting).max().unwrap_or(0)
+    };
+    let (chunks, chunk_bytes) = conn.query_row(
+        "SELECT count(*), ifnull(sum(length(bytes)), 0) FROM sync_chunks",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(SyncStatus {
+        laptop_id: id,
+        name: laptop_name(conn)?,
+        peers,
+        waiting,
+        conflicts: conflicts::open_conflicts(conn)?.len(),
+        chunks,
+        chunk_bytes,
+    })
+}
+
+/// Resolves an open conflict: for `feld` the chosen value (one of the concurrent values, as
+/// listed) becomes the field's value on every laptop; a row that cannot be shown (`fehlt`,
+/// `doppelt`) is discarded on every laptop; the others are marked done.
+pub fn resolve_conflict(store: &mut Store, id: i64, choice: Option<&str>) -> CoreResult<()> {
+    let list = open_conflicts(store)?;
+    let conflict = list
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or_else(|| CoreError::NotFound {
+            what: "Der Konflikt",
+        })?;
+    let hook = engine(store)?;
+    let engine = hook.as_any().downcast_ref::<Engine>().expect("checked");
+    store.write(|tx| {
+        match conflict.kind.as_str() {
+            "feld" => {
+                let choice = choice.ok_or_else(|| {
+                    CoreError::Conflict("Bitte einen der beiden Werte wählen.".to_owned())
+                })?;
+                if !conflict.values.iter().any(|v| v == choice) {
+                    return Err(CoreError::Conflict(format!(
+                        "„{choice}“ ist keiner der Werte dieses Konflikts."
+                    )));
+                }
+                let (value, parent) = engine.with_doc(tx, |doc, schema, _| {
+                    let key = doc::field_key(&conflict.table, &conflict.uid, &conflict.column);
+                    let value = doc::all_values(doc, &key)?
+                        .into_iter()
+                        .find(|v| conflicts::text_of(v) == choice)
+                        .unwrap_or(SqlValue::Null);
+                    let parent = schema.table(&conflict.table).and_then(|t| {
+                        t.columns
+                            .iter()
+                            .find(|c| c.name == conflict.column)
+                            .and_then(|c| c.parent.clone())
+                    });
+                    Ok((value, parent))
+                })?;
+                let column = conflict.column.replace('"', "");
+                let table = conflict.table.replace('"', "");
+                let sql = match parent {
+                    Some(parent) => format!(
+                        "UPDATE \"{table}\" SET \"{column}\" = (SELECT id FROM \"{parent}\" WHERE uid = ?1) WHERE uid = ?2"
+                    ),
+                    None => format!("UPDATE \"{table}\" SET \"{column}\" = ?1 WHERE uid = ?2"),
+                };
+                tx.execute(&sql, params![value, conflict.uid])?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO sync_pending (table_name, row_uid) VALUES (?1, ?2)",
+                    [&conflict.table, &conflict.uid],
+                )?;
+                engine.force_row(&conflict.table, &conflict.uid);
+            }
+            "fehlt" | "doppelt" => {
+                // The row and what hangs on it (its status log, say) are discarded everywhere.
+                let mut rows = engine.with_doc(tx, |doc, schema, _| {
+                    conflicts::left_out_dependants(tx, doc, schema, &conflict.table, &conflict.uid)
+                })?;
+                rows.push((conflict.table.clone(), conflict.uid.clone()));
+                for (table, uid) in rows {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO sync_pending (table_name, row_uid) VALUES (?1, ?2)",
+                        [&table, &uid],
+                    )?;
+                    tx.execute(
+                        "DELETE FROM sync_unmaterialised WHERE table_name = ?1 AND row_uid = ?2",
+                        [&table, &uid],
+                    )?;
+                }
+            }
+            _ => {}
+        }
+        tx.execute(
+            "UPDATE sync_conflicts SET resolved_at = ?2 WHERE id = ?1",
+            params![id, store::now_utc()],
+        )?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests;
