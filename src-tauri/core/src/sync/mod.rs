@@ -194,6 +194,7 @@ pub fn export_file(store: &mut Store, out: &Path, since_peer: Option<&str>) -> C
 /// What reading another laptop's changes did.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
+#[ts(rename = "SyncImportReport")]
 pub struct ImportReport {
     /// Changes that were new here.
     pub applied: usize,

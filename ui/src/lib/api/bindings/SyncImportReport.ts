@@ -4,7 +4,7 @@ import type { Conflict } from "./Conflict";
 /**
  * What reading another laptop's changes did.
  */
-export type ImportReport = { 
+export type SyncImportReport = { 
 /**
  * Changes that were new here.
  */
