@@ -181,7 +181,7 @@ pub(crate) fn left_out_dependants(
     let mut found: Vec<(String, String)> = vec![(table.to_owned(), uid.to_owned())];
     loop {
         let before = found.len();
-        for (key, _) in &all {
+        for key in all.keys() {
             if !found.contains(key)
                 && parents_of(doc, schema, &key.0, &key.1)
                     .iter()
