@@ -13,6 +13,7 @@ pub mod input;
 pub mod overview;
 pub mod people;
 pub mod registrations;
+pub mod settings;
 pub mod store;
 pub mod time;
 pub mod wishes;
