@@ -16,6 +16,9 @@ const DB_ENV: &str = "TAGUNGSBUERO_DB";
 /// File name of the default database in the app data dir.
 const DB_FILE: &str = "tagungsbuero.db";
 
+/// Folder for backups in the app data dir when the settings name none.
+const BACKUP_DIR: &str = "Sicherungen";
+
 /// What the UI learns about the running app at start.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -26,6 +29,8 @@ pub struct AppInfo {
     pub db_path: String,
     /// Why the database could not be opened (German), if it could not.
     pub open_error: Option<String>,
+    /// Where backups go when the settings name no folder (`Sicherungen` in the app data dir).
+    pub default_backup_folder: String,
 }
 
 /// The store behind a mutex, or the error that kept it closed; and the files exported in
@@ -33,6 +38,7 @@ pub struct AppInfo {
 pub struct AppState {
     store: Result<Mutex<Store>, String>,
     db_path: PathBuf,
+    default_backup_folder: PathBuf,
     exported: Mutex<HashSet<PathBuf>>,
 }
 
@@ -56,6 +62,7 @@ impl AppState {
         AppState {
             store,
             db_path,
+            default_backup_folder: data_dir.join(BACKUP_DIR),
             exported: Mutex::new(HashSet::new()),
         }
     }
@@ -76,7 +83,13 @@ impl AppState {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             db_path: self.db_path.display().to_string(),
             open_error: self.store.as_ref().err().cloned(),
+            default_backup_folder: self.default_backup_folder.display().to_string(),
         }
+    }
+
+    /// The database file in use (opened or not).
+    pub fn db_path(&self) -> &Path {
+        &self.db_path
     }
 
     /// Records a file written by an export.

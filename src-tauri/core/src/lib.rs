@@ -14,6 +14,7 @@ pub mod overview;
 pub mod people;
 pub mod privacy;
 pub mod registrations;
+pub mod settings;
 pub mod statistics;
 pub mod store;
 pub mod time;

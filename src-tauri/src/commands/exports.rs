@@ -8,7 +8,6 @@
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use tagungsbuero_core::error::{ErrorDto, ErrorKind};
 use tagungsbuero_core::exports::profiles::{self, ExportProfile};
 use tagungsbuero_core::exports::{
     self, ExportRequest, ExportSummary, ExporterInfo, ProtectedPaths, RawOptions,
@@ -17,7 +16,7 @@ use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 use ts_rs::TS;
 
-use super::CommandResult;
+use super::{CommandResult, failure};
 use crate::state::AppState;
 
 /// Environment variable naming a folder to export into without asking (debug builds only).
@@ -132,14 +131,6 @@ pub fn open_export(
         opener.open_path(path.display().to_string(), None::<&str>)
     };
     result.map_err(|e| failure(&format!("Die Datei konnte nicht geöffnet werden: {e}")))
-}
-
-fn failure(message: &str) -> ErrorDto {
-    ErrorDto {
-        kind: ErrorKind::Conflict,
-        message: message.to_owned(),
-        fields: Vec::new(),
-    }
 }
 
 /// Saved profiles, optionally of one exporter.

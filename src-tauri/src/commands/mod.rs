@@ -5,15 +5,25 @@ mod exports;
 mod imports;
 mod people;
 mod registrations;
+mod settings;
 mod wishes;
 
-use tagungsbuero_core::error::ErrorDto;
+use tagungsbuero_core::error::{ErrorDto, ErrorKind};
 use tauri::State;
 
 use crate::state::{AppInfo, AppState};
 
 /// The result every command returns to the UI.
 type CommandResult<T> = Result<T, ErrorDto>;
+
+/// A German message for a failure outside the core (opening a folder, the credential store).
+fn failure(message: &str) -> ErrorDto {
+    ErrorDto {
+        kind: ErrorKind::Conflict,
+        message: message.to_owned(),
+        fields: Vec::new(),
+    }
+}
 
 /// Version, database path and a possible open error.
 #[tauri::command]
@@ -98,5 +108,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         exports::list_export_profiles,
         exports::save_export_profile,
         exports::delete_export_profile,
+        settings::get_settings,
+        settings::save_settings,
+        settings::reveal_database,
     ]
 }

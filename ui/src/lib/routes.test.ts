@@ -30,6 +30,9 @@ describe('routes', () => {
     expect(parentRoute({ name: 'presentation', id: 3 })).toEqual({ name: 'wishes', id: 3 });
     expect(section({ name: 'wishes', id: 3 })).toBe('events');
     expect(section({ name: 'topics' })).toBe('topics');
+    expect(section({ name: 'settings' })).toBe('settings');
+    expect(parseRoute({ name: 'settings' })).toEqual({ name: 'settings' });
+    expect(parentRoute({ name: 'settings' })).toEqual({ name: 'events' });
   });
 
   it('knows the organisations screen', () => {

@@ -4,6 +4,7 @@
 import { invoke } from '@tauri-apps/api/core';
 
 import type { AppInfo } from './bindings/AppInfo';
+import type { OfficeSettings } from './bindings/OfficeSettings';
 import type { ColumnMapping } from './bindings/ColumnMapping';
 import type { ImportReport } from './bindings/ImportReport';
 import type { ImportRequest } from './bindings/ImportRequest';
@@ -205,3 +206,10 @@ export const saveImportMapping = (target: ImportTarget, name: string, mapping: C
   invoke<SavedMapping>('save_import_mapping', { target, name, mapping });
 export const lastImport = () => invoke<ImportRun | null>('last_import');
 export const undoLastImport = () => invoke<UndoReport>('undo_last_import');
+
+// Einstellungen: the office's settings and where the database lives.
+
+export const getSettings = () => invoke<OfficeSettings>('get_settings');
+export const saveSettings = (settings: OfficeSettings) =>
+  invoke<OfficeSettings>('save_settings', { settings });
+export const revealDatabase = () => invoke<null>('reveal_database');

@@ -23,7 +23,7 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::json;
 use tagungsbuero_core::events::{self, EventFormat, EventInput, EventStatus, Series};
 use tagungsbuero_core::registrations::{self, RegisterInput, attendance, merge};
-use tagungsbuero_core::{CoreError, Store, imports, people};
+use tagungsbuero_core::{CoreError, Store, imports, people, settings};
 
 /// Tagungsbüro – Veranstaltungsbüro der Netzwerkstelle Städtepartnerschaften NRW.
 #[derive(Parser)]
@@ -366,7 +366,17 @@ fn create_event(store: &mut Store, args: CreateEventArgs) -> CliResult {
         organiser: String::new(),
         funding_note: String::new(),
     };
-    let event = store.write(|tx| events::create(tx, input))?;
+    // Organiser and funding line as the office set them ("Einstellungen"), like a new event in
+    // the app.
+    let event = store.write(|tx| {
+        let office = settings::get(tx)?;
+        let input = EventInput {
+            organiser: office.organisation_name,
+            funding_note: office.funding_note,
+            ..input
+        };
+        events::create(tx, input)
+    })?;
     if args.json {
         print_json(&records::event_only(&event))
     } else {
