@@ -46,6 +46,9 @@ pub struct WishCard {
     pub score: Option<f64>,
     /// The second topic of a two-topic wish.
     pub second_cluster: Option<String>,
+    /// The words of the wish that decided its automatic suggestion (empty
+    /// when placed by hand or without deciding words).
+    pub evidence: Vec<String>,
 }
 
 /// One cluster on the board.
