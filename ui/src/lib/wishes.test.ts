@@ -5,6 +5,7 @@ import {
   assignmentHint,
   boardRows,
   buildZones,
+  evidenceText,
   cardKeyAction,
   clusterOfWish,
   filterTargets,
@@ -20,7 +21,7 @@ import {
 } from './wishes';
 
 function wish(id: number, text: string, extra: Partial<WishCard> = {}): WishCard {
-  return { id, text, registration_id: null, assignment: 'auto', score: 0.8, second_cluster: null, ...extra };
+  return { id, text, registration_id: null, assignment: 'auto', score: 0.8, second_cluster: null, evidence: [], ...extra };
 }
 
 function cluster(id: number, label: string, group: string | null, wishes: WishCard[]) {
@@ -152,5 +153,17 @@ describe('texts', () => {
     expect(shorten('a'.repeat(50), 10)).toBe('aaaaaaaaa…');
     expect(nonEmptyLines(' eins \r\n\n zwei\n  \n')).toEqual(['eins', 'zwei']);
     expect(nonEmptyLines('')).toEqual([]);
+  });
+});
+
+describe('evidenceText', () => {
+  it('names the deciding words of an automatic suggestion', () => {
+    expect(evidenceText(wish(1, 'Zuschüsse für Kleinprojekte', { evidence: ['Zuschüsse', 'Antrag'] }))).toBe(
+      'wegen „Zuschüsse“, „Antrag“',
+    );
+  });
+  it('is empty for manual placements and suggestions without deciding words', () => {
+    expect(evidenceText(wish(1, 'a', { assignment: 'manual', evidence: ['Zuschüsse'] }))).toBe('');
+    expect(evidenceText(wish(1, 'keine Fragen'))).toBe('');
   });
 });
