@@ -137,13 +137,13 @@ describe('texts', () => {
   });
 
   it('summarises a suggestion run', () => {
-    expect(suggestionSummary({ placed: 42, left_unassigned: 0, untouched: 0, clusters_created: 3 })).toBe(
+    expect(suggestionSummary({ placed: 42, left_unassigned: 0, without_topic: 0, untouched: 0, clusters_created: 3 })).toBe(
       '42 Wünsche zugeordnet, 3 neue Cluster.',
     );
-    expect(suggestionSummary({ placed: 1, left_unassigned: 2, untouched: 5, clusters_created: 1 })).toBe(
-      '1 Wunsch zugeordnet, 1 neuer Cluster, 5 Wünsche unverändert (von Hand oder gesperrt), 2 Wünsche bleiben offen (Cluster gesperrt).',
+    expect(suggestionSummary({ placed: 1, left_unassigned: 2, without_topic: 1, untouched: 5, clusters_created: 1 })).toBe(
+      '1 Wunsch zugeordnet, 1 neuer Cluster, 5 Wünsche unverändert (von Hand oder gesperrt), 2 Wünsche bleiben offen (Cluster gesperrt), 1 Wunsch ohne erkennbares Thema bei „Nicht zugeordnet“.',
     );
-    expect(suggestionSummary({ placed: 0, left_unassigned: 0, untouched: 7, clusters_created: 0 })).toBe(
+    expect(suggestionSummary({ placed: 0, left_unassigned: 0, without_topic: 0, untouched: 7, clusters_created: 0 })).toBe(
       'Keine Änderungen: alle Wünsche sind schon zugeordnet, 7 Wünsche unverändert (von Hand oder gesperrt).',
     );
   });

@@ -179,6 +179,9 @@ export function suggestionSummary(run: SuggestionRun): string {
   if (run.left_unassigned > 0) {
     parts.push(`${plural(run.left_unassigned, 'Wunsch bleibt', 'Wünsche bleiben')} offen (Cluster gesperrt)`);
   }
+  if (run.without_topic > 0) {
+    parts.push(`${plural(run.without_topic, 'Wunsch', 'Wünsche')} ohne erkennbares Thema bei „Nicht zugeordnet“`);
+  }
   return `${parts.join(', ')}.`;
 }
 

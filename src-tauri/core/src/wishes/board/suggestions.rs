@@ -152,13 +152,14 @@ pub fn apply_suggestions(
     let mut run = SuggestionRun {
         placed: 0,
         left_unassigned: 0,
+        without_topic: 0,
         untouched: computed.untouched,
         clusters_created: 0,
     };
     let now = now_utc();
     for p in &computed.placements {
         let Some(label) = p.cluster.as_deref() else {
-            run.left_unassigned += 1;
+            run.without_topic += 1;
             tx.execute(
                 "UPDATE wishes SET cluster_id = NULL, assignment = NULL, score = NULL,
                      second_cluster_label = NULL, evidence = NULL, updated_at = ?2

@@ -112,6 +112,8 @@ pub struct SuggestionRun {
     pub placed: usize,
     /// Wishes left unassigned because their topic's cluster is locked.
     pub left_unassigned: usize,
+    /// Wishes left unassigned because nothing in them points to a topic.
+    pub without_topic: usize,
     /// Wishes not touched (manual or in a locked cluster).
     pub untouched: usize,
     /// Clusters the run created.
