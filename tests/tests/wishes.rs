@@ -1,5 +1,6 @@
-//! Issue 4: paste wishes → suggestions appear → move one into another cluster → re-running the
-//! suggestions keeps it there → the presentation shows it there, anonymously.
+//! Issue 4: paste wishes → suggestions appear (each card with the words that decided it, issue
+//! 12) → move one into another cluster → re-running the suggestions keeps it there → the
+//! presentation shows it there, anonymously.
 
 use fantoccini::Locator;
 use tagungsbuero_e2e::{App, create_event, css};
@@ -107,6 +108,11 @@ async fn a_manual_move_survives_new_suggestions_and_shows_in_the_presentation() 
     let label = app.text(&format!("cluster-label-{ukraine_cluster}")).await;
     assert_eq!(label, "Ukraine");
     wait_for_cluster_attr(&app, ukraine_wish, &ukraine_cluster.to_string()).await;
+    // Issue 12: the card names the words that decided its suggestion.
+    let evidence = app
+        .wait_for_text(&format!("wish-evidence-{ukraine_wish}"), "„Ukraine“")
+        .await;
+    assert!(evidence.starts_with("wegen"), "{evidence}");
     let (insurance, before, how) = cluster_of(&app, "Versicherungsschutz bei Bürgerreisen");
     assert_ne!(before, Some(ukraine_cluster));
     assert_eq!(how.as_deref(), Some("auto"));
@@ -116,6 +122,13 @@ async fn a_manual_move_survives_new_suggestions_and_shows_in_the_presentation() 
     app.click(&format!("wish-move-target-{ukraine_cluster}"))
         .await;
     wait_for_cluster_attr(&app, insurance, &ukraine_cluster.to_string()).await;
+    // A card placed by hand shows no suggestion's evidence.
+    assert!(
+        app.client
+            .find(Locator::Css(&css(&format!("wish-evidence-{insurance}"))))
+            .await
+            .is_err()
+    );
     assert_eq!(
         cluster_of(&app, "Versicherungsschutz bei Bürgerreisen")
             .2

@@ -50,6 +50,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0007_presentation_settings.sql"),
     include_str!("migrations/0008_privacy.sql"),
     include_str!("migrations/0009_office_settings.sql"),
+    include_str!("migrations/0014_wish_evidence.sql"),
 ];
 
 /// Migrations run with foreign keys off (a table rebuild must not cascade) and each one checks
