@@ -4,19 +4,20 @@
 //! exporters along), and no import cycle can sneak back in.
 //!
 //! Layers, lowest first (see ARCHITECTURE.md):
-//! `store`/`error`/`time`/`input` → `people` → `events` → `registrations` → `wishes`/`overview` →
-//! `exports`/`imports`. Test code (`tests.rs` files and `#[cfg(test)]` modules) may reach up,
+//! `store`/`error`/`time`/`input`/`municipalities` → `people` → `events` → `registrations` →
+//! `wishes`/`overview` → `exports`/`imports` → `reporting`. Test code (`tests.rs` files and `#[cfg(test)]` modules) may reach up,
 //! since it sets up whole scenarios.
 
 use std::path::{Path, PathBuf};
 
 const LAYERS: &[&[&str]] = &[
-    &["store", "error", "time", "input"],
+    &["store", "error", "time", "input", "municipalities"],
     &["people"],
     &["events"],
     &["registrations"],
     &["wishes", "overview"],
     &["exports", "imports"],
+    &["reporting"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

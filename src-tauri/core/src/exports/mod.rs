@@ -15,7 +15,7 @@ mod online_proof;
 pub mod options;
 mod participants;
 pub mod profiles;
-mod sheet;
+pub(crate) mod sheet;
 mod statistics;
 pub mod target;
 mod wishes;
@@ -312,7 +312,9 @@ fn remove_stale_temporaries(dir: &Path, own: &Path) {
     }
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> CoreResult<()> {
+/// Writes `bytes` to `path` through a hidden temporary next to it and a rename, so the file
+/// appears complete or not at all (also used by the Jahresbericht, [`crate::reporting`]).
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> CoreResult<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
