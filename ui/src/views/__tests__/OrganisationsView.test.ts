@@ -6,6 +6,8 @@ const api = vi.hoisted(() => ({
   listOrganisations: vi.fn(),
   createOrganisation: vi.fn(),
   updateOrganisation: vi.fn(),
+  organisationAreaCandidates: vi.fn(),
+  municipalityReference: vi.fn(),
 }));
 vi.mock('$lib/api/commands', () => api);
 
@@ -20,6 +22,8 @@ const huerth: Organisation = {
   kreis: 'Rhein-Erft-Kreis',
   partner_towns: [{ town: 'Peremyshlyany', country: 'Ukraine' }],
   person_count: 2,
+  ags: '05362028',
+  area_label: 'Hürth (Rhein-Erft-Kreis)',
 };
 const verein: Organisation = {
   id: 2,
@@ -30,6 +34,8 @@ const verein: Organisation = {
   kreis: '',
   partner_towns: [],
   person_count: 0,
+  ags: null,
+  area_label: null,
 };
 
 beforeAll(() => {
@@ -40,6 +46,8 @@ beforeAll(() => {
 beforeEach(() => {
   vi.resetAllMocks();
   api.listOrganisations.mockResolvedValue([huerth, verein]);
+  api.organisationAreaCandidates.mockResolvedValue([]);
+  api.municipalityReference.mockResolvedValue({ kommunen: [], kreise: [], stand: '2021-11-30', source: 'Destatis' });
 });
 afterEach(cleanup);
 
@@ -106,6 +114,7 @@ describe('OrganisationsView', () => {
       ort: 'Duisburg',
       kreis: '',
       partner_towns: [{ town: '', country: 'Ukraine' }],
+      ags: '',
     });
 
     await type('partner-town-0-town', 'Kryvyi Rih');
