@@ -5,8 +5,8 @@
 //!
 //! Layers, lowest first (see ARCHITECTURE.md):
 //! `store`/`error`/`time`/`input`/`municipalities` → `people` → `events` → `registrations` →
-//! `wishes`/`overview` → `exports`/`imports` → `reporting`. Test code (`tests.rs` files and `#[cfg(test)]` modules) may reach up,
-//! since it sets up whole scenarios.
+//! `wishes`/`overview`/`statistics` → `exports`/`imports`/`privacy` → `reporting`. Test code
+//! (`tests.rs` files and `#[cfg(test)]` modules) may reach up, since it sets up whole scenarios.
 
 use std::path::{Path, PathBuf};
 
@@ -15,8 +15,8 @@ const LAYERS: &[&[&str]] = &[
     &["people"],
     &["events"],
     &["registrations"],
-    &["wishes", "overview"],
-    &["exports", "imports"],
+    &["wishes", "overview", "statistics"],
+    &["exports", "imports", "privacy"],
     &["reporting"],
 ];
 

@@ -408,3 +408,77 @@ fn the_annual_report_goes_only_where_allowed() {
     assert!(!csv.exists());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+/// The figures without the moment they were computed.
+fn comparable(mut s: Statistics) -> Statistics {
+    s.computed_at = String::new();
+    s
+}
+
+#[test]
+fn statistics_stay_the_same_after_the_shredder() {
+    let mut store = demo();
+    let year = StatsFilter::year(2025);
+    let before_year = statistics(store.connection(), &year).unwrap();
+    let days: Vec<(i64, StatsFilter)> = before_year
+        .event_rows
+        .iter()
+        .map(|e| {
+            let day = StatsFilter {
+                from: e.date.clone(),
+                to: e.date.clone(),
+                series: vec![e.series],
+            };
+            (e.id, day)
+        })
+        .collect();
+    let before_days: Vec<Statistics> = days
+        .iter()
+        .map(|(_, f)| comparable(statistics(store.connection(), f).unwrap()))
+        .collect();
+    for (id, _) in &days {
+        store
+            .write(|tx| {
+                crate::privacy::shred_event(tx, *id, crate::privacy::LeftoverPersons::Loeschen)
+            })
+            .unwrap();
+    }
+    let anonymous: i64 = store
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM registrations WHERE person_id IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(anonymous > 0, "the shredder ran");
+    // One event: every figure is the same (one registration per person and event).
+    for ((_, filter), before) in days.iter().zip(before_days) {
+        let after = comparable(statistics(store.connection(), filter).unwrap());
+        assert_eq!(after, before, "{filter:?}");
+    }
+    // The year: counts, reach, countries and topics are the same; a person who came to two
+    // shredded events can no longer be recognised and counts once per registration.
+    let after = statistics(store.connection(), &year).unwrap();
+    assert_eq!(after.events, before_year.events);
+    assert_eq!(after.registrations, before_year.registrations);
+    assert_eq!(after.present, before_year.present);
+    assert_eq!(after.no_shows, before_year.no_shows);
+    assert_eq!(after.kommunen_reached, before_year.kommunen_reached);
+    assert_eq!(after.kreise_reached, before_year.kreise_reached);
+    assert_eq!(after.distinct_organisations, before_year.distinct_organisations);
+    assert_eq!(after.partner_countries, before_year.partner_countries);
+    assert_eq!(after.by_series, before_year.by_series);
+    assert_eq!(after.topics, before_year.topics);
+    assert!(after.distinct_persons >= before_year.distinct_persons);
+    assert_eq!(after.distinct_persons, after.present);
+    // The drill-down lists anonymous participants as one line with their count.
+    let list = drill(
+        store.connection(),
+        &year,
+        &DrillKey::Event(before_year.event_rows[0].id),
+    )
+    .unwrap();
+    assert_eq!(list.rows.len(), 1);
+    assert_eq!(list.rows[0].count, Some(before_year.event_rows[0].present));
+}
