@@ -20,7 +20,8 @@ async fn the_auswertung_of_2025_shows_the_reach_drills_down_and_exports_the_repo
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("a number first: {reach:?}"));
     assert!(reached > 0, "{reach}");
-    app.wait_for_text("stats-reach-kreise", "von 31 Kreisen").await;
+    app.wait_for_text("stats-reach-kreise", "von 31 Kreisen")
+        .await;
 
     // The same figure the screen shows, counted from the database file independently.
     let expected: i64 = app
@@ -41,7 +42,9 @@ async fn the_auswertung_of_2025_shows_the_reach_drills_down_and_exports_the_repo
     app.wait_for("chart-reach-bar").await;
     let bars = app
         .client
-        .find_all(fantoccini::Locator::Css(&tagungsbuero_e2e::css("chart-reach-bar")))
+        .find_all(fantoccini::Locator::Css(&tagungsbuero_e2e::css(
+            "chart-reach-bar",
+        )))
         .await
         .unwrap();
     assert_eq!(bars.len(), 5);
@@ -62,7 +65,8 @@ async fn the_auswertung_of_2025_shows_the_reach_drills_down_and_exports_the_repo
 
     // The Jahresbericht goes to the export folder (the save dialog's test seam).
     app.click("stats-export").await;
-    app.wait_for_text("stats-export-done", "Jahresbericht").await;
+    app.wait_for_text("stats-export-done", "Jahresbericht")
+        .await;
     let path = app.export_dir().join("Jahresbericht_2025.xlsx");
     assert!(path.is_file(), "{}", path.display());
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();

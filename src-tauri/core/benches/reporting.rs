@@ -171,7 +171,8 @@ fn measure<T>(label: &str, mut run: impl FnMut() -> CoreResult<T>) -> CoreResult
 }
 
 fn main() -> CoreResult<()> {
-    let dir = std::env::temp_dir().join(format!("tagungsbuero-bench-report-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("tagungsbuero-bench-report-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let started = Instant::now();
     let mut store = Store::open(&dir.join("bench.db"))?;
@@ -179,7 +180,9 @@ fn main() -> CoreResult<()> {
     let filter = StatsFilter::year(2025);
     let (registrations, events) = store.read(|c| {
         Ok((
-            c.query_row("SELECT count(*) FROM registrations", [], |r| r.get::<_, i64>(0))?,
+            c.query_row("SELECT count(*) FROM registrations", [], |r| {
+                r.get::<_, i64>(0)
+            })?,
             c.query_row("SELECT count(*) FROM events", [], |r| r.get::<_, i64>(0))?,
         ))
     })?;
@@ -190,7 +193,11 @@ fn main() -> CoreResult<()> {
     let stats = store.read(|c| reporting::statistics(c, &filter))?;
     println!(
         "Ergebnis: {} anwesend, {} Personen, {} von 396 Kommunen, {} von 31 Kreisen, {} Themen",
-        stats.present, stats.distinct_persons, stats.kommunen_reached, stats.kreise_reached, stats.topics.len()
+        stats.present,
+        stats.distinct_persons,
+        stats.kommunen_reached,
+        stats.kreise_reached,
+        stats.topics.len()
     );
     let screen = measure("Auswertung (reporting::statistics, ein Jahr)", || {
         store.read(|c| reporting::statistics(c, &filter))
@@ -203,7 +210,11 @@ fn main() -> CoreResult<()> {
     })?;
     println!(
         "Ziel < 300 ms für die Auswertung: {}",
-        if screen < Duration::from_millis(300) { "erreicht" } else { "VERFEHLT" }
+        if screen < Duration::from_millis(300) {
+            "erreicht"
+        } else {
+            "VERFEHLT"
+        }
     );
     drop(store);
     let _ = std::fs::remove_dir_all(&dir);

@@ -44,8 +44,7 @@ pub use drill::{DrillKey, DrillList, DrillRow, drill};
 
 /// The organisation a registration counts for: the person's while the person exists, the one
 /// the shredder kept on the registration afterwards.
-pub(crate) const REGISTRATION_ORGANISATION: &str =
-    "COALESCE(p.organisation_id, r.organisation_id)";
+pub(crate) const REGISTRATION_ORGANISATION: &str = "COALESCE(p.organisation_id, r.organisation_id)";
 
 /// How many topics the "Top-Themen" list and the trend show.
 const TOP_TOPICS: usize = 10;

@@ -466,7 +466,10 @@ fn statistics_stay_the_same_after_the_shredder() {
     assert_eq!(after.no_shows, before_year.no_shows);
     assert_eq!(after.kommunen_reached, before_year.kommunen_reached);
     assert_eq!(after.kreise_reached, before_year.kreise_reached);
-    assert_eq!(after.distinct_organisations, before_year.distinct_organisations);
+    assert_eq!(
+        after.distinct_organisations,
+        before_year.distinct_organisations
+    );
     assert_eq!(after.partner_countries, before_year.partner_countries);
     assert_eq!(after.by_series, before_year.by_series);
     assert_eq!(after.topics, before_year.topics);
