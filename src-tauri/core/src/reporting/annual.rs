@@ -69,6 +69,22 @@ pub fn period_label(filter: &StatsFilter) -> String {
     }
 }
 
+/// Rows a chart takes below its table (300 px at the default 20 px per row, plus a gap).
+const CHART_ROWS: u32 = 17;
+
+/// A4, fit to one page wide (as long as needed), sheet name and page numbers in the footer.
+fn page_setup(sheet: &mut Worksheet, landscape: bool) {
+    sheet.set_paper_size(9);
+    if landscape {
+        sheet.set_landscape();
+    } else {
+        sheet.set_portrait();
+    }
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+    sheet.set_footer("&L&A&RSeite &P von &N");
+}
+
 struct Formats {
     title: Format,
     bold: Format,
@@ -87,7 +103,7 @@ impl Formats {
                 .set_background_color("#DCE6F1")
                 .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin),
             percent: Format::new()
-                .set_num_format("0,0 %")
+                .set_num_format("0.0 %")
                 .set_align(FormatAlign::Right),
             wrap: Format::new().set_text_wrap(),
         }
@@ -152,7 +168,7 @@ fn chart_over(
     } else {
         chart.legend().set_position(ChartLegendPosition::Bottom);
     }
-    chart.set_width(560).set_height(300);
+    chart.set_width(640).set_height(300);
     chart
 }
 
@@ -182,8 +198,9 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
     {
         let sheet = workbook.add_worksheet();
         sheet.set_name(SHEETS[0]).map_err(xlsx_error)?;
-        sheet.set_column_width(0, 42).map_err(xlsx_error)?;
-        sheet.set_column_width(1, 60).map_err(xlsx_error)?;
+        page_setup(sheet, false);
+        sheet.set_column_width(0, 28).map_err(xlsx_error)?;
+        sheet.set_column_width(1, 70).map_err(xlsx_error)?;
         sheet
             .write_string_with_format(
                 0,
@@ -257,10 +274,12 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
         let name = SHEETS[1];
         let sheet = workbook.add_worksheet();
         sheet.set_name(name).map_err(xlsx_error)?;
+        page_setup(sheet, name == SHEETS[1]);
         sheet.set_column_width(0, 44).map_err(xlsx_error)?;
         for c in 1..7 {
-            sheet.set_column_width(c, 14).map_err(xlsx_error)?;
+            sheet.set_column_width(c, 16).map_err(xlsx_error)?;
         }
+        sheet.set_column_width(2, 30).map_err(xlsx_error)?;
         let headers = ["Reihe", "Veranstaltungen", "Anmeldungen", "Anwesend"];
         let end = table(sheet, &f, 0, &headers, &group_rows(&stats.by_series))?;
         let chart = chart_over(
@@ -271,10 +290,10 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
             end - 1,
             &[(2, "Anmeldungen"), (3, "Anwesend")],
         );
-        sheet.insert_chart(0, 6, &chart).map_err(xlsx_error)?;
+        sheet.insert_chart(end + 1, 0, &chart).map_err(xlsx_error)?;
         let mut headers = headers;
         headers[0] = "Format";
-        let start = end + 1;
+        let start = end + 1 + CHART_ROWS;
         let end = table(sheet, &f, start, &headers, &group_rows(&stats.by_format))?;
         let chart = chart_over(
             Chart::new_column(),
@@ -284,7 +303,7 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
             end - 1,
             &[(1, "Veranstaltungen")],
         );
-        sheet.insert_chart(16, 6, &chart).map_err(xlsx_error)?;
+        sheet.insert_chart(end + 1, 0, &chart).map_err(xlsx_error)?;
         let rows: Vec<Vec<Value>> = stats
             .event_rows
             .iter()
@@ -302,7 +321,7 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
         table(
             sheet,
             &f,
-            end + 1,
+            end + 1 + CHART_ROWS,
             &[
                 "Veranstaltung",
                 "Datum",
@@ -320,6 +339,7 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
         let name = SHEETS[2];
         let sheet = workbook.add_worksheet();
         sheet.set_name(name).map_err(xlsx_error)?;
+        page_setup(sheet, name == SHEETS[1]);
         sheet.set_column_width(0, 44).map_err(xlsx_error)?;
         sheet.set_column_width(1, 14).map_err(xlsx_error)?;
         let rows = vec![
@@ -350,8 +370,8 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
             end - 1,
             &[(1, "Anzahl")],
         );
-        sheet.insert_chart(0, 3, &chart).map_err(xlsx_error)?;
-        let start = end + 1;
+        sheet.insert_chart(end + 1, 0, &chart).map_err(xlsx_error)?;
+        let start = end + 1 + CHART_ROWS;
         let rows = vec![
             vec![
                 Value::Text("Zum ersten Mal dabei".into()),
@@ -368,12 +388,12 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
         pie.add_series()
             .set_categories((name, start + 1, 0, end2 - 1, 0))
             .set_values((name, start + 1, 1, end2 - 1, 1));
-        pie.set_width(560).set_height(300);
-        sheet.insert_chart(16, 3, &pie).map_err(xlsx_error)?;
+        pie.set_width(640).set_height(300);
+        sheet.insert_chart(end2 + 1, 0, &pie).map_err(xlsx_error)?;
         table(
             sheet,
             &f,
-            end2 + 1,
+            end2 + 1 + CHART_ROWS,
             &["Kennzahl", "Wert"],
             &[
                 vec![
@@ -397,6 +417,7 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
         let name = SHEETS[3];
         let sheet = workbook.add_worksheet();
         sheet.set_name(name).map_err(xlsx_error)?;
+        page_setup(sheet, name == SHEETS[1]);
         sheet.set_column_width(0, 36).map_err(xlsx_error)?;
         sheet.set_column_width(1, 14).map_err(xlsx_error)?;
         sheet.set_column_width(2, 16).map_err(xlsx_error)?;
@@ -426,7 +447,7 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
             end - 1,
             &[(1, "Personen")],
         );
-        sheet.insert_chart(0, 4, &chart).map_err(xlsx_error)?;
+        sheet.insert_chart(end + 1, 0, &chart).map_err(xlsx_error)?;
     }
 
     // Reichweite
@@ -434,10 +455,12 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
         let name = SHEETS[4];
         let sheet = workbook.add_worksheet();
         sheet.set_name(name).map_err(xlsx_error)?;
+        page_setup(sheet, name == SHEETS[1]);
         sheet.set_column_width(0, 30).map_err(xlsx_error)?;
         for c in 1..5 {
-            sheet.set_column_width(c, 16).map_err(xlsx_error)?;
+            sheet.set_column_width(c, 17).map_err(xlsx_error)?;
         }
+        sheet.set_column_width(1, 26).map_err(xlsx_error)?;
         let mut rows: Vec<Vec<Value>> = stats
             .by_regierungsbezirk
             .iter()
@@ -475,7 +498,7 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
             bezirke,
             &[(1, "erreicht"), (2, "gesamt")],
         );
-        sheet.insert_chart(0, 6, &chart).map_err(xlsx_error)?;
+        sheet.insert_chart(end + 1, 0, &chart).map_err(xlsx_error)?;
         let list: Vec<Vec<Value>> = stats
             .kommunen_not_reached
             .iter()
@@ -491,7 +514,7 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
         let end = table(
             sheet,
             &f,
-            end + 1,
+            end + 1 + CHART_ROWS,
             &[
                 "Noch nicht erreicht: Kommune",
                 "Kreis",
@@ -531,6 +554,7 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
         let name = SHEETS[5];
         let sheet = workbook.add_worksheet();
         sheet.set_name(name).map_err(xlsx_error)?;
+        page_setup(sheet, name == SHEETS[1]);
         sheet.set_column_width(0, 30).map_err(xlsx_error)?;
         sheet.set_column_width(1, 16).map_err(xlsx_error)?;
         sheet.set_column_width(2, 16).map_err(xlsx_error)?;
@@ -561,7 +585,7 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
                 end - 1,
                 &[(1, "Organisationen")],
             );
-            sheet.insert_chart(0, 4, &chart).map_err(xlsx_error)?;
+            sheet.insert_chart(end + 1, 0, &chart).map_err(xlsx_error)?;
         }
     }
 
@@ -570,6 +594,7 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
         let name = SHEETS[6];
         let sheet = workbook.add_worksheet();
         sheet.set_name(name).map_err(xlsx_error)?;
+        page_setup(sheet, name == SHEETS[1]);
         sheet.set_column_width(0, 36).map_err(xlsx_error)?;
         let rows: Vec<Vec<Value>> = stats
             .topics
@@ -586,11 +611,11 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
                 end - 1,
                 &[(1, "Wünsche")],
             );
-            sheet.insert_chart(0, 4, &chart).map_err(xlsx_error)?;
+            sheet.insert_chart(end + 1, 0, &chart).map_err(xlsx_error)?;
         }
         let trend = &stats.topic_trend;
         if !trend.events.is_empty() && !trend.topics.is_empty() {
-            let start = end.max(16) + 1;
+            let start = end + 1 + if rows.is_empty() { 0 } else { CHART_ROWS };
             let mut headers: Vec<&str> = vec!["Themen-Trend (Anteil der Wünsche)"];
             headers.extend(trend.events.iter().map(|e| e.label.as_str()));
             let rows: Vec<Vec<Value>> = trend

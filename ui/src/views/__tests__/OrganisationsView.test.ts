@@ -87,6 +87,36 @@ describe('OrganisationsView', () => {
     await waitFor(() => expect(screen.getByTestId('organisations-table-empty')).toBeTruthy());
   });
 
+  it('offers the official entry: the only match is taken, several are a choice', async () => {
+    api.municipalityReference.mockResolvedValue({
+      kommunen: [
+        { ags: '05362028', name: 'Hürth', bezeichnung: 'Stadt', kreisfrei: false, kreis: '05362', regierungsbezirk: 'Köln' },
+      ],
+      kreise: [{ key: '05362', name: 'Rhein-Erft-Kreis', sitz: 'Bergheim', regierungsbezirk: 'Köln' }],
+      stand: '2021-11-30',
+      source: 'Destatis',
+    });
+    render(OrganisationsView);
+    await waitFor(() => expect(screen.getByTestId('organisation-row-1')).toBeTruthy());
+    expect(byId('organisation-area-1').textContent).toContain('Hürth (Rhein-Erft-Kreis)');
+    await fireEvent.click(byId('organisation-new'));
+    api.organisationAreaCandidates.mockResolvedValue([{ ags: '05362028', label: 'Hürth (Rhein-Erft-Kreis)' }]);
+    await type('organisation-form-name', 'Stadt Hürth');
+    await waitFor(() => expect(byId<HTMLSelectElement>('organisation-form-ags').value).toBe('05362028'));
+    api.organisationAreaCandidates.mockResolvedValue([
+      { ags: '05362028', label: 'Hürth (Rhein-Erft-Kreis)' },
+      { ags: '05315000', label: 'Köln (kreisfreie Stadt)' },
+    ]);
+    await type('organisation-form-name', 'Stadt H');
+    await waitFor(() => expect(byId<HTMLSelectElement>('organisation-form-ags').value).toBe(''));
+    expect(screen.getByText('2 Einträge passen – bitte auswählen')).toBeTruthy();
+    // A Verein has no entry.
+    const kind = byId<HTMLSelectElement>('organisation-form-kind');
+    kind.value = 'verein';
+    await fireEvent.change(kind);
+    await waitFor(() => expect(screen.queryByTestId('organisation-form-ags')).toBeNull());
+  });
+
   it('creates an organisation with partner towns and shows field errors', async () => {
     render(OrganisationsView);
     await waitFor(() => expect(screen.getByTestId('organisation-row-1')).toBeTruthy());

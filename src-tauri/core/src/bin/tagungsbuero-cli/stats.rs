@@ -137,13 +137,13 @@ pub fn run(store: &mut Store, args: &StatsArgs) -> Result<String, String> {
         return Ok(record(&s).to_string());
     }
     Ok(format!(
-        "{}: {} Veranstaltungen, {} Anmeldungen, {} anwesend (No-Show-Quote {:.1} %), \
+        "{}: {} Veranstaltungen, {} Anmeldungen, {} anwesend (No-Show-Quote {} %), \
          {} Personen ({} zum ersten Mal), {} von {} Kommunen und {} von {} Kreisen erreicht.",
         reporting::period_label(&filter),
         s.events,
         s.registrations,
         s.present,
-        s.no_show_rate * 100.0,
+        format!("{:.1}", s.no_show_rate * 100.0).replace('.', ","),
         s.distinct_persons,
         s.first_timers,
         s.kommunen_reached,
