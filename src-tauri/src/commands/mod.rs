@@ -6,6 +6,7 @@ mod imports;
 mod people;
 mod registrations;
 mod settings;
+mod reporting;
 mod wishes;
 
 use tagungsbuero_core::error::{ErrorDto, ErrorKind};
@@ -71,6 +72,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         people::list_organisations,
         people::create_organisation,
         people::update_organisation,
+        people::organisation_area_candidates,
+        people::municipality_reference,
+        reporting::statistics,
+        reporting::statistics_drill,
+        reporting::plan_annual_report,
+        reporting::export_annual_report,
         registrations::register,
         registrations::cancel_registration,
         registrations::set_registration_status,

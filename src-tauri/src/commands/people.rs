@@ -1,5 +1,6 @@
 //! Contact commands: persons, organisations, search, duplicates.
 
+use tagungsbuero_core::municipalities::{self, AreaCandidate, MunicipalityReference};
 use tagungsbuero_core::people::{
     self, DuplicateCandidate, DuplicatePair, HistoryEntry, Organisation, OrganisationInput, Person,
     PersonInput,
@@ -98,6 +99,18 @@ pub fn merge_persons(
 #[tauri::command]
 pub fn list_organisations(state: State<'_, AppState>) -> CommandResult<Vec<Organisation>> {
     state.with_store(|s| s.read(people::list_organisations))
+}
+
+/// The entries of NRW's Kommunen/Kreise an organisation's name may mean (the form's choice).
+#[tauri::command]
+pub fn organisation_area_candidates(input: OrganisationInput) -> Vec<AreaCandidate> {
+    people::area_candidates(&input)
+}
+
+/// NRW's Kommunen and Kreise with their keys, for choosing an entry by hand.
+#[tauri::command]
+pub fn municipality_reference() -> MunicipalityReference {
+    municipalities::reference()
 }
 
 /// Creates an organisation.

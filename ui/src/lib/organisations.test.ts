@@ -3,9 +3,12 @@ import type { Organisation } from './api/bindings/Organisation';
 import {
   NO_ORG_FILTER,
   addTown,
+  areaOptions,
+  autoArea,
   cleanOrganisation,
   emptyOrganisation,
   filterOrganisations,
+  hasArea,
   organisationToInput,
   partnershipText,
   removeTown,
@@ -22,6 +25,8 @@ const org = (id: number, name: string, extra: Partial<Organisation> = {}): Organ
   kreis: '',
   partner_towns: [],
   person_count: 0,
+  ags: null,
+  area_label: null,
   ...extra,
 });
 
@@ -68,7 +73,11 @@ describe('partner towns', () => {
         { town: 'Peremyshlyany', country: 'Ukraine' },
         { town: '', country: 'Polen' },
       ],
+      ags: '',
     });
+    // Only Kommunen and Kreise keep an entry.
+    expect(cleanOrganisation({ ...input, kind: 'verein', ags: '05362028' }).ags).toBe('');
+    expect(cleanOrganisation({ ...input, ags: '05362028' }).ags).toBe('05362028');
   });
 
   it('copies a stored organisation into a form', () => {
@@ -79,9 +88,47 @@ describe('partner towns', () => {
       ort: 'Hürth',
       kreis: 'Rhein-Erft-Kreis',
       partner_towns: [{ town: 'Peremyshlyany', country: 'Ukraine' }],
+      ags: '',
     });
     input.partner_towns[0].town = 'x';
     expect(huerth.partner_towns[0].town).toBe('Peremyshlyany');
+  });
+});
+
+describe('official entry (Kommune/Kreis)', () => {
+  const reference = {
+    kommunen: [
+      { ags: '05362028', name: 'Hürth', bezeichnung: 'Stadt', kreisfrei: false, kreis: '05362', regierungsbezirk: 'Köln' },
+      { ags: '05315000', name: 'Köln', bezeichnung: 'Stadt', kreisfrei: true, kreis: '', regierungsbezirk: 'Köln' },
+    ],
+    kreise: [{ key: '05362', name: 'Rhein-Erft-Kreis', sitz: 'Bergheim', regierungsbezirk: 'Köln' }],
+    stand: '2021-11-30',
+    source: 'Destatis',
+  };
+
+  it('applies to Kommunen and Kreise only', () => {
+    expect(hasArea('kommune')).toBe(true);
+    expect(hasArea('kreis')).toBe(true);
+    expect(hasArea('verein')).toBe(false);
+  });
+
+  it('takes the only candidate, leaves a choice open and keeps a choice made by hand', () => {
+    const one = [{ ags: '05362028', label: 'Hürth (Rhein-Erft-Kreis)' }];
+    const two = [...one, { ags: '05315000', label: 'Köln (kreisfreie Stadt)' }];
+    expect(autoArea('', false, one)).toBe('05362028');
+    expect(autoArea('05362028', false, two)).toBe('');
+    expect(autoArea('05315000', true, one)).toBe('05315000');
+    expect(autoArea('', true, one)).toBe('');
+  });
+
+  it('lists every entry of the kind with its Kreis', () => {
+    expect(areaOptions('kommune', reference)).toEqual([
+      { value: '05362028', label: 'Hürth (Rhein-Erft-Kreis)' },
+      { value: '05315000', label: 'Köln (kreisfreie Stadt)' },
+    ]);
+    expect(areaOptions('kreis', reference)).toEqual([{ value: '05362', label: 'Rhein-Erft-Kreis' }]);
+    expect(areaOptions('verein', reference)).toEqual([]);
+    expect(areaOptions('kommune', null)).toEqual([]);
   });
 });
 

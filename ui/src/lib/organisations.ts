@@ -2,6 +2,8 @@
 // editable list of partner towns, their display ("Hürth – Peremyshlyany (Ukraine)") and the
 // list's search and filter.
 
+import type { AreaCandidate } from './api/bindings/AreaCandidate';
+import type { MunicipalityReference } from './api/bindings/MunicipalityReference';
 import type { OrgKind } from './api/bindings/OrgKind';
 import type { Organisation } from './api/bindings/Organisation';
 import type { OrganisationInput } from './api/bindings/OrganisationInput';
@@ -11,7 +13,7 @@ import { fold } from './registrations';
 
 /** A new organisation: a Kommune without partner towns. */
 export function emptyOrganisation(): OrganisationInput {
-  return { name: '', kind: 'kommune', ort: '', kreis: '', partner_towns: [] };
+  return { name: '', kind: 'kommune', ort: '', kreis: '', partner_towns: [], ags: '' };
 }
 
 /** The editable part of a stored organisation (partner towns copied, not shared). */
@@ -22,6 +24,7 @@ export function organisationToInput(o: Organisation): OrganisationInput {
     ort: o.ort,
     kreis: o.kreis,
     partner_towns: o.partner_towns.map((t) => ({ ...t })),
+    ags: o.ags ?? '',
   };
 }
 
@@ -68,6 +71,8 @@ export function cleanOrganisation(input: OrganisationInput): OrganisationInput {
     partner_towns: input.partner_towns
       .filter((t) => !isBlankTown(t))
       .map((t) => ({ town: t.town.trim(), country: t.country.trim() })),
+    // Only a Kommune or a Kreis has an official entry; '' = none (kept as the user's choice).
+    ags: hasArea(input.kind) ? (input.ags ?? '') : '',
   };
 }
 
@@ -94,4 +99,42 @@ export function filterOrganisations(list: readonly Organisation[], f: Organisati
     const hay = haystack(o);
     return words.every((w) => hay.includes(w));
   });
+}
+
+/** Whether organisations of this kind are linked to NRW's Kommunen/Kreise (for the reach). */
+export function hasArea(kind: OrgKind): boolean {
+  return kind === 'kommune' || kind === 'kreis';
+}
+
+/**
+ * The entry the form shows after new candidates arrived: the user's own choice stays; otherwise
+ * the only candidate is taken, and with several (a choice) or none the field is left empty.
+ */
+export function autoArea(current: string, chosenByHand: boolean, candidates: readonly AreaCandidate[]): string {
+  if (chosenByHand) return current;
+  return candidates.length === 1 ? candidates[0].ags : '';
+}
+
+/** One option of the entry's select. */
+export interface AreaOption {
+  value: string;
+  label: string;
+}
+
+/** Every entry of the kind for choosing by hand: "Hürth (Rhein-Erft-Kreis)", "Kreis Borken". */
+export function areaOptions(kind: OrgKind, reference: MunicipalityReference | null): AreaOption[] {
+  if (!reference) return [];
+  if (kind === 'kreis') {
+    return reference.kreise
+      .map((k) => ({ value: k.key, label: k.name }))
+      .sort((a, b) => a.label.localeCompare(b.label, 'de'));
+  }
+  if (kind !== 'kommune') return [];
+  const kreise = new Map(reference.kreise.map((k) => [k.key, k.name]));
+  return reference.kommunen
+    .map((k) => ({
+      value: k.ags,
+      label: `${k.name} (${k.kreisfrei ? 'kreisfreie Stadt' : (kreise.get(k.kreis) ?? '')})`,
+    }))
+    .sort((a, b) => a.label.localeCompare(b.label, 'de'));
 }

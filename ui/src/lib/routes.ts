@@ -21,6 +21,8 @@ export type Route =
   | { name: 'topics' }
   /** "Einstellungen": organisation, data protection, backups, the database file. */
   | { name: 'settings' }
+  /** "Auswertung": figures, reach and the Jahresbericht for a period. */
+  | { name: 'statistics' }
   /** The "Importieren" wizard: contacts (no event) or an event's registrations/attendance. */
   | { name: 'import'; target: 'contacts' }
   | { name: 'import'; target: 'registrations' | 'attendance'; id: number };
@@ -58,12 +60,13 @@ export function routeEventId(route: Route): number | null {
 /** The top-level section a route belongs to (highlights the left navigation). */
 export function section(
   route: Route,
-): 'events' | 'contacts' | 'organisations' | 'topics' | 'settings' {
+): 'events' | 'contacts' | 'organisations' | 'topics' | 'settings' | 'statistics' {
   if (
     route.name === 'contacts' ||
     route.name === 'organisations' ||
     route.name === 'topics' ||
-    route.name === 'settings'
+    route.name === 'settings' ||
+    route.name === 'statistics'
   ) {
     return route.name;
   }
@@ -83,6 +86,7 @@ export function parseRoute(value: unknown): Route {
     case 'organisations':
     case 'topics':
     case 'settings':
+    case 'statistics':
       return { name: v.name };
     case 'event':
     case 'event-edit':

@@ -312,6 +312,8 @@ fn remove_stale_temporaries(dir: &Path, own: &Path) {
     }
 }
 
+/// Writes `bytes` to `path` through a hidden temporary next to it and a rename, so the file
+/// appears complete or not at all (also used by the Jahresbericht, [`crate::reporting`]).
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> CoreResult<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,

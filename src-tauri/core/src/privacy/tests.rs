@@ -81,6 +81,7 @@ fn kommune(store: &mut Store) -> i64 {
                     ort: "Hürth".into(),
                     kreis: "Rhein-Erft-Kreis".into(),
                     partner_towns: Vec::new(),
+                    ags: None,
                 },
             )
         })

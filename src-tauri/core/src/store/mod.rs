@@ -51,7 +51,12 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0008_privacy.sql"),
     include_str!("migrations/0009_office_settings.sql"),
     include_str!("migrations/0014_wish_evidence.sql"),
+    ORGANISATION_AREAS,
 ];
+
+/// Migration 0011: organisations of kind Kommune/Kreis get their official key; its hook links
+/// the existing ones whose name is unambiguous ([`crate::municipalities::link_unlinked`]).
+const ORGANISATION_AREAS: &str = include_str!("migrations/0011_organisation_areas.sql");
 
 /// Migrations run with foreign keys off (a table rebuild must not cascade) and each one checks
 /// the foreign keys before it commits (`PRAGMA foreign_key_check`).
@@ -59,7 +64,17 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(
         MIGRATION_SQL
             .iter()
-            .map(|sql| M::up(sql).foreign_key_check())
+            .map(|sql| {
+                if *sql == ORGANISATION_AREAS {
+                    M::up_with_hook(sql, |tx: &Transaction<'_>| {
+                        crate::municipalities::link_unlinked(tx)?;
+                        Ok(())
+                    })
+                } else {
+                    M::up(sql)
+                }
+                .foreign_key_check()
+            })
             .collect(),
     )
 });
@@ -508,6 +523,43 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(version as usize, latest_schema_version());
+    }
+
+    /// Migration 0011 links existing Kommunen/Kreise whose name is unambiguous; the others
+    /// stay for the user.
+    #[test]
+    fn migration_0011_links_existing_kommunen_and_kreise() {
+        let before = MIGRATION_SQL
+            .iter()
+            .position(|sql| *sql == ORGANISATION_AREAS)
+            .unwrap();
+        let mut conn = Connection::open_in_memory().unwrap();
+        register_functions(&conn).unwrap();
+        MIGRATIONS.to_version(&mut conn, before).unwrap();
+        for (uid, name, kind) in [
+            ("1", "Stadt Hürth", "kommune"),
+            ("2", "Kreis Borken", "kreis"),
+            ("3", "Stadt Bad", "kommune"),
+            ("4", "Partnerschaftsverein Hürth", "verein"),
+        ] {
+            conn.execute(
+                "INSERT INTO organisations (uid, name, kind, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')",
+                [uid, name, kind],
+            )
+            .unwrap();
+        }
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        let ags = |uid: &str| -> Option<String> {
+            conn.query_row("SELECT ags FROM organisations WHERE uid = ?1", [uid], |r| {
+                r.get(0)
+            })
+            .unwrap()
+        };
+        assert_eq!(ags("1").as_deref(), Some("05362028"));
+        assert_eq!(ags("2").as_deref(), Some("05554"));
+        assert_eq!(ags("3"), None, "ambiguous: left for the user");
+        assert_eq!(ags("4"), None, "a Verein is not a Kommune");
     }
 
     #[test]

@@ -5,6 +5,13 @@ import { invoke } from '@tauri-apps/api/core';
 
 import type { AppInfo } from './bindings/AppInfo';
 import type { OfficeSettings } from './bindings/OfficeSettings';
+import type { AnnualReportSummary } from './bindings/AnnualReportSummary';
+import type { AreaCandidate } from './bindings/AreaCandidate';
+import type { DrillKey } from './bindings/DrillKey';
+import type { DrillList } from './bindings/DrillList';
+import type { MunicipalityReference } from './bindings/MunicipalityReference';
+import type { Statistics } from './bindings/Statistics';
+import type { StatsFilter } from './bindings/StatsFilter';
 import type { ColumnMapping } from './bindings/ColumnMapping';
 import type { ImportReport } from './bindings/ImportReport';
 import type { ImportRequest } from './bindings/ImportRequest';
@@ -93,6 +100,18 @@ export const createOrganisation = (input: OrganisationInput) =>
   invoke<Organisation>('create_organisation', { input });
 export const updateOrganisation = (id: number, input: OrganisationInput) =>
   invoke<Organisation>('update_organisation', { id, input });
+export const organisationAreaCandidates = (input: OrganisationInput) =>
+  invoke<AreaCandidate[]>('organisation_area_candidates', { input });
+export const municipalityReference = () => invoke<MunicipalityReference>('municipality_reference');
+
+// Auswertung
+
+export const statistics = (filter: StatsFilter) => invoke<Statistics>('statistics', { filter });
+export const statisticsDrill = (filter: StatsFilter, key: DrillKey) =>
+  invoke<DrillList>('statistics_drill', { filter, key });
+export const planAnnualReport = (filter: StatsFilter) => invoke<ExportPlan>('plan_annual_report', { filter });
+export const exportAnnualReport = (filter: StatsFilter, path: string) =>
+  invoke<AnnualReportSummary>('export_annual_report', { filter, path });
 
 // Registrations
 

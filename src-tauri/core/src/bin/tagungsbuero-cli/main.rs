@@ -15,6 +15,7 @@ mod cluster;
 mod export;
 mod import;
 mod records;
+mod stats;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -68,6 +69,10 @@ enum Command {
     Import(import::ImportCommand),
     /// Die verfügbaren Importarten mit ihren Feldern.
     ImportKinds(import::KindsArgs),
+    /// Auswertung eines Zeitraums: Veranstaltungen, Teilnahme, Reichweite (Kommunen/Kreise).
+    Stats(stats::StatsArgs),
+    /// Den Jahresbericht als Excel-Datei schreiben.
+    Report(stats::ReportArgs),
 }
 
 #[derive(Subcommand)]
@@ -254,6 +259,11 @@ fn run(cli: Cli) -> CliResult {
         Command::ExportKinds(args) => print_outcome(export::kinds(&args)),
         Command::Import(command) => print_outcome(import::run(&mut open(db)?, command)),
         Command::ImportKinds(args) => print_outcome(import::kinds(&args)),
+        Command::Stats(args) => print_outcome(stats::run(&mut open(db)?, &args)),
+        Command::Report(args) => {
+            let db = db_path(db)?;
+            print_outcome(stats::report(&mut open(Some(db))?, db, &args))
+        }
     }
 }
 
