@@ -12,6 +12,7 @@ macro_rules! out {
 }
 
 mod cluster;
+mod documents;
 mod export;
 mod import;
 mod records;
@@ -68,6 +69,9 @@ enum Command {
     Import(import::ImportCommand),
     /// Die verfügbaren Importarten mit ihren Feldern.
     ImportKinds(import::KindsArgs),
+    /// Namensschilder und Teilnahmebescheinigungen als PDF.
+    #[command(subcommand)]
+    Documents(documents::DocumentsCommand),
 }
 
 #[derive(Subcommand)]
@@ -254,6 +258,10 @@ fn run(cli: Cli) -> CliResult {
         Command::ExportKinds(args) => print_outcome(export::kinds(&args)),
         Command::Import(command) => print_outcome(import::run(&mut open(db)?, command)),
         Command::ImportKinds(args) => print_outcome(import::kinds(&args)),
+        Command::Documents(command) => {
+            let db = db_path(db)?;
+            print_outcome(documents::run(&mut open(Some(db))?, db, command))
+        }
     }
 }
 
