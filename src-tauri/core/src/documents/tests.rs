@@ -132,24 +132,67 @@ fn words(pdf: &[u8]) -> Vec<Word> {
 
 const MM: f64 = 72.0 / 25.4;
 
+/// The (page, row, column) of the badge a point (in pt) lies in, if any.
+fn cell(layout: &badges::BadgeLayout, page: usize, x: f64, y: f64) -> Option<(usize, i64, i64)> {
+    let col = ((x / MM - layout.left) / layout.step_x).floor() as i64;
+    let row = ((y / MM - layout.top) / layout.step_y).floor() as i64;
+    let inside =
+        (0..i64::from(layout.columns)).contains(&col) && (0..i64::from(layout.rows)).contains(&row);
+    inside.then_some((page, row, col))
+}
+
+/// The text of every badge in print order (page, row, column), read from the word boxes:
+/// words of a line in x order, lines top to bottom, a line ending in "-" joined to the next.
+fn badge_texts(pdf: &[u8], layout: &badges::BadgeLayout) -> Vec<String> {
+    let mut cells: std::collections::BTreeMap<(usize, i64, i64), Vec<Word>> = Default::default();
+    for w in words(pdf) {
+        if let Some(key) = cell(layout, w.page, w.x_min, w.y_min) {
+            cells.entry(key).or_default().push(w);
+        }
+    }
+    cells
+        .into_values()
+        .map(|mut ws| {
+            ws.sort_by(|a, b| a.y_max.total_cmp(&b.y_max));
+            let mut lines: Vec<Vec<Word>> = Vec::new();
+            for w in ws {
+                match lines.last_mut() {
+                    Some(line) if (line[0].y_max - w.y_max).abs() < 2.0 => line.push(w),
+                    _ => lines.push(vec![w]),
+                }
+            }
+            let mut text = String::new();
+            for mut line in lines {
+                line.sort_by(|a, b| a.x_min.total_cmp(&b.x_min));
+                let joined = line
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if !text.is_empty() && !text.ends_with('-') {
+                    text.push(' ');
+                }
+                text.push_str(&joined);
+            }
+            text
+        })
+        .collect()
+}
+
 /// Every word lies inside the badge its top left corner is in (nothing runs over the edge into
 /// the neighbour or the margin), with a tolerance for the glyphs' side bearings.
 fn assert_words_inside_badges(pdf: &[u8], layout: &badges::BadgeLayout) {
     let tolerance = 0.5;
     for w in words(pdf) {
-        let col = ((w.x_min / MM - layout.left) / layout.step_x).floor();
-        let row = ((w.y_min / MM - layout.top) / layout.step_y).floor();
-        assert!(
-            col >= 0.0
-                && col < f64::from(layout.columns)
-                && row >= 0.0
-                && row < f64::from(layout.rows),
-            "„{}“ (Seite {}) liegt außerhalb der Schilder",
-            w.text,
-            w.page + 1
-        );
-        let right = (layout.left + col * layout.step_x + layout.width) * MM;
-        let bottom = (layout.top + row * layout.step_y + layout.height) * MM;
+        let Some((_, row, col)) = cell(layout, w.page, w.x_min, w.y_min) else {
+            panic!(
+                "„{}“ (Seite {}) liegt außerhalb der Schilder",
+                w.text,
+                w.page + 1
+            );
+        };
+        let right = (layout.left + col as f64 * layout.step_x + layout.width) * MM;
+        let bottom = (layout.top + row as f64 * layout.step_y + layout.height) * MM;
         assert!(
             w.x_max <= right + tolerance && w.y_max <= bottom + tolerance,
             "„{}“ (Seite {}) ragt über den Rand des Schildes: {w:?}, rechts {right}, unten {bottom}",
@@ -157,6 +200,36 @@ fn assert_words_inside_badges(pdf: &[u8], layout: &badges::BadgeLayout) {
             w.page + 1
         );
     }
+}
+
+/// Nothing lies behind a badge's role band: every other word of the badge ends above it.
+fn assert_nothing_behind_the_role_band(pdf: &[u8], layout: &badges::BadgeLayout) {
+    let bands = ["Referent*in", "Team", "Presse", "Gast"];
+    let mut cells: std::collections::BTreeMap<(usize, i64, i64), Vec<Word>> = Default::default();
+    for w in words(pdf) {
+        if let Some(key) = cell(layout, w.page, w.x_min, w.y_min) {
+            cells.entry(key).or_default().push(w);
+        }
+    }
+    for words in cells.values() {
+        let Some(band) = words.iter().find(|w| bands.contains(&w.text.as_str())) else {
+            continue;
+        };
+        // The band is 8 mm high and its text centred: its top edge lies ~2.5 mm above the text.
+        let band_top = band.y_min - 2.5 * MM;
+        for w in words.iter().filter(|w| !bands.contains(&w.text.as_str())) {
+            assert!(
+                w.y_max <= band_top,
+                "„{}“ liegt hinter der Rollenzeile: {w:?} {band:?}",
+                w.text
+            );
+        }
+    }
+}
+
+/// How many badges contain `needle`.
+fn badges_with(texts: &[String], needle: &str) -> usize {
+    texts.iter().filter(|t| t.contains(needle)).count()
 }
 
 fn occurrences(haystack: &str, needle: &str) -> usize {
@@ -302,28 +375,40 @@ fn badges_name_everyone_registered_once_sorted_by_name_on_a4_sheets() {
     assert_eq!(named, 11);
     assert_eq!(pdf.pages, 2);
     assert_eq!(page_sizes(&pdf.bytes), vec![(595, 842); 2]);
-    let text = pages(&pdf.bytes).join(" ");
-    for (first, last, ort, _, _) in &PEOPLE[..PEOPLE.len() - 1] {
-        assert_eq!(occurrences(&text, first), 1, "{first} in {text}");
-        assert_eq!(occurrences(&text, last), 1, "{last}");
-        assert!(text.contains(ort), "{ort}");
+    let texts = badge_texts(&pdf.bytes, &badges::LAYOUTS[0]);
+    assert_eq!(texts.len(), 11, "{texts:#?}");
+    for (first, last, ort, org, _) in &PEOPLE[..PEOPLE.len() - 1] {
+        assert_eq!(badges_with(&texts, last), 1, "{last} in {texts:#?}");
+        let badge = texts.iter().find(|t| t.contains(last)).unwrap();
+        // Event, first name, (title and) last name, organisation, Ort – in this order.
+        let expected = ["Tag der Städtepartnerschaften NRW", first, last, org, ort];
+        let mut from = 0;
+        for part in expected.iter().filter(|p| !p.is_empty()) {
+            let at = badge[from..]
+                .find(part)
+                .unwrap_or_else(|| panic!("„{part}“ after {from} in „{badge}“"));
+            from += at + part.len();
+        }
     }
     // The one who cancelled is not printed; the one who moved up is.
-    assert_eq!(occurrences(&text, "Quast"), 0);
-    assert_eq!(occurrences(&text, "Warteliste"), 1);
+    assert_eq!(badges_with(&texts, "Quast"), 0);
+    assert_eq!(badges_with(&texts, "Warteliste"), 1);
     // Sorted by last name: Abendroth, Győri, Müller-Lüdenscheidt, …, Zimmermann.
-    let at = |name: &str| text.find(name).unwrap();
+    let at = |name: &str| texts.iter().position(|t| t.contains(name)).unwrap();
     assert!(at("Abendroth") < at("Győri"));
     assert!(at("Győri") < at("Müller-Lüdenscheidt"));
     assert!(at("Müller-Lüdenscheidt") < at("Zimmermann"));
     // Title with the last name; the role band; the team is "Team"; participants have none.
-    assert!(text.contains("Dr. Győri"));
+    assert_eq!(badges_with(&texts, "Dr. Győri"), 1);
     for band in ["Referent*in", "Team", "Presse", "Gast"] {
-        assert_eq!(occurrences(&text, band), 1, "{band}");
+        assert_eq!(badges_with(&texts, band), 1, "{band}");
     }
-    assert_eq!(occurrences(&text, "Teilnehmer"), 0);
+    assert_eq!(badges_with(&texts, "Teilnehmer"), 0);
     // The organisation survives in every script.
-    assert!(text.contains("Партнерство міст Дортмунд – Житомир"));
+    assert_eq!(
+        badges_with(&texts, "Партнерство міст Дортмунд – Житомир"),
+        1
+    );
     let _ = (s.waiting, s.cancelled);
 }
 
@@ -336,10 +421,13 @@ fn long_names_shrink_and_wrap_but_are_never_cut_or_run_over_the_badge() {
             ..BadgeRequest::new(s.event_id)
         };
         let (pdf, _) = badges::render_badges(s.store.connection(), &request).unwrap();
-        let text = pages(&pdf.bytes).join(" ");
-        // pdftotext drops a hyphen at the end of a line (it takes it for a soft one).
+        let texts = badge_texts(&pdf.bytes, layout);
+        let text = texts
+            .iter()
+            .find(|t| t.contains("Maximiliane"))
+            .unwrap_or_else(|| panic!("{}: {texts:#?}", layout.id));
         assert!(
-            text.contains("Maximiliane-Konstantina") || text.contains("MaximilianeKonstantina"),
+            text.contains("Maximiliane-Konstantina"),
             "{}: {text}",
             layout.id
         );
@@ -354,6 +442,7 @@ fn long_names_shrink_and_wrap_but_are_never_cut_or_run_over_the_badge() {
             layout.id
         );
         assert_words_inside_badges(&pdf.bytes, layout);
+        assert_nothing_behind_the_role_band(&pdf.bytes, layout);
     }
 }
 
@@ -362,7 +451,7 @@ fn names_are_printed_as_written_never_as_typst_markup() {
     let s = scenario();
     let (pdf, _) =
         badges::render_badges(s.store.connection(), &BadgeRequest::new(s.event_id)).unwrap();
-    let text = pages(&pdf.bytes).join(" ");
+    let text = badge_texts(&pdf.bytes, &badges::LAYOUTS[0]).join(" | ");
     assert!(text.contains("#set page(width: 1pt)"), "{text}");
     assert!(text.contains("*fett* $x$ <a> @ref"), "{text}");
     assert!(
@@ -395,9 +484,9 @@ fn only_present_selected_people_and_blank_badges() {
     };
     let (pdf, named) = badges::render_badges(s.store.connection(), &present).unwrap();
     assert_eq!((named, pdf.pages), (2, 1));
-    let text = pages(&pdf.bytes).join(" ");
-    assert!(text.contains("Şahin") && text.contains("Zimmermann"));
-    assert!(!text.contains("Müller-Lüdenscheidt"));
+    let texts = badge_texts(&pdf.bytes, &badges::LAYOUTS[0]);
+    assert_eq!(texts.len(), 2, "{texts:#?}");
+    assert!(texts[0].contains("Ayşe Şahin") && texts[1].contains("Anna Zimmermann"));
 
     let selected = BadgeRequest {
         registration_ids: Some(vec![s.ids[9], s.ids[1], s.waiting]),
@@ -409,11 +498,23 @@ fn only_present_selected_people_and_blank_badges() {
     let (pdf, named) = badges::render_badges(s.store.connection(), &selected).unwrap();
     // 3 named + 7 blank = 10 = one sheet of L4785.
     assert_eq!((named, pdf.pages), (3, 1));
-    let text = pages(&pdf.bytes).join(" ");
-    assert!(text.find("Abendroth").unwrap() < text.find("Wróbel").unwrap());
-    assert!(!text.contains("Referent*in"), "roles off");
+    let texts = badge_texts(&pdf.bytes, &badges::LAYOUTS[1]);
     // Every badge, blank ones too, carries the event title.
-    assert_eq!(occurrences(&text, "Tag der Städtepartnerschaften NRW"), 10);
+    assert_eq!(texts.len(), 10, "{texts:#?}");
+    assert!(
+        texts
+            .iter()
+            .all(|t| t.starts_with("Tag der Städtepartnerschaften NRW"))
+    );
+    assert!(texts[0].contains("Bernd Abendroth"), "{texts:#?}");
+    assert!(texts[1].contains("Walter Warteliste"));
+    assert!(texts[2].contains("Łukasz Wróbel"));
+    assert!(
+        texts[3..]
+            .iter()
+            .all(|t| t == "Tag der Städtepartnerschaften NRW")
+    );
+    assert_eq!(badges_with(&texts, "Referent*in"), 0, "roles off");
 
     let foreign = BadgeRequest {
         registration_ids: Some(vec![999_999]),
