@@ -161,3 +161,50 @@ async fn certificates_of_the_training_one_pdf_per_person() {
     }
     app.close().await;
 }
+
+#[tokio::test]
+async fn badges_for_people_selected_in_the_table() {
+    let app = App::launch_seeded().await;
+    let (forum, chosen): (i64, Vec<(i64, String)>) = {
+        let db = app.db();
+        let forum: i64 = db
+            .query_row("SELECT id FROM events WHERE number = 13", [], |r| r.get(0))
+            .unwrap();
+        let mut stmt = db
+            .prepare(
+                "SELECT r.id, p.first_name || ' ' || trim(p.title || ' ' || p.last_name)
+                 FROM registrations r JOIN persons p ON p.id = r.person_id
+                 WHERE r.event_id = ?1 AND r.status = 'angemeldet' ORDER BY r.id LIMIT 3",
+            )
+            .unwrap();
+        let chosen = stmt
+            .query_map([forum], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        (forum, chosen)
+    };
+    app.click(&format!("event-open-{forum}")).await;
+    for (id, _) in &chosen {
+        app.click(&format!("registration-row-{id}-select")).await;
+    }
+    app.click("bulk-documents").await;
+    app.wait_for_text("documents-selection", "3 in der Tabelle ausgewählten")
+        .await;
+    assert!(!app.exists("documents-who").await);
+    app.click("documents-submit").await;
+    app.wait_for_text("documents-result", "3 Namensschilder auf 1 Seite")
+        .await;
+    let file = written(&app)
+        .into_iter()
+        .find(|f| f.ends_with("_13-Forum_Namensschilder.pdf"))
+        .expect("the badges of the 13th forum");
+    let path = app.export_dir().join(file);
+    let (left, _) = read_pdf_area(&path, Some((0, 298)));
+    let (right, _) = read_pdf_area(&path, Some((298, 297)));
+    let text = format!("{left} {right}");
+    for (_, name) in &chosen {
+        assert_eq!(text.matches(name.as_str()).count(), 1, "{name} in {text}");
+    }
+    app.close().await;
+}

@@ -58,6 +58,9 @@ describe('badge options', () => {
     expect(badgeRequest(7, form)).toEqual({
       request: { event_id: 7, layout: 'avery-l4785', only_present: true, registration_ids: null, blank: 4, roles: false },
     });
+    expect(badgeRequest(7, form, [4, 2])).toEqual({
+      request: { event_id: 7, layout: 'avery-l4785', only_present: false, registration_ids: [4, 2], blank: 4, roles: false },
+    });
     expect(badgeRequest(7, { ...form, blank: 'x' })).toEqual({
       errors: { blank: 'Bitte eine ganze Zahl angeben (0 für keine).' },
     });
@@ -77,6 +80,10 @@ describe('badge options', () => {
     );
     expect(badgePreview(counts(5, 0), { ...form, onlyPresent: true }, layouts)).toBe('');
     expect(badgePreview(counts(1200, 0), form, layouts)).toBe('1.200 Namensschilder auf 150 Bögen');
+    // A selection from the table counts itself, whoever is checked in.
+    expect(badgePreview(counts(23, 0), { ...form, onlyPresent: true }, layouts, [1, 2, 3])).toBe(
+      '3 Namensschilder auf 1 Bogen',
+    );
   });
 });
 
@@ -87,6 +94,9 @@ describe('certificates', () => {
     );
     expect(certificatePreview(counts(30, 1))).toBe('1 Teilnahmebescheinigung (eine Seite je anwesender Person)');
     expect(certificatePreview(counts(30, 0))).toBe('Noch niemand ist als anwesend erfasst.');
+    expect(certificatePreview(counts(30, 20), [5, 6])).toBe(
+      '2 Teilnahmebescheinigungen (eine Seite je anwesender Person)',
+    );
   });
 
   it('write one PDF per person into the folder of the chosen path', () => {

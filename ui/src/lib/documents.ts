@@ -34,10 +34,14 @@ export function parseBlank(text: string): { value: number } | { error: string } 
   return { value };
 }
 
-/** The request of the form for the whole event, or the field errors. */
+/**
+ * The request of the form for the whole event — or, with a `selection` of registration ids from
+ * the table, for exactly those people — or the field errors.
+ */
 export function badgeRequest(
   eventId: number,
   form: BadgeForm,
+  selection: readonly number[] | null = null,
 ): { request: BadgeRequest } | { errors: Record<string, string> } {
   const blank = parseBlank(form.blank);
   if ('error' in blank) return { errors: { blank: blank.error } };
@@ -45,8 +49,8 @@ export function badgeRequest(
     request: {
       event_id: eventId,
       layout: form.layout,
-      only_present: form.onlyPresent,
-      registration_ids: null,
+      only_present: selection === null && form.onlyPresent,
+      registration_ids: selection === null ? null : [...selection],
       blank: blank.value,
       roles: form.roles,
     },
@@ -54,24 +58,33 @@ export function badgeRequest(
 }
 
 /** How many badges the form prints for an event with these counts (named + blank). */
-export function badgeCount(counts: RegistrationCounts, form: BadgeForm): number {
-  const named = form.onlyPresent ? counts.anwesend : counts.active;
+export function badgeCount(
+  counts: RegistrationCounts,
+  form: BadgeForm,
+  selection: readonly number[] | null = null,
+): number {
+  const named = selection !== null ? selection.length : form.onlyPresent ? counts.anwesend : counts.active;
   const blank = parseBlank(form.blank);
   return named + ('value' in blank ? blank.value : 0);
 }
 
 /** "23 Namensschilder auf 3 Bögen" for the chosen layout ('' when nothing would print). */
-export function badgePreview(counts: RegistrationCounts, form: BadgeForm, layouts: readonly BadgeLayout[]): string {
+export function badgePreview(
+  counts: RegistrationCounts,
+  form: BadgeForm,
+  layouts: readonly BadgeLayout[],
+  selection: readonly number[] | null = null,
+): string {
   const layout = layouts.find((l) => l.id === form.layout);
-  const n = badgeCount(counts, form);
+  const n = badgeCount(counts, form, selection);
   if (!layout || n === 0) return '';
   const sheets = Math.ceil(n / (layout.columns * layout.rows));
   return `${plural(n, 'Namensschild', 'Namensschilder')} auf ${plural(sheets, 'Bogen', 'Bögen')}`;
 }
 
-/** "20 Teilnahmebescheinigungen (eine Seite je anwesender Person)". */
-export function certificatePreview(counts: RegistrationCounts): string {
-  const n = counts.anwesend;
+/** "20 Teilnahmebescheinigungen (eine Seite je anwesender Person)"; for a selection its size. */
+export function certificatePreview(counts: RegistrationCounts, selection: readonly number[] | null = null): string {
+  const n = selection !== null ? selection.length : counts.anwesend;
   if (n === 0) return 'Noch niemand ist als anwesend erfasst.';
   return `${plural(n, 'Teilnahmebescheinigung', 'Teilnahmebescheinigungen')} (eine Seite je anwesender Person)`;
 }

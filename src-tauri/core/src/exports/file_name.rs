@@ -160,7 +160,7 @@ mod tests {
         );
         assert_eq!(
             short_title("Café: Begegnung? <Łódź> | „Ja“"),
-            "Cafe-Begegnung-odz-Ja"
+            "Cafe-Begegnung-Lodz-Ja"
         );
         assert_eq!(short_title("***"), "Veranstaltung");
     }
@@ -170,5 +170,17 @@ mod tests {
         let slug = ascii_slug(r#"a/b\c:d*e?f"g<h>i|j"#);
         assert_eq!(slug, "a-b-c-d-e-f-g-h-i-j");
         assert_eq!(ascii_slug("Wünsche nach Themen"), "Wuensche-nach-Themen");
+    }
+
+    #[test]
+    fn names_in_other_scripts_become_readable_ascii() {
+        assert_eq!(ascii_slug("Işıl Yıldız"), "Isil-Yildiz");
+        assert_eq!(
+            ascii_slug("Łukasz Wróbel, Đorđe Øvrebø"),
+            "Lukasz-Wrobel-Dorde-Ovrebo"
+        );
+        assert_eq!(ascii_slug("Олена Петренко"), "Olena-Petrenko");
+        assert_eq!(ascii_slug("Ярослава Шевченко"), "Iaroslava-Shevchenko");
+        assert_eq!(ascii_slug("Їжак Ґудзь"), "Izhak-Gudz");
     }
 }
