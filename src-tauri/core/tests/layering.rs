@@ -4,9 +4,9 @@
 //! exporters along), and no import cycle can sneak back in.
 //!
 //! Layers, lowest first (see ARCHITECTURE.md):
-//! `store`/`error`/`time`/`input` → `people` → `events` → `registrations` → `wishes`/`overview` →
-//! `exports`/`imports` → `documents`. Test code (`tests.rs` files and `#[cfg(test)]` modules) may reach up,
-//! since it sets up whole scenarios.
+//! `store`/`error`/`time`/`input` → `people` → `events` → `registrations` →
+//! `wishes`/`overview`/`statistics` → `exports`/`imports`/`privacy` → `documents`. Test code
+//! (`tests.rs` files and `#[cfg(test)]` modules) may reach up, since it sets up whole scenarios.
 
 use std::path::{Path, PathBuf};
 
@@ -15,8 +15,8 @@ const LAYERS: &[&[&str]] = &[
     &["people"],
     &["events"],
     &["registrations"],
-    &["wishes", "overview"],
-    &["exports", "imports"],
+    &["wishes", "overview", "statistics"],
+    &["exports", "imports", "privacy"],
     &["documents"],
 ];
 

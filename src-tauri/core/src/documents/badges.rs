@@ -239,7 +239,11 @@ pub(crate) fn chosen_rows(
     selected: Option<&[i64]>,
     keep: impl Fn(&RegistrationRow) -> bool,
 ) -> CoreResult<Vec<RegistrationRow>> {
-    let rows = registrations::list(conn, event_id)?;
+    // A registration whose person was erased (Art. 17 DSGVO) names nobody: no document.
+    let rows: Vec<RegistrationRow> = registrations::list(conn, event_id)?
+        .into_iter()
+        .filter(|r| r.person_id.is_some())
+        .collect();
     match selected {
         Some(ids) => {
             if let Some(missing) = ids

@@ -15,7 +15,7 @@ mod online_proof;
 pub mod options;
 mod participants;
 pub mod profiles;
-mod sheet;
+pub(crate) mod sheet;
 mod statistics;
 pub mod target;
 mod wishes;
@@ -314,7 +314,7 @@ fn remove_stale_temporaries(dir: &Path, own: &Path) {
 }
 
 /// Writes `bytes` to `path` so the file appears complete or not at all (a hidden temporary
-/// next to it, created new, then renamed); also used by `documents` for its PDFs.
+/// next to it, created new, then renamed); also used by `documents` and `privacy`.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> CoreResult<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
