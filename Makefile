@@ -18,7 +18,7 @@ CLI := $(CARGO_TARGET_DIR)/debug/tagungsbuero-cli
 
 SYSTEM_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev pkg-config
-TEST_PACKAGES := xvfb xauth webkit2gtk-driver
+TEST_PACKAGES := xvfb xauth webkit2gtk-driver poppler-utils
 # Only for looking at screens (make screenshots): ImageMagick's `import`, xdotool to size windows.
 SCREENSHOT_PACKAGES := imagemagick xdotool
 

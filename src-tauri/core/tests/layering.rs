@@ -6,8 +6,8 @@
 //! Layers, lowest first (see ARCHITECTURE.md):
 //! `store`/`error`/`time`/`input`/`municipalities` → `settings` → `people` → `events` →
 //! `registrations` → `wishes`/`overview`/`statistics` → `exports`/`imports`/`privacy` →
-//! `reporting`. Test code (`tests.rs` files and `#[cfg(test)]` modules) may reach up, since it
-//! sets up whole scenarios.
+//! `documents`/`reporting`. Test code (`tests.rs` files and `#[cfg(test)]` modules) may reach
+//! up, since it sets up whole scenarios.
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["registrations"],
     &["wishes", "overview", "statistics"],
     &["exports", "imports", "privacy"],
-    &["reporting"],
+    &["documents", "reporting"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

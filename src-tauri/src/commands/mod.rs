@@ -1,5 +1,6 @@
 //! Tauri commands, one module per domain. Each is a one-line adapter to the core.
 
+mod documents;
 mod events;
 mod exports;
 mod imports;
@@ -52,6 +53,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         events::event_with_number,
         events::delete_event,
         events::create_session,
+        documents::badge_layouts,
+        documents::plan_document,
+        documents::write_badges,
+        documents::write_certificates,
         imports::list_importers,
         imports::inspect_import,
         imports::preview_import,

@@ -35,7 +35,8 @@ use crate::error::{CoreError, CoreResult};
 use crate::events::{self, Event};
 use crate::store::Store;
 
-pub use file_name::default_file_name;
+pub(crate) use file_name::ascii_slug;
+pub use file_name::{default_file_name, labelled_file_name};
 pub use options::{ExportOptions, OptionChoice, OptionKind, OptionSpec, OptionValue, RawOptions};
 pub use target::{ProtectedPaths, TargetError, check_target};
 
@@ -283,8 +284,8 @@ fn is_our_temporary(name: &str) -> bool {
             .any(|ext| name.to_lowercase().ends_with(&format!(".{ext}.tmp")))
 }
 
-/// Every extension an exporter writes (see [`Exporter::extension`]).
-const TEMPORARY_EXTENSIONS: [&str; 2] = ["xlsx", "csv"];
+/// Every extension an exporter writes (see [`Exporter::extension`]) and the documents' PDF.
+const TEMPORARY_EXTENSIONS: [&str; 3] = ["xlsx", "csv", "pdf"];
 
 /// Removes temporaries of our naming in `dir` that a killed export left behind: the one for
 /// this target at once (a second export to the same file would clobber it anyway), others once
@@ -312,8 +313,8 @@ fn remove_stale_temporaries(dir: &Path, own: &Path) {
     }
 }
 
-/// Writes `bytes` to `path` through a hidden temporary next to it and a rename, so the file
-/// appears complete or not at all (also used by the Jahresbericht, [`crate::reporting`]).
+/// Writes `bytes` to `path` so the file appears complete or not at all (a hidden temporary
+/// next to it, created new, then renamed); also used by `documents`, `privacy` and `reporting`.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> CoreResult<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -343,7 +344,7 @@ fn file_error(path: &Path, error: std::io::Error) -> CoreError {
     let message = match error.kind() {
         std::io::ErrorKind::PermissionDenied => format!(
             "{shown} kann nicht geschrieben werden (keine Berechtigung – ist die Datei noch in \
-             Excel geöffnet?)"
+             Excel oder einem PDF-Programm geöffnet?)"
         ),
         std::io::ErrorKind::NotFound => format!("Den Ordner für {shown} gibt es nicht"),
         _ => format!("{shown}: {error}"),

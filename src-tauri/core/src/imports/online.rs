@@ -549,12 +549,13 @@ fn group(intervals: Vec<Interval>) -> Vec<Group> {
     groups
 }
 
-/// The scheduled window of each event day: a one-day event runs from start to end; a
-/// multi-day event from the start time to the end time on every day.
 /// An event day ("YYYY-MM-DD") and its scheduled window.
-type DayWindow = (String, DateTime<Utc>, DateTime<Utc>);
+pub(crate) type DayWindow = (String, DateTime<Utc>, DateTime<Utc>);
 
-fn day_windows(event: &Event) -> CoreResult<Vec<DayWindow>> {
+/// The scheduled window of each event day: a one-day event runs from start to end; a
+/// multi-day event from the start time to the end time on every day. Also the hours of a
+/// day present at the desk on a Teilnahmebescheinigung (`documents`).
+pub(crate) fn day_windows(event: &Event) -> CoreResult<Vec<DayWindow>> {
     let start = crate::time::from_storage(&event.starts_at)?;
     let end = crate::time::from_storage(&event.ends_at)?;
     if event.days.len() <= 1 {

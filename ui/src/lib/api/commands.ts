@@ -32,6 +32,10 @@ import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { MergeChoices } from './bindings/MergeChoices';
 import type { MergePlan } from './bindings/MergePlan';
 import type { Event } from './bindings/Event';
+import type { BadgeLayout } from './bindings/BadgeLayout';
+import type { BadgeRequest } from './bindings/BadgeRequest';
+import type { CertificateRequest } from './bindings/CertificateRequest';
+import type { DocumentSummary } from './bindings/DocumentSummary';
 import type { ExportPlan } from './bindings/ExportPlan';
 import type { ExportProfile } from './bindings/ExportProfile';
 import type { ExportRequest } from './bindings/ExportRequest';
@@ -210,6 +214,16 @@ export const saveExportProfile = (
 export const deleteExportProfile = (id: number) => invoke<null>('delete_export_profile', { id });
 export const openExport = (path: string, reveal: boolean) =>
   invoke<null>('open_export', { path, reveal });
+
+// Documents (PDF): badge layouts, plan (file name), writing badges and certificates.
+
+export const badgeLayouts = () => invoke<BadgeLayout[]>('badge_layouts');
+export const planDocument = (kind: 'badges' | 'certificates', eventId: number) =>
+  invoke<ExportPlan>('plan_document', { kind, eventId });
+export const writeBadges = (request: BadgeRequest, path: string) =>
+  invoke<DocumentSummary>('write_badges', { request, path });
+export const writeCertificates = (request: CertificateRequest, path: string, perPerson: boolean) =>
+  invoke<DocumentSummary>('write_certificates', { request, path, perPerson });
 
 // Imports (contacts, form registrations, Zoom/Teams attendance): the wizard's steps. Preview and
 // import emit `import-progress` events with [done, total].

@@ -12,6 +12,7 @@ macro_rules! out {
 }
 
 mod cluster;
+mod documents;
 mod export;
 mod import;
 mod records;
@@ -73,6 +74,9 @@ enum Command {
     Stats(stats::StatsArgs),
     /// Den Jahresbericht als Excel-Datei schreiben.
     Report(stats::ReportArgs),
+    /// Namensschilder und Teilnahmebescheinigungen als PDF.
+    #[command(subcommand)]
+    Documents(documents::DocumentsCommand),
 }
 
 #[derive(Subcommand)]
@@ -263,6 +267,10 @@ fn run(cli: Cli) -> CliResult {
         Command::Report(args) => {
             let db = db_path(db)?;
             print_outcome(stats::report(&mut open(Some(db))?, db, &args))
+        }
+        Command::Documents(command) => {
+            let db = db_path(db)?;
+            print_outcome(documents::run(&mut open(Some(db))?, db, command))
         }
     }
 }
