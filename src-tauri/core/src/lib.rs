@@ -10,6 +10,7 @@ pub mod events;
 pub mod exports;
 pub mod imports;
 pub mod input;
+pub mod mail;
 pub mod overview;
 pub mod people;
 pub mod registrations;

@@ -5,7 +5,7 @@
 //!
 //! Layers, lowest first (see ARCHITECTURE.md):
 //! `store`/`error`/`time`/`input` → `people` → `events` → `registrations` → `wishes`/`overview` →
-//! `exports`/`imports`. Test code (`tests.rs` files and `#[cfg(test)]` modules) may reach up,
+//! `exports`/`imports` → `mail`. Test code (`tests.rs` files and `#[cfg(test)]` modules) may reach up,
 //! since it sets up whole scenarios.
 
 use std::path::{Path, PathBuf};
@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["registrations"],
     &["wishes", "overview"],
     &["exports", "imports"],
+    &["mail"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -284,7 +284,7 @@ fn is_our_temporary(name: &str) -> bool {
 }
 
 /// Every extension an exporter writes (see [`Exporter::extension`]).
-const TEMPORARY_EXTENSIONS: [&str; 2] = ["xlsx", "csv"];
+const TEMPORARY_EXTENSIONS: [&str; 3] = ["xlsx", "csv", "eml"];
 
 /// Removes temporaries of our naming in `dir` that a killed export left behind: the one for
 /// this target at once (a second export to the same file would clobber it anyway), others once
@@ -312,7 +312,9 @@ fn remove_stale_temporaries(dir: &Path, own: &Path) {
     }
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> CoreResult<()> {
+/// Writes `bytes` to `path` through a hidden temporary next to it and a rename, so the file
+/// appears complete or not at all (also used for the mail module's `.eml` drafts).
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> CoreResult<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

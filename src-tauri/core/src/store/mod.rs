@@ -47,6 +47,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0005_stamps_and_tombstones.sql"),
     include_str!("migrations/0006_imports.sql"),
     include_str!("migrations/0007_presentation_settings.sql"),
+    include_str!("migrations/0010_mail.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

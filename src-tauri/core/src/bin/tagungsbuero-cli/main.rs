@@ -14,6 +14,7 @@ macro_rules! out {
 mod cluster;
 mod export;
 mod import;
+mod mail;
 mod records;
 
 use std::path::{Path, PathBuf};
@@ -68,6 +69,9 @@ enum Command {
     Import(import::ImportCommand),
     /// Die verfügbaren Importarten mit ihren Feldern.
     ImportKinds(import::KindsArgs),
+    /// E-Mails an Teilnehmende: Postausgang anzeigen und senden.
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
 }
 
 #[derive(Subcommand)]
@@ -254,6 +258,7 @@ fn run(cli: Cli) -> CliResult {
         Command::ExportKinds(args) => print_outcome(export::kinds(&args)),
         Command::Import(command) => print_outcome(import::run(&mut open(db)?, command)),
         Command::ImportKinds(args) => print_outcome(import::kinds(&args)),
+        Command::Mail(command) => print_outcome(mail::run(&mut open(db)?, command)),
     }
 }
 
