@@ -27,12 +27,6 @@ export const STEP_LABELS: Record<Step, string> = {
   result: 'Ergebnis',
 };
 
-/** What an import creates, in German. */
-export const TARGET_LABELS: Record<ImportTarget, string> = {
-  contacts: 'Kontakte',
-  registrations: 'Anmeldungen',
-  attendance: 'Online-Anwesenheit (Zoom, Teams)',
-};
 
 /** Row states in the order of the preview's filters. */
 export const ROW_STATES: readonly RowState[] = ['new', 'known', 'review', 'error', 'skipped'];
