@@ -34,6 +34,11 @@ pub struct AppState {
     store: Result<Mutex<Store>, String>,
     db_path: PathBuf,
     exported: Mutex<HashSet<PathBuf>>,
+    /// The SMTP password typed in this session (credential-store entry, password) where the
+    /// operating system has no credential store; never written anywhere.
+    smtp_password: Mutex<Option<(String, String)>>,
+    /// Held by the one sending run at a time.
+    pub sending: Mutex<()>,
 }
 
 impl AppState {
@@ -57,6 +62,8 @@ impl AppState {
             store,
             db_path,
             exported: Mutex::new(HashSet::new()),
+            smtp_password: Mutex::new(None),
+            sending: Mutex::new(()),
         }
     }
 
@@ -93,6 +100,25 @@ impl AppState {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .contains(path)
+    }
+
+    /// Keeps the SMTP password of credential-store entry `entry` in memory for this session.
+    pub fn remember_password(&self, entry: &str, password: &str) {
+        *self
+            .smtp_password
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) =
+            Some((entry.to_owned(), password.to_owned()));
+    }
+
+    /// The password kept in memory for `entry`, if any.
+    pub fn remembered_password(&self, entry: &str) -> Option<String> {
+        self.smtp_password
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .as_ref()
+            .filter(|(e, _)| e == entry)
+            .map(|(_, p)| p.clone())
     }
 
     /// Runs `action` on the locked store; core errors become [`ErrorDto`].

@@ -19,6 +19,8 @@ export type Route =
   | { name: 'organisations' }
   /** The topic catalogue for the wishes' suggestions. */
   | { name: 'topics' }
+  /** The outbox with templates and the mail server settings ("Postausgang"). */
+  | { name: 'mail' }
   /** The "Importieren" wizard: contacts (no event) or an event's registrations/attendance. */
   | { name: 'import'; target: 'contacts' }
   | { name: 'import'; target: 'registrations' | 'attendance'; id: number };
@@ -54,8 +56,13 @@ export function routeEventId(route: Route): number | null {
 }
 
 /** The top-level section a route belongs to (highlights the left navigation). */
-export function section(route: Route): 'events' | 'contacts' | 'organisations' | 'topics' {
-  if (route.name === 'contacts' || route.name === 'organisations' || route.name === 'topics') {
+export function section(route: Route): 'events' | 'contacts' | 'organisations' | 'topics' | 'mail' {
+  if (
+    route.name === 'contacts' ||
+    route.name === 'organisations' ||
+    route.name === 'topics' ||
+    route.name === 'mail'
+  ) {
     return route.name;
   }
   if (route.name === 'import' && route.target === 'contacts') return 'contacts';
@@ -73,6 +80,7 @@ export function parseRoute(value: unknown): Route {
     case 'contacts':
     case 'organisations':
     case 'topics':
+    case 'mail':
       return { name: v.name };
     case 'event':
     case 'event-edit':
