@@ -37,11 +37,18 @@ impl MailContext {
             )
             .optional()?
             .flatten();
+        let settings = super::settings::get(conn)?;
+        // Without a contact block the sender's name signs the message.
+        let office_contact = if settings.office_contact.is_empty() {
+            settings.sender_name
+        } else {
+            settings.office_contact
+        };
         Ok(MailContext {
             person: people::get_person(conn, person_id)?,
             event: crate::events::get(conn, event_id)?,
             waitlist_position,
-            office_contact: super::settings::get(conn)?.office_contact,
+            office_contact,
         })
     }
 }

@@ -1,4 +1,5 @@
-//! A real SMTP server for the tests: `tests/smtp/server.py` (aiosmtpd), started per test on a
+//! A real SMTP server for the tests (the CLI contract tests and, through `#[path]`, the
+//! end-to-end tests): `tests/smtp/server.py` (aiosmtpd), started per test on a
 //! free port and stopped when the handle is dropped. `make deps-test` installs aiosmtpd into
 //! `~/.cache/tagungsbuero/smtp-venv` (or set `TAGUNGSBUERO_SMTP_PYTHON`).
 
@@ -36,7 +37,11 @@ impl SmtpServer {
     /// Starts a server in `mode` (accept, refuse, tempfail, drop) storing into `maildir`;
     /// `auth` is "user:password" for a server that requires a login.
     pub fn start(maildir: &Path, mode: &str, auth: Option<&str>) -> SmtpServer {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/smtp/server.py");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .ancestors()
+            .map(|dir| dir.join("tests/smtp/server.py"))
+            .find(|script| script.is_file())
+            .expect("tests/smtp/server.py in the workspace");
         let mut command = Command::new(python());
         command
             .arg(script)
