@@ -15,8 +15,8 @@ const LAYERS: &[&[&str]] = &[
     &["people"],
     &["events"],
     &["registrations"],
-    &["wishes", "overview"],
-    &["exports", "imports"],
+    &["wishes", "overview", "statistics"],
+    &["exports", "imports", "privacy"],
     &["mail"],
 ];
 

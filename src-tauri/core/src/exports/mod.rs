@@ -15,7 +15,7 @@ mod online_proof;
 pub mod options;
 mod participants;
 pub mod profiles;
-mod sheet;
+pub(crate) mod sheet;
 mod statistics;
 pub mod target;
 mod wishes;

@@ -48,11 +48,20 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0005_stamps_and_tombstones.sql"),
     include_str!("migrations/0006_imports.sql"),
     include_str!("migrations/0007_presentation_settings.sql"),
+    include_str!("migrations/0008_privacy.sql"),
     include_str!("migrations/0010_mail.sql"),
 ];
 
-static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
+/// Migrations run with foreign keys off (a table rebuild must not cascade) and each one checks
+/// the foreign keys before it commits (`PRAGMA foreign_key_check`).
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(
+        MIGRATION_SQL
+            .iter()
+            .map(|sql| M::up(sql).foreign_key_check())
+            .collect(),
+    )
+});
 
 /// How long a writer waits for another writer before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -156,9 +165,11 @@ impl Store {
             return Ok(());
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // SQLite's table rebuild (12 steps) needs foreign keys off while migrating.
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
         MIGRATIONS.to_latest(conn)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
         stamps::ensure_triggers(conn)?;
         Ok(())
     }
@@ -394,6 +405,96 @@ pub fn new_uid() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Migration 0008 rebuilds `registrations` (person may be NULL): a database with
+    /// registrations, their status log, attendance, workshops and wishes keeps all of them, the
+    /// foreign keys of the other tables still point at `registrations`, and on a normal open
+    /// (foreign keys on) a registration without person can be stored.
+    #[test]
+    fn rebuilding_registrations_keeps_every_row_and_reference() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        register_functions(&conn).unwrap();
+        conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+        MIGRATIONS.to_version(&mut conn, 7).unwrap();
+        let t = "2026-01-01T10:00:00.000Z";
+        conn.execute_batch(&format!(
+            "INSERT INTO events (id, uid, title, series, starts_at, ends_at, format, created_at, updated_at)
+               VALUES (1, 'e', 'Forum', 'forum', '{t}', '2026-01-01T12:00:00.000Z', 'online', '{t}', '{t}');
+             INSERT INTO persons (id, uid, first_name, last_name, created_at, updated_at)
+               VALUES (1, 'p', 'Anna', 'Adler', '{t}', '{t}');
+             INSERT INTO registrations (id, uid, event_id, person_id, status, registered_at, created_at, updated_at)
+               VALUES (5, 'r', 1, 1, 'angemeldet', '{t}', '{t}', '{t}');
+             INSERT INTO registration_status_log (uid, registration_id, changed_at, to_status, created_at, updated_at)
+               VALUES ('l', 5, '{t}', 'angemeldet', '{t}', '{t}');
+             INSERT INTO attendance (uid, registration_id, day, state, recorded_at, created_at, updated_at)
+               VALUES ('a', 5, '2026-01-01', 'anwesend', '{t}', '{t}', '{t}');
+             INSERT INTO wishes (uid, event_id, registration_id, text, created_at, updated_at)
+               VALUES ('w', 1, 5, 'Ukraine', '{t}', '{t}');"
+        ))
+        .unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(
+            count("SELECT count(*) FROM registrations WHERE id = 5 AND person_id = 1"),
+            1
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM registration_status_log WHERE registration_id = 5"),
+            1
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM attendance WHERE registration_id = 5"),
+            1
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM wishes WHERE registration_id = 5"),
+            1
+        );
+        for table in [
+            "registration_status_log",
+            "attendance",
+            "registration_sessions",
+            "wishes",
+            "import_rows",
+        ] {
+            let target: String = conn
+                .query_row(
+                    &format!("SELECT \"table\" FROM pragma_foreign_key_list('{table}') WHERE \"from\" = 'registration_id'"),
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(target, "registrations", "{table}");
+        }
+        for index in [
+            "registrations_person",
+            "registrations_event_status",
+            "registrations_organisation",
+        ] {
+            assert_eq!(
+                count(&format!(
+                    "SELECT count(*) FROM sqlite_master WHERE name = '{index}'"
+                )),
+                1
+            );
+        }
+        conn.execute_batch(&format!(
+            "INSERT INTO registrations (uid, event_id, person_id, status, registered_at, created_at, updated_at)
+               VALUES ('anon', 1, NULL, 'storniert', '{t}', '{t}', '{t}');"
+        ))
+        .unwrap();
+        // The UNIQUE (event, person) still holds for persons.
+        assert!(conn
+            .execute_batch(&format!(
+                "INSERT INTO registrations (uid, event_id, person_id, status, registered_at, created_at, updated_at)
+                   VALUES ('dup', 1, 1, 'storniert', '{t}', '{t}', '{t}');"
+            ))
+            .is_err());
+        // A deleted event still cascades.
+        conn.execute("DELETE FROM events WHERE id = 1", []).unwrap();
+        assert_eq!(count("SELECT count(*) FROM attendance"), 0);
+    }
 
     #[test]
     fn migrations_are_valid_and_counted() {

@@ -2,19 +2,19 @@
 import type { Assignment } from './Assignment';
 import type { AttendanceState } from './AttendanceState';
 import type { ClusterOrigin } from './ClusterOrigin';
+import type { ConsentSource } from './ConsentSource';
+import type { ConsentState } from './ConsentState';
+import type { DeletionKind } from './DeletionKind';
 import type { EventFormat } from './EventFormat';
 import type { EventStatus } from './EventStatus';
 import type { Field } from './Field';
 import type { HistoryAction } from './HistoryAction';
 import type { ImportTarget } from './ImportTarget';
-import type { MailKind } from './MailKind';
-import type { MailState } from './MailState';
+import type { LeftoverPersons } from './LeftoverPersons';
 import type { OrgKind } from './OrgKind';
+import type { Purpose } from './Purpose';
 import type { RegistrationStatus } from './RegistrationStatus';
 import type { Role } from './Role';
-import type { SalutationStyle } from './SalutationStyle';
-import type { Security } from './Security';
-import type { SendMode } from './SendMode';
 import type { Series } from './Series';
 import type { Source } from './Source';
 
@@ -33,6 +33,24 @@ export const CLUSTER_ORIGIN_LABELS: Record<ClusterOrigin, string> = {
   "catalogue": "Themenkatalog",
   "discovered": "Neu gefunden",
   "manual": "Von Hand",
+};
+
+export const CONSENT_SOURCE_LABELS: Record<ConsentSource, string> = {
+  "formular": "Formular",
+  "import": "Import",
+  "telefon": "Telefon",
+  "email": "E-Mail",
+  "vor_ort": "vor Ort",
+};
+
+export const CONSENT_STATE_LABELS: Record<ConsentState, string> = {
+  "erteilt": "erteilt",
+  "widerrufen": "widerrufen",
+};
+
+export const DELETION_KIND_LABELS: Record<DeletionKind, string> = {
+  "veranstaltung": "Personendaten einer Veranstaltung gelöscht",
+  "person": "Person gelöscht (Art. 17)",
 };
 
 export const EVENT_FORMAT_LABELS: Record<EventFormat, string> = {
@@ -86,24 +104,9 @@ export const IMPORT_TARGET_LABELS: Record<ImportTarget, string> = {
   "attendance": "Online-Anwesenheit (Zoom, Teams)",
 };
 
-export const MAIL_KIND_LABELS: Record<MailKind, string> = {
-  "anmeldebestaetigung": "Anmeldebestätigung",
-  "warteliste": "Warteliste",
-  "nachgerueckt": "Nachgerückt",
-  "stornierung": "Stornierung",
-  "zugangsdaten": "Zugangsdaten/Erinnerung",
-  "teilnahmebescheinigung": "Teilnahmebescheinigung",
-  "einladung": "Einladung",
-};
-
-export const MAIL_STATE_LABELS: Record<MailState, string> = {
-  "freigabe": "Wartet auf Freigabe",
-  "wartet": "Wartet",
-  "sendet": "Versand unterbrochen",
-  "gesendet": "Gesendet",
-  "fehlgeschlagen": "Fehlgeschlagen",
-  "ueberholt": "Überholt",
-  "verworfen": "Verworfen",
+export const LEFTOVER_PERSONS_LABELS: Record<LeftoverPersons, string> = {
+  "loeschen": "Kontakt löschen",
+  "anonymisieren": "Kontakt anonymisieren",
 };
 
 export const ORG_KIND_LABELS: Record<OrgKind, string> = {
@@ -114,6 +117,13 @@ export const ORG_KIND_LABELS: Record<OrgKind, string> = {
   "stiftung": "Stiftung/Verband",
   "bildung": "Bildungseinrichtung",
   "sonstige": "Sonstige",
+};
+
+export const PURPOSE_LABELS: Record<Purpose, string> = {
+  "datenschutz": "Datenschutzerklärung zur Kenntnis genommen",
+  "fotos": "Fotos/Film",
+  "teilnehmendenliste": "Name auf der Teilnehmendenliste",
+  "einladungen": "Einladungen/Newsletter zu künftigen Veranstaltungen",
 };
 
 export const REGISTRATION_STATUS_LABELS: Record<RegistrationStatus, string> = {
@@ -130,23 +140,6 @@ export const ROLE_LABELS: Record<Role, string> = {
   "organisation": "Organisation",
   "presse": "Presse",
   "gast": "Gast",
-};
-
-export const SALUTATION_STYLE_LABELS: Record<SalutationStyle, string> = {
-  "foermlich": "Förmlich (Sehr geehrte Frau Dr. Müller)",
-  "persoenlich": "Persönlich (Liebe Anna)",
-};
-
-export const SECURITY_LABELS: Record<Security, string> = {
-  "starttls": "STARTTLS (Port 587)",
-  "tls": "TLS (Port 465)",
-  "plain": "Unverschlüsselt (nur Testserver auf diesem Rechner)",
-};
-
-export const SEND_MODE_LABELS: Record<SendMode, string> = {
-  "automatisch": "Automatisch senden",
-  "freigabe": "Nach Freigabe senden",
-  "aus": "Keine E-Mails",
 };
 
 export const SERIES_LABELS: Record<Series, string> = {
