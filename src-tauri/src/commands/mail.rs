@@ -320,6 +320,19 @@ pub fn set_event_mail_mode(
     state.with_store(|s| s.write(|tx| settings::set_event_mode(tx, event_id, mode)))
 }
 
+/// How many contacts an invitation to the event would go to (consented, with address, not
+/// registered).
+#[tauri::command]
+pub fn mail_invitation_count(state: State<'_, AppState>, event_id: i64) -> CommandResult<usize> {
+    state.with_store(|s| s.read(|c| Ok(outbox::invitation_recipients(c, event_id)?.len())))
+}
+
+/// "Einladungen vormerken": queues the Einladung for those contacts; returns how many.
+#[tauri::command]
+pub fn queue_mail_invitations(state: State<'_, AppState>, event_id: i64) -> CommandResult<usize> {
+    state.with_store(|s| s.write(|tx| outbox::queue_invitations(tx, event_id)))
+}
+
 /// The suggested file name of a message's `.eml` draft and, in debug builds with
 /// `TAGUNGSBUERO_EXPORT_DIR`, the target chosen without the dialog.
 #[derive(Debug, Clone, Serialize, TS)]

@@ -60,6 +60,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         mail::set_event_mail_mode,
         mail::plan_mail_draft,
         mail::save_mail_draft,
+        mail::mail_invitation_count,
+        mail::queue_mail_invitations,
         mail::mail_mailto,
         mail::open_mailto,
         imports::list_importers,

@@ -467,9 +467,93 @@ pub fn queue_certificates(tx: &Transaction<'_>, event_id: i64) -> CoreResult<usi
     Ok(queued)
 }
 
+/// The contacts an invitation to an event goes to: everyone who consented to invitations
+/// ("Einladungen/Newsletter", not withdrawn), has an e-mail address and is not registered for
+/// the event yet; sorted by name. Returns (person key, e-mail).
+pub fn invitation_recipients(conn: &Connection, event_id: i64) -> CoreResult<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.id, p.email FROM persons p
+         JOIN consents c ON c.person_id = p.id AND c.purpose = 'einladungen' AND c.state = 'erteilt'
+         WHERE p.email <> ''
+           AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.person_id = p.id AND r.event_id = ?1)
+         ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.id",
+    )?;
+    let rows = stmt
+        .query_map([event_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Queues the Einladung to an event for every [`invitation_recipients`] — once per person and
+/// event (occasion `einladung:<event uid>:<person uid>`), as the event's mode says. Returns
+/// how many were queued.
+pub fn queue_invitations(tx: &Transaction<'_>, event_id: i64) -> CoreResult<usize> {
+    let event = crate::events::get(tx, event_id)?;
+    let state = match settings::event_mode(tx, event_id)? {
+        SendMode::Aus => {
+            return Err(CoreError::Conflict(
+                "Für diese Veranstaltung ist der E-Mail-Versand ausgeschaltet.".into(),
+            ));
+        }
+        SendMode::Freigabe => MailState::Freigabe,
+        SendMode::Automatisch => MailState::Wartet,
+    };
+    let now = now_utc();
+    let mut queued = 0;
+    for (person_id, _) in invitation_recipients(tx, event_id)? {
+        let person_uid: String =
+            tx.query_row("SELECT uid FROM persons WHERE id = ?1", [person_id], |r| {
+                r.get(0)
+            })?;
+        queued += tx.execute(
+            "INSERT OR IGNORE INTO mail_outbox (uid, occasion, kind, event_id, person_id, state,
+                 queued_at, created_at, updated_at)
+             VALUES (?1, ?2, 'einladung', ?3, ?4, ?5, ?6, ?6, ?6)",
+            params![
+                new_uid(),
+                format!("einladung:{}:{person_uid}", event.uid),
+                event_id,
+                person_id,
+                state,
+                now
+            ],
+        )?;
+    }
+    Ok(queued)
+}
+
+/// Why a due invitation is no longer needed: consent withdrawn, registered meanwhile, or the
+/// event is over or cancelled.
+fn invitation_superseded(
+    conn: &Connection,
+    s: &Stored,
+    ctx: &MailContext,
+) -> CoreResult<Option<String>> {
+    if ctx.event.is_past || ctx.event.status == crate::events::EventStatus::Abgesagt {
+        return Ok(Some("Die Veranstaltung ist vorbei oder abgesagt.".into()));
+    }
+    let (consented, registered): (bool, bool) = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM consents WHERE person_id = ?1 AND purpose = 'einladungen'
+                          AND state = 'erteilt'),
+                EXISTS (SELECT 1 FROM registrations WHERE person_id = ?1 AND event_id = ?2)",
+        params![s.person_id, s.event_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if !consented {
+        return Ok(Some("Keine Einwilligung in Einladungen (mehr).".into()));
+    }
+    if registered {
+        return Ok(Some("Die Person ist bereits angemeldet.".into()));
+    }
+    Ok(None)
+}
+
 /// Why a due message is no longer needed, if it is not (it is then marked `ueberholt`).
 fn superseded(conn: &Connection, s: &Stored, ctx: &MailContext) -> CoreResult<Option<String>> {
-    if s.kind == MailKind::Einladung || s.kind == MailKind::Teilnahmebescheinigung {
+    if s.kind == MailKind::Einladung {
+        return invitation_superseded(conn, s, ctx);
+    }
+    if s.kind == MailKind::Teilnahmebescheinigung {
         return Ok(None);
     }
     if ctx.event.is_past {

@@ -524,3 +524,86 @@ fn reminders_are_queued_once_the_day_before_online_events() {
         [MailKind::Anmeldebestaetigung, MailKind::Zugangsdaten]
     );
 }
+
+#[test]
+fn invitations_go_only_to_contacts_who_consented_and_are_not_registered_once() {
+    let mut store = Store::open_in_memory().unwrap();
+    let event = future_event(&mut store, None);
+    let ids: Vec<i64> = (1..=4)
+        .map(|n| {
+            store
+                .write(|tx| people::create_person(tx, &anna(n)))
+                .unwrap()
+                .id
+        })
+        .collect();
+    store
+        .write(|tx| {
+            let consent = |person: i64, state: &str| {
+                tx.execute(
+                    "INSERT INTO consents (uid, person_id, purpose, state, given_on, source,
+                         created_at, updated_at)
+                     VALUES (?1, ?2, 'einladungen', ?3, '2026-01-01', 'formular', ?4, ?4)",
+                    rusqlite::params![
+                        crate::store::new_uid(),
+                        person,
+                        state,
+                        crate::store::now_utc()
+                    ],
+                )
+            };
+            consent(ids[0], "erteilt")?;
+            consent(ids[1], "widerrufen")?;
+            consent(ids[2], "erteilt")?;
+            registrations::register(tx, &RegisterInput::existing(event, ids[2]))?;
+            Ok(())
+        })
+        .unwrap();
+    let recipients = store
+        .read(|c| outbox::invitation_recipients(c, event))
+        .unwrap();
+    assert_eq!(recipients, [(ids[0], "anna1@example.org".to_owned())]);
+    assert_eq!(
+        store
+            .write(|tx| outbox::queue_invitations(tx, event))
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .write(|tx| outbox::queue_invitations(tx, event))
+            .unwrap(),
+        0,
+        "once"
+    );
+
+    // Consent withdrawn before sending: the invitation is not sent.
+    store
+        .write(|tx| {
+            tx.execute(
+                "UPDATE consents SET state = 'widerrufen' WHERE person_id = ?1",
+                [ids[0]],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let id = store
+        .read(|c| {
+            outbox::list(
+                c,
+                &OutboxFilter {
+                    person_id: Some(ids[0]),
+                    ..OutboxFilter::default()
+                },
+            )
+        })
+        .unwrap()[0]
+        .id;
+    let claim = store
+        .write(|tx| outbox::claim(tx, id, Scope::Explicit, Utc::now()))
+        .unwrap();
+    assert!(
+        matches!(claim, Claim::Superseded(ref r) if r.contains("Einwilligung")),
+        "{claim:?}"
+    );
+}

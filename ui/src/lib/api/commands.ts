@@ -247,5 +247,7 @@ export const setEventMailMode = (eventId: number, mode: SendMode) =>
 export const planMailDraft = (id: number) => invoke<DraftPlan>('plan_mail_draft', { id });
 export const saveMailDraft = (id: number, path: string, open: boolean) =>
   invoke<string>('save_mail_draft', { id, path, open });
+export const mailInvitationCount = (eventId: number) => invoke<number>('mail_invitation_count', { eventId });
+export const queueMailInvitations = (eventId: number) => invoke<number>('queue_mail_invitations', { eventId });
 export const mailMailto = (ids: number[]) => invoke<MailtoChunks>('mail_mailto', { ids });
 export const openMailto = (link: string) => invoke<void>('open_mailto', { link });
