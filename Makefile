@@ -18,11 +18,14 @@ CLI := $(CARGO_TARGET_DIR)/debug/tagungsbuero-cli
 
 SYSTEM_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev pkg-config
-TEST_PACKAGES := xvfb xauth webkit2gtk-driver poppler-utils
+TEST_PACKAGES := xvfb xauth webkit2gtk-driver poppler-utils python3 python3-venv
+# The real SMTP server the mail tests start (aiosmtpd), in its own virtual environment.
+SMTP_VENV := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/tagungsbuero/smtp-venv
+AIOSMTPD_VERSION := 1.4.6
 # Only for looking at screens (make screenshots): ImageMagick's `import`, xdotool to size windows.
 SCREENSHOT_PACKAGES := imagemagick xdotool
 
-.PHONY: run demo test build ui deps deps-system deps-test deps-ui lint unit-tests e2e \
+.PHONY: run demo test build ui deps deps-system deps-test deps-smtp deps-ui lint unit-tests e2e \
 	bindings-check bench release fmt screenshots
 
 ## Start the app on its default database (in the app data dir).
@@ -69,13 +72,22 @@ deps-test: deps-system
 	fi
 	@command -v tauri-driver >/dev/null || [ -x $(TOOLS_BIN)/tauri-driver ] || \
 	  $(CARGO) install tauri-driver --locked --version 2.1.0
+	@$(MAKE) --no-print-directory deps-smtp
+
+## aiosmtpd for the mail tests (src-tauri/core/tests/cli_mail.rs, tests/smtp/server.py).
+deps-smtp:
+	@if ! $(SMTP_VENV)/bin/python -c 'import aiosmtpd' 2>/dev/null; then \
+	  echo "Installiere den SMTP-Testserver (aiosmtpd) in $(SMTP_VENV)"; \
+	  python3 -m venv $(SMTP_VENV); \
+	  $(SMTP_VENV)/bin/pip install -q aiosmtpd==$(AIOSMTPD_VERSION); \
+	fi
 
 lint: deps-ui
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	npm --prefix ui run check
 
-unit-tests: deps-ui
+unit-tests: deps-ui deps-smtp
 	npm --prefix ui test
 	$(CARGO) test --workspace --exclude tagungsbuero-e2e
 

@@ -4,6 +4,7 @@
 //! function inside one transaction and converts errors to [`ErrorDto`] for the UI.
 
 mod commands;
+mod secrets;
 mod state;
 mod watcher;
 

@@ -40,6 +40,11 @@ pub struct AppState {
     db_path: PathBuf,
     default_backup_folder: PathBuf,
     exported: Mutex<HashSet<PathBuf>>,
+    /// The SMTP password typed in this session (credential-store entry, password) where the
+    /// operating system has no credential store; never written anywhere.
+    smtp_password: Mutex<Option<(String, String)>>,
+    /// Held by the one sending run at a time.
+    pub sending: Mutex<()>,
 }
 
 impl AppState {
@@ -64,6 +69,8 @@ impl AppState {
             db_path,
             default_backup_folder: data_dir.join(BACKUP_DIR),
             exported: Mutex::new(HashSet::new()),
+            smtp_password: Mutex::new(None),
+            sending: Mutex::new(()),
         }
     }
 
@@ -106,6 +113,25 @@ impl AppState {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .contains(path)
+    }
+
+    /// Keeps the SMTP password of credential-store entry `entry` in memory for this session.
+    pub fn remember_password(&self, entry: &str, password: &str) {
+        *self
+            .smtp_password
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) =
+            Some((entry.to_owned(), password.to_owned()));
+    }
+
+    /// The password kept in memory for `entry`, if any.
+    pub fn remembered_password(&self, entry: &str) -> Option<String> {
+        self.smtp_password
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .as_ref()
+            .filter(|(e, _)| e == entry)
+            .map(|(_, p)| p.clone())
     }
 
     /// Runs `action` on the locked store; core errors become [`ErrorDto`].

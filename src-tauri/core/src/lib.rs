@@ -11,6 +11,7 @@ pub mod events;
 pub mod exports;
 pub mod imports;
 pub mod input;
+pub mod mail;
 pub mod municipalities;
 pub mod overview;
 pub mod people;

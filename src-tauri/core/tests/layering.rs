@@ -6,7 +6,7 @@
 //! Layers, lowest first (see ARCHITECTURE.md):
 //! `store`/`error`/`time`/`input`/`municipalities` → `settings` → `people` → `events` →
 //! `registrations` → `wishes`/`overview`/`statistics` → `exports`/`imports`/`privacy` →
-//! `documents`/`reporting`. Test code (`tests.rs` files and `#[cfg(test)]` modules) may reach
+//! `documents`/`reporting`/`mail`. Test code (`tests.rs` files and `#[cfg(test)]` modules) may reach
 //! up, since it sets up whole scenarios.
 
 use std::path::{Path, PathBuf};
@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["registrations"],
     &["wishes", "overview", "statistics"],
     &["exports", "imports", "privacy"],
-    &["documents", "reporting"],
+    &["documents", "reporting", "mail"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tagungsbuero_core::events::{EventFormat, EventStatus, Series};
 use tagungsbuero_core::imports::{Field, ImportTarget};
+use tagungsbuero_core::mail::{MailKind, MailState, SalutationStyle, Security, SendMode};
 use tagungsbuero_core::people::consents::{ConsentSource, ConsentState, Purpose};
 use tagungsbuero_core::people::{HistoryAction, OrgKind};
 use tagungsbuero_core::privacy::{DeletionKind, LeftoverPersons};
@@ -36,6 +37,11 @@ fn labelled_enums() -> Vec<(&'static str, String)> {
         Field,
         Assignment,
         ClusterOrigin,
+        MailKind,
+        MailState,
+        SendMode,
+        SalutationStyle,
+        Security,
         Purpose,
         ConsentState,
         ConsentSource,

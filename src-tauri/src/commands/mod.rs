@@ -4,6 +4,7 @@ mod documents;
 mod events;
 mod exports;
 mod imports;
+mod mail;
 mod people;
 mod registrations;
 mod settings;
@@ -57,6 +58,28 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         documents::plan_document,
         documents::write_badges,
         documents::write_certificates,
+        mail::mail_outbox,
+        mail::mail_message,
+        mail::mail_approve,
+        mail::mail_discard,
+        mail::mail_retry,
+        mail::mail_setup,
+        mail::save_mail_setup,
+        mail::forget_mail_password,
+        mail::mail_send_test,
+        mail::mail_send_now,
+        mail::mail_templates,
+        mail::save_mail_template,
+        mail::reset_mail_template,
+        mail::preview_mail_template,
+        mail::event_mail_mode,
+        mail::set_event_mail_mode,
+        mail::plan_mail_draft,
+        mail::save_mail_draft,
+        mail::mail_invitation_count,
+        mail::queue_mail_invitations,
+        mail::mail_mailto,
+        mail::open_mailto,
         imports::list_importers,
         imports::inspect_import,
         imports::preview_import,

@@ -26,6 +26,7 @@ describe('routes', () => {
     expect(parseRoute({ name: 'presentation', id: 3 })).toEqual({ name: 'presentation', id: 3 });
     expect(parseRoute({ name: 'presentation' })).toEqual({ name: 'events' });
     expect(parseRoute({ name: 'topics' })).toEqual({ name: 'topics' });
+    expect(parseRoute({ name: 'mail' })).toEqual({ name: 'mail' });
     expect(parentRoute({ name: 'wishes', id: 3 })).toEqual({ name: 'event', id: 3 });
     expect(parentRoute({ name: 'presentation', id: 3 })).toEqual({ name: 'wishes', id: 3 });
     expect(section({ name: 'wishes', id: 3 })).toBe('events');
@@ -33,6 +34,7 @@ describe('routes', () => {
     expect(section({ name: 'settings' })).toBe('settings');
     expect(parseRoute({ name: 'settings' })).toEqual({ name: 'settings' });
     expect(parentRoute({ name: 'settings' })).toEqual({ name: 'events' });
+    expect(section({ name: 'mail' })).toBe('mail');
   });
 
   it('knows the organisations screen', () => {

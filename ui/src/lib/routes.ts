@@ -23,6 +23,8 @@ export type Route =
   | { name: 'settings' }
   /** "Auswertung": figures, reach and the Jahresbericht for a period. */
   | { name: 'statistics' }
+  /** The outbox with templates and the mail server settings ("Postausgang"). */
+  | { name: 'mail' }
   /** The "Importieren" wizard: contacts (no event) or an event's registrations/attendance. */
   | { name: 'import'; target: 'contacts' }
   | { name: 'import'; target: 'registrations' | 'attendance'; id: number };
@@ -60,11 +62,12 @@ export function routeEventId(route: Route): number | null {
 /** The top-level section a route belongs to (highlights the left navigation). */
 export function section(
   route: Route,
-): 'events' | 'contacts' | 'organisations' | 'topics' | 'settings' | 'statistics' {
+): 'events' | 'contacts' | 'organisations' | 'topics' | 'mail' | 'settings' | 'statistics' {
   if (
     route.name === 'contacts' ||
     route.name === 'organisations' ||
     route.name === 'topics' ||
+    route.name === 'mail' ||
     route.name === 'settings' ||
     route.name === 'statistics'
   ) {
@@ -87,6 +90,7 @@ export function parseRoute(value: unknown): Route {
     case 'topics':
     case 'settings':
     case 'statistics':
+    case 'mail':
       return { name: v.name };
     case 'event':
     case 'event-edit':

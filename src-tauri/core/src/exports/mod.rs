@@ -284,8 +284,9 @@ fn is_our_temporary(name: &str) -> bool {
             .any(|ext| name.to_lowercase().ends_with(&format!(".{ext}.tmp")))
 }
 
-/// Every extension an exporter writes (see [`Exporter::extension`]) and the documents' PDF.
-const TEMPORARY_EXTENSIONS: [&str; 3] = ["xlsx", "csv", "pdf"];
+/// Every extension an exporter writes (see [`Exporter::extension`]), the documents' PDF and
+/// the mail drafts.
+const TEMPORARY_EXTENSIONS: [&str; 4] = ["xlsx", "csv", "pdf", "eml"];
 
 /// Removes temporaries of our naming in `dir` that a killed export left behind: the one for
 /// this target at once (a second export to the same file would clobber it anyway), others once
@@ -314,7 +315,8 @@ fn remove_stale_temporaries(dir: &Path, own: &Path) {
 }
 
 /// Writes `bytes` to `path` so the file appears complete or not at all (a hidden temporary
-/// next to it, created new, then renamed); also used by `documents`, `privacy` and `reporting`.
+/// next to it, created new, then renamed); also used by `documents`, `mail`, `privacy` and
+/// `reporting`.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> CoreResult<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,

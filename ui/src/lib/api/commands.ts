@@ -60,6 +60,20 @@ import type { SuggestionOutcome } from './bindings/SuggestionOutcome';
 import type { Presentation } from './bindings/Presentation';
 import type { Topic } from './bindings/Topic';
 import type { WishBoard } from './bindings/WishBoard';
+import type { DraftPlan } from './bindings/DraftPlan';
+import type { MailKind } from './bindings/MailKind';
+import type { MailSettings } from './bindings/MailSettings';
+import type { MailSetup } from './bindings/MailSetup';
+import type { MailTemplate } from './bindings/MailTemplate';
+import type { MailtoChunks } from './bindings/MailtoChunks';
+import type { MessageView } from './bindings/MessageView';
+import type { OutboxFilter } from './bindings/OutboxFilter';
+import type { OutboxMessage } from './bindings/OutboxMessage';
+import type { PreviewRequest } from './bindings/PreviewRequest';
+import type { SavedSetup } from './bindings/SavedSetup';
+import type { SendMode } from './bindings/SendMode';
+import type { SendReport } from './bindings/SendReport';
+import type { TemplatePreview } from './bindings/TemplatePreview';
 
 // App
 
@@ -246,3 +260,34 @@ export const getSettings = () => invoke<OfficeSettings>('get_settings');
 export const saveSettings = (settings: OfficeSettings) =>
   invoke<OfficeSettings>('save_settings', { settings });
 export const revealDatabase = () => invoke<null>('reveal_database');
+// Mail
+
+export const mailOutbox = (filter: OutboxFilter) => invoke<OutboxMessage[]>('mail_outbox', { filter });
+export const mailMessage = (id: number) => invoke<MessageView>('mail_message', { id });
+export const mailApprove = (ids: number[]) => invoke<number>('mail_approve', { ids });
+export const mailDiscard = (ids: number[]) => invoke<number>('mail_discard', { ids });
+export const mailRetry = (ids: number[]) => invoke<number>('mail_retry', { ids });
+export const mailSetup = () => invoke<MailSetup>('mail_setup');
+export const saveMailSetup = (settings: MailSettings, password: string | null) =>
+  invoke<SavedSetup>('save_mail_setup', { settings, password });
+export const forgetMailPassword = () => invoke<void>('forget_mail_password');
+export const mailSendTest = (to: string, password: string | null) =>
+  invoke<void>('mail_send_test', { to, password });
+export const mailSendNow = (password: string | null) => invoke<SendReport>('mail_send_now', { password });
+export const mailTemplates = (eventId: number | null) => invoke<MailTemplate[]>('mail_templates', { eventId });
+export const saveMailTemplate = (template: MailTemplate) =>
+  invoke<MailTemplate>('save_mail_template', { template });
+export const resetMailTemplate = (kind: MailKind, eventId: number | null) =>
+  invoke<MailTemplate>('reset_mail_template', { kind, eventId });
+export const previewMailTemplate = (request: PreviewRequest) =>
+  invoke<TemplatePreview | null>('preview_mail_template', { request });
+export const eventMailMode = (eventId: number) => invoke<SendMode>('event_mail_mode', { eventId });
+export const setEventMailMode = (eventId: number, mode: SendMode) =>
+  invoke<SendMode>('set_event_mail_mode', { eventId, mode });
+export const planMailDraft = (id: number) => invoke<DraftPlan>('plan_mail_draft', { id });
+export const saveMailDraft = (id: number, path: string, open: boolean) =>
+  invoke<string>('save_mail_draft', { id, path, open });
+export const mailInvitationCount = (eventId: number) => invoke<number>('mail_invitation_count', { eventId });
+export const queueMailInvitations = (eventId: number) => invoke<number>('queue_mail_invitations', { eventId });
+export const mailMailto = (ids: number[]) => invoke<MailtoChunks>('mail_mailto', { ids });
+export const openMailto = (link: string) => invoke<void>('open_mailto', { link });

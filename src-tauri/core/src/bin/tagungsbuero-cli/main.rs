@@ -15,6 +15,7 @@ mod cluster;
 mod documents;
 mod export;
 mod import;
+mod mail;
 mod records;
 mod stats;
 
@@ -77,6 +78,9 @@ enum Command {
     /// Namensschilder und Teilnahmebescheinigungen als PDF.
     #[command(subcommand)]
     Documents(documents::DocumentsCommand),
+    /// E-Mails an Teilnehmende: Postausgang anzeigen und senden.
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
 }
 
 #[derive(Subcommand)]
@@ -272,6 +276,7 @@ fn run(cli: Cli) -> CliResult {
             let db = db_path(db)?;
             print_outcome(documents::run(&mut open(Some(db))?, db, command))
         }
+        Command::Mail(command) => print_outcome(mail::run(&mut open(db)?, command)),
     }
 }
 

@@ -11,10 +11,15 @@ import type { Field } from './Field';
 import type { HistoryAction } from './HistoryAction';
 import type { ImportTarget } from './ImportTarget';
 import type { LeftoverPersons } from './LeftoverPersons';
+import type { MailKind } from './MailKind';
+import type { MailState } from './MailState';
 import type { OrgKind } from './OrgKind';
 import type { Purpose } from './Purpose';
 import type { RegistrationStatus } from './RegistrationStatus';
 import type { Role } from './Role';
+import type { SalutationStyle } from './SalutationStyle';
+import type { Security } from './Security';
+import type { SendMode } from './SendMode';
 import type { Series } from './Series';
 import type { Source } from './Source';
 
@@ -109,6 +114,26 @@ export const LEFTOVER_PERSONS_LABELS: Record<LeftoverPersons, string> = {
   "anonymisieren": "Kontakt anonymisieren",
 };
 
+export const MAIL_KIND_LABELS: Record<MailKind, string> = {
+  "anmeldebestaetigung": "Anmeldebestätigung",
+  "warteliste": "Warteliste",
+  "nachgerueckt": "Nachgerückt",
+  "stornierung": "Stornierung",
+  "zugangsdaten": "Zugangsdaten/Erinnerung",
+  "teilnahmebescheinigung": "Teilnahmebescheinigung",
+  "einladung": "Einladung",
+};
+
+export const MAIL_STATE_LABELS: Record<MailState, string> = {
+  "freigabe": "Wartet auf Freigabe",
+  "wartet": "Wartet",
+  "sendet": "Versand unterbrochen",
+  "gesendet": "Gesendet",
+  "fehlgeschlagen": "Fehlgeschlagen",
+  "ueberholt": "Überholt",
+  "verworfen": "Verworfen",
+};
+
 export const ORG_KIND_LABELS: Record<OrgKind, string> = {
   "kommune": "Kommune",
   "kreis": "Kreis",
@@ -140,6 +165,23 @@ export const ROLE_LABELS: Record<Role, string> = {
   "organisation": "Organisation",
   "presse": "Presse",
   "gast": "Gast",
+};
+
+export const SALUTATION_STYLE_LABELS: Record<SalutationStyle, string> = {
+  "foermlich": "Förmlich (Sehr geehrte Frau Dr. Müller)",
+  "persoenlich": "Persönlich (Liebe Anna)",
+};
+
+export const SECURITY_LABELS: Record<Security, string> = {
+  "starttls": "STARTTLS (Port 587)",
+  "tls": "TLS (Port 465)",
+  "plain": "Unverschlüsselt (nur Testserver auf diesem Rechner)",
+};
+
+export const SEND_MODE_LABELS: Record<SendMode, string> = {
+  "automatisch": "Automatisch senden",
+  "freigabe": "Nach Freigabe senden",
+  "aus": "Keine E-Mails",
 };
 
 export const SERIES_LABELS: Record<Series, string> = {
