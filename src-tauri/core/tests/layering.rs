@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 
 const LAYERS: &[&[&str]] = &[
-    &["store", "error", "time", "input"],
+    &["store", "error", "time", "input", "about"],
     &["people"],
     &["events"],
     &["registrations"],

@@ -21,7 +21,9 @@ export type Route =
   | { name: 'topics' }
   /** The "Importieren" wizard: contacts (no event) or an event's registrations/attendance. */
   | { name: 'import'; target: 'contacts' }
-  | { name: 'import'; target: 'registrations' | 'attendance'; id: number };
+  | { name: 'import'; target: 'registrations' | 'attendance'; id: number }
+  /** "Über Tagungsbüro": version, data location, data sources, licences, log. */
+  | { name: 'about' };
 
 /** The start screen. */
 export const HOME: Route = { name: 'events' };
@@ -54,8 +56,8 @@ export function routeEventId(route: Route): number | null {
 }
 
 /** The top-level section a route belongs to (highlights the left navigation). */
-export function section(route: Route): 'events' | 'contacts' | 'organisations' | 'topics' {
-  if (route.name === 'contacts' || route.name === 'organisations' || route.name === 'topics') {
+export function section(route: Route): 'events' | 'contacts' | 'organisations' | 'topics' | 'about' {
+  if (route.name === 'contacts' || route.name === 'organisations' || route.name === 'topics' || route.name === 'about') {
     return route.name;
   }
   if (route.name === 'import' && route.target === 'contacts') return 'contacts';
@@ -73,6 +75,7 @@ export function parseRoute(value: unknown): Route {
     case 'contacts':
     case 'organisations':
     case 'topics':
+    case 'about':
       return { name: v.name };
     case 'event':
     case 'event-edit':
