@@ -6,6 +6,31 @@
 #   tests/package/deb_test.sh DEB_DIR
 set -euo pipefail
 
+run_app() {
+  # Under xvfb-run (the script calls itself with --run-app): start the installed binary with an
+  # empty environment and home, wait until its window is mapped, the database and the log exist.
+  env -i HOME="$home" PATH=/usr/bin:/bin DISPLAY="$DISPLAY" XAUTHORITY="${XAUTHORITY:-}" \
+    LANG=C.UTF-8 WEBKIT_DISABLE_DMABUF_RENDERER=1 /usr/bin/tagungsbuero >"$log" 2>&1 &
+  local pid=$!
+  if ! timeout 60 xdotool search --sync --onlyvisible --pid "$pid" --name 'Tagungsbüro' >/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    cat "$log" >&2
+    return 1
+  fi
+  local data="$home/.local/share/$identifier"
+  if ! timeout 30 bash -c "until [ -s '$data/tagungsbuero.db' ] && [ -s '$data/logs/tagungsbuero.log' ]; do sleep 0.2; done"; then
+    kill "$pid"
+    echo "Datenbank oder Protokoll fehlt in $data" >&2
+    return 1
+  fi
+  kill "$pid"
+  wait "$pid" || true
+}
+if [ "${1:-}" = --run-app ]; then
+  run_app
+  exit
+fi
+
 deb_dir=${1:?usage: deb_test.sh DEB_DIR}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 identifier=org.staedtepartnerschaften-nrw.tagungsbuero
@@ -24,9 +49,8 @@ for dep in libwebkit2gtk-4.1-0 libgtk-3-0; do
   [[ $depends == *"$dep"* ]] || fail "Abhängigkeit $dep fehlt (Depends: $depends)"
 done
 contents=$(dpkg-deb -c "$deb")
-# 256 px comes from 128x128@2x.png, which freedesktop's layout files under 128x128@2.
-for size in 16x16 24x24 32x32 48x48 64x64 128x128 '(256x256|128x128@2)' 512x512; do
-  grep -qE "usr/share/icons/hicolor/$size/apps/tagungsbuero\.png" <<<"$contents" ||
+for size in 16x16 24x24 32x32 48x48 64x64 128x128 256x256 512x512; do
+  grep -q "usr/share/icons/hicolor/$size/apps/tagungsbuero.png" <<<"$contents" ||
     fail "Symbol $size fehlt im Paket"
 done
 
@@ -47,26 +71,8 @@ grep -qx 'Icon=tagungsbuero' "$desktop" || fail "Icon=tagungsbuero fehlt in $des
 # --- Start as a new user would: empty home, only the display from Xvfb ----------------------
 home=$(mktemp -d)
 log=$(mktemp)
-run_app() {
-  # Under xvfb-run: start the installed binary, wait until its window is mapped, close it.
-  env -i HOME="$home" PATH=/usr/bin:/bin DISPLAY="$DISPLAY" XAUTHORITY="${XAUTHORITY:-}" \
-    LANG=C.UTF-8 WEBKIT_DISABLE_DMABUF_RENDERER=1 /usr/bin/tagungsbuero >"$log" 2>&1 &
-  local pid=$!
-  if ! timeout 60 xdotool search --sync --onlyvisible --pid "$pid" --name 'Tagungsbüro' >/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    cat "$log" >&2
-    return 1
-  fi
-  # The app created its database and wrote its log in the new home's data dir.
-  local data="$home/.local/share/$identifier"
-  timeout 30 bash -c "until [ -s '$data/tagungsbuero.db' ] && [ -s '$data/logs/tagungsbuero.log' ]; do sleep 0.2; done" ||
-    { kill "$pid"; echo "Datenbank oder Protokoll fehlt in $data" >&2; return 1; }
-  kill "$pid"
-  wait "$pid" || true
-}
-export -f run_app
 export home log identifier
-xvfb-run -a -s "-screen 0 1366x768x24" bash -c run_app || fail "das installierte Programm zeigte kein Fenster"
+xvfb-run -a -s "-screen 0 1366x768x24" "$0" --run-app || fail "das installierte Programm zeigte kein Fenster"
 grep -q "Tagungsbuero $version starting" "$home/.local/share/$identifier/logs/tagungsbuero.log" ||
   fail "Startzeile fehlt im Protokoll"
 
