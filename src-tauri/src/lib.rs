@@ -5,6 +5,7 @@
 
 mod commands;
 mod secrets;
+mod logging;
 mod state;
 mod watcher;
 
@@ -14,6 +15,7 @@ pub use state::AppInfo;
 
 /// Starts the desktop app.
 pub fn run() {
+    logging::install_panic_hook();
     tauri::Builder::default()
         // First, so a second start only brings the running window to the front: two instances
         // on one database are refused by the core's guard anyway, this makes it friendly.
@@ -24,9 +26,18 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
+        .plugin(logging::plugin())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
+            logging::set_app(app.handle().clone());
+            log::info!(
+                "Tagungsbuero {} starting on {}/{}, webview {}",
+                env!("CARGO_PKG_VERSION"),
+                std::env::consts::OS,
+                std::env::consts::ARCH,
+                tauri::webview_version().unwrap_or_else(|_| "unknown".to_owned())
+            );
             let data_dir = app.path().app_data_dir()?;
             let state = state::AppState::open(&data_dir);
             if let Some(watch) = state.file_watch() {

@@ -1,6 +1,7 @@
 //! The app's shared state: the open store (or why it could not be opened).
 
 use std::collections::HashSet;
+use std::panic::Location;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -9,6 +10,8 @@ use tagungsbuero_core::error::{ErrorDto, ErrorKind};
 use tagungsbuero_core::store::FileWatch;
 use tagungsbuero_core::{CoreError, CoreResult, Store};
 use ts_rs::TS;
+
+use crate::logging;
 
 /// Environment variable that overrides the database file.
 const DB_ENV: &str = "TAGUNGSBUERO_DB";
@@ -55,6 +58,7 @@ impl AppState {
         let custom = std::env::var_os(DB_ENV)
             .filter(|v| !v.is_empty())
             .map(PathBuf::from);
+        let custom_db = custom.is_some();
         let db_path = custom.clone().unwrap_or_else(|| data_dir.join(DB_FILE));
         let prepared = match custom {
             Some(_) => Ok(()),
@@ -63,7 +67,18 @@ impl AppState {
         let store = prepared
             .and_then(|()| Store::open(&db_path))
             .map(Mutex::new)
-            .map_err(|e| e.to_string());
+            .map_err(|e| {
+                log::error!("database not opened: {}", e.code());
+                e.to_string()
+            });
+        if store.is_ok() {
+            let which = if custom_db {
+                "TAGUNGSBUERO_DB"
+            } else {
+                "default"
+            };
+            log::info!("database opened ({which} location)");
+        }
         AppState {
             store,
             db_path,
@@ -134,19 +149,28 @@ impl AppState {
             .map(|(_, p)| p.clone())
     }
 
-    /// Runs `action` on the locked store; core errors become [`ErrorDto`].
+    /// Runs `action` on the locked store; core errors become [`ErrorDto`] and are logged (their
+    /// code and the calling command's location, see [`crate::logging`]); a panic becomes a German
+    /// error instead of ending the app.
+    #[track_caller]
     pub fn with_store<T>(
         &self,
         action: impl FnOnce(&mut Store) -> CoreResult<T>,
     ) -> Result<T, ErrorDto> {
+        let caller = Location::caller();
         let store = self.store.as_ref().map_err(|message| ErrorDto {
             kind: ErrorKind::Internal,
             message: message.clone(),
             fields: Vec::new(),
         })?;
-        let mut guard = store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        action(&mut guard).map_err(|e| ErrorDto::from(&e))
+        logging::catch_panic(|| {
+            let mut guard = store
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            action(&mut guard).map_err(|e| {
+                logging::log_error(caller, e.code());
+                ErrorDto::from(&e)
+            })
+        })
     }
 }

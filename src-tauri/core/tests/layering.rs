@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 const LAYERS: &[&[&str]] = &[
-    &["store", "error", "time", "input", "municipalities"],
+    &["store", "error", "time", "input", "municipalities", "about"],
     &["settings"],
     &["people"],
     &["events"],

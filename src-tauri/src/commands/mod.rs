@@ -1,6 +1,7 @@
 //! Tauri commands, one module per domain. Each is a one-line adapter to the core.
 
 mod documents;
+mod about;
 mod events;
 mod exports;
 mod imports;
@@ -41,10 +42,14 @@ fn restore_database(state: State<'_, AppState>) -> CommandResult<String> {
     state.with_store(|store| Ok(store.restore_deleted_file()?.display().to_string()))
 }
 
-/// All commands for the invoke handler.
+/// All commands for the invoke handler (debug builds add the E2E tests' seams).
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         app_info,
+        #[cfg(debug_assertions)]
+        about::debug_panic,
+        about::about_info,
+        about::open_log,
         restore_database,
         events::list_events,
         events::get_event_detail,

@@ -37,6 +37,12 @@ describe('routes', () => {
     expect(section({ name: 'mail' })).toBe('mail');
   });
 
+  it('knows the about screen', () => {
+    expect(parseRoute({ name: 'about', id: 1 })).toEqual({ name: 'about' });
+    expect(section({ name: 'about' })).toBe('about');
+    expect(parentRoute({ name: 'about' })).toEqual({ name: 'events' });
+  });
+
   it('knows the organisations screen', () => {
     expect(parseRoute({ name: 'organisations', id: 2 })).toEqual({ name: 'organisations' });
     expect(section({ name: 'organisations' })).toBe('organisations');

@@ -27,7 +27,9 @@ export type Route =
   | { name: 'mail' }
   /** The "Importieren" wizard: contacts (no event) or an event's registrations/attendance. */
   | { name: 'import'; target: 'contacts' }
-  | { name: 'import'; target: 'registrations' | 'attendance'; id: number };
+  | { name: 'import'; target: 'registrations' | 'attendance'; id: number }
+  /** "Über Tagungsbüro": version, data location, data sources, licences, log. */
+  | { name: 'about' };
 
 /** The start screen. */
 export const HOME: Route = { name: 'events' };
@@ -62,14 +64,15 @@ export function routeEventId(route: Route): number | null {
 /** The top-level section a route belongs to (highlights the left navigation). */
 export function section(
   route: Route,
-): 'events' | 'contacts' | 'organisations' | 'topics' | 'mail' | 'settings' | 'statistics' {
+): 'events' | 'contacts' | 'organisations' | 'topics' | 'mail' | 'settings' | 'statistics' | 'about' {
   if (
     route.name === 'contacts' ||
     route.name === 'organisations' ||
     route.name === 'topics' ||
     route.name === 'mail' ||
     route.name === 'settings' ||
-    route.name === 'statistics'
+    route.name === 'statistics' ||
+    route.name === 'about'
   ) {
     return route.name;
   }
@@ -91,6 +94,7 @@ export function parseRoute(value: unknown): Route {
     case 'settings':
     case 'statistics':
     case 'mail':
+    case 'about':
       return { name: v.name };
     case 'event':
     case 'event-edit':

@@ -3,6 +3,7 @@
 // one-to-one mirror of the command list: one function per command, no logic.
 import { invoke } from '@tauri-apps/api/core';
 
+import type { AboutInfo } from './bindings/AboutInfo';
 import type { AppInfo } from './bindings/AppInfo';
 import type { OfficeSettings } from './bindings/OfficeSettings';
 import type { AnnualReportSummary } from './bindings/AnnualReportSummary';
@@ -79,6 +80,8 @@ import type { TemplatePreview } from './bindings/TemplatePreview';
 
 export const appInfo = () => invoke<AppInfo>('app_info');
 export const restoreDatabase = () => invoke<string>('restore_database');
+export const aboutInfo = () => invoke<AboutInfo>('about_info');
+export const openLog = () => invoke<null>('open_log');
 
 // Events
 
