@@ -14,6 +14,7 @@ macro_rules! out {
 mod cluster;
 mod export;
 mod import;
+mod privacy;
 mod records;
 
 use std::path::{Path, PathBuf};
@@ -68,6 +69,13 @@ enum Command {
     Import(import::ImportCommand),
     /// Die verfügbaren Importarten mit ihren Feldern.
     ImportKinds(import::KindsArgs),
+    /// Personendaten einer vergangenen Veranstaltung löschen (Anmeldungen bleiben anonym).
+    Shred(privacy::ShredArgs),
+    /// Auskunft (Art. 15) und Löschen (Art. 17) einer Person.
+    #[command(subcommand)]
+    Person(privacy::PersonCommand),
+    /// Statistik einer Veranstaltung.
+    Stats(privacy::StatsArgs),
 }
 
 #[derive(Subcommand)]
@@ -254,6 +262,12 @@ fn run(cli: Cli) -> CliResult {
         Command::ExportKinds(args) => print_outcome(export::kinds(&args)),
         Command::Import(command) => print_outcome(import::run(&mut open(db)?, command)),
         Command::ImportKinds(args) => print_outcome(import::kinds(&args)),
+        Command::Shred(args) => privacy::shred(&mut open(db)?, &args),
+        Command::Person(command) => {
+            let db = db_path(db)?;
+            privacy::person(&mut open(Some(db))?, db, &command)
+        }
+        Command::Stats(args) => privacy::stats(&mut open(db)?, &args),
     }
 }
 
@@ -445,7 +459,11 @@ fn list_registrations(store: &mut Store, event_id: i64, json: bool) -> CliResult
         out!(
             "{:>5}  {:<30} {:<35} {}{}",
             r.registration_id,
-            format!("{}, {}", r.last_name, r.first_name),
+            if r.person_id.is_some() {
+                format!("{}, {}", r.last_name, r.first_name)
+            } else {
+                "(anonym)".to_owned()
+            },
             r.email,
             r.status.label(),
             position
