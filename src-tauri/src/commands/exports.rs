@@ -64,7 +64,7 @@ pub fn plan_export(
 
 /// What an export from the app never overwrites: the database with its companion files, the
 /// user's configuration folder and the app's own folders (settings, data, cache).
-fn protected_paths(app: &AppHandle, state: &AppState) -> ProtectedPaths {
+pub(super) fn protected_paths(app: &AppHandle, state: &AppState) -> ProtectedPaths {
     let resolver = app.path();
     [
         resolver.app_config_dir(),
@@ -82,7 +82,7 @@ fn protected_paths(app: &AppHandle, state: &AppState) -> ProtectedPaths {
 
 /// The test seam: in debug builds `TAGUNGSBUERO_EXPORT_DIR` replaces the save dialog.
 #[cfg(debug_assertions)]
-fn preset_path(file_name: &str) -> Option<String> {
+pub(super) fn preset_path(file_name: &str) -> Option<String> {
     std::env::var_os(EXPORT_DIR_ENV)
         .filter(|d| !d.is_empty())
         .map(|dir| PathBuf::from(dir).join(file_name).display().to_string())
@@ -90,7 +90,7 @@ fn preset_path(file_name: &str) -> Option<String> {
 
 /// Release builds always ask with the save dialog.
 #[cfg(not(debug_assertions))]
-fn preset_path(_file_name: &str) -> Option<String> {
+pub(super) fn preset_path(_file_name: &str) -> Option<String> {
     None
 }
 

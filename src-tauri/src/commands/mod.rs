@@ -4,6 +4,7 @@ mod events;
 mod exports;
 mod imports;
 mod people;
+mod privacy;
 mod registrations;
 mod wishes;
 
@@ -98,5 +99,18 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         exports::list_export_profiles,
         exports::save_export_profile,
         exports::delete_export_profile,
+        privacy::person_consents,
+        privacy::set_person_consents,
+        privacy::register_with_consents,
+        privacy::event_retention,
+        privacy::set_deletion_date,
+        privacy::due_deletions,
+        privacy::preview_shred,
+        privacy::shred_event,
+        privacy::preview_erase,
+        privacy::erase_person,
+        privacy::deletion_log,
+        privacy::plan_auskunft,
+        privacy::export_auskunft,
     ]
 }

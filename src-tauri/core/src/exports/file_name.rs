@@ -61,7 +61,7 @@ fn short_title(title: &str) -> String {
 }
 
 /// ASCII letters, digits and single hyphens only.
-fn ascii_slug(text: &str) -> String {
+pub(crate) fn ascii_slug(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in transliterate(text).chars() {
         if c.is_ascii_alphanumeric() {

@@ -10,7 +10,7 @@
 //! Security: user text never becomes a formula (see [`sheet`] for xlsx and CSV).
 
 mod attendance;
-mod file_name;
+pub(crate) mod file_name;
 mod online_proof;
 pub mod options;
 mod participants;
