@@ -11,6 +11,7 @@
 
 mod attendance;
 pub(crate) mod file_name;
+mod invitations;
 mod online_proof;
 pub mod options;
 mod participants;
@@ -71,11 +72,12 @@ pub struct Rendered {
     pub rows: usize,
 }
 
-static REGISTRY: [&dyn Exporter; 4] = [
+static REGISTRY: [&dyn Exporter; 5] = [
     &participants::Participants,
     &attendance::Attendance,
     &online_proof::OnlineProof,
     &wishes::Wishes,
+    &invitations::Invitations,
 ];
 
 /// Every exporter, in the order the UI offers them.
