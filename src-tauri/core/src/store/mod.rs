@@ -31,6 +31,7 @@ use crate::error::{CoreError, CoreResult};
 pub mod guard;
 pub mod stamps;
 mod text_enum;
+pub use text_enum::labels_record_ts;
 pub(crate) use text_enum::text_enum;
 
 use guard::DatabaseGuard;
