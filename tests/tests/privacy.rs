@@ -13,12 +13,34 @@ fn scalar(conn: &rusqlite::Connection, sql: &str) -> i64 {
 fn past_event_with_two(db: &std::path::Path) -> i64 {
     let event = create_event(
         db,
-        &["--title", "Regionaltreffen Rheinland", "--starts-at", "2024-05-13 11:00", "--ends-at", "2024-05-13 13:00"],
+        &[
+            "--title",
+            "Regionaltreffen Rheinland",
+            "--starts-at",
+            "2024-05-13 11:00",
+            "--ends-at",
+            "2024-05-13 13:00",
+        ],
     );
-    for (email, last) in [("a.wolkenstein@example.org", "Wolkenstein"), ("b.quast@example.org", "Quast")] {
+    for (email, last) in [
+        ("a.wolkenstein@example.org", "Wolkenstein"),
+        ("b.quast@example.org", "Quast"),
+    ] {
         cli(
             db,
-            &["register", "--event", &event.to_string(), "--email", email, "--first-name", "Erika", "--last-name", last, "--organisation", "Stadt Hürth"],
+            &[
+                "register",
+                "--event",
+                &event.to_string(),
+                "--email",
+                email,
+                "--first-name",
+                "Erika",
+                "--last-name",
+                last,
+                "--organisation",
+                "Stadt Hürth",
+            ],
         );
     }
     event
@@ -30,7 +52,14 @@ async fn consent_ticked_in_the_registration_form_is_recorded_and_shown_on_the_pe
     let app = App::launch_with(|db| {
         event = create_event(
             db,
-            &["--title", "20. Forum", "--starts-at", "2099-05-13 11:00", "--ends-at", "2099-05-13 13:00"],
+            &[
+                "--title",
+                "20. Forum",
+                "--starts-at",
+                "2099-05-13 11:00",
+                "--ends-at",
+                "2099-05-13 13:00",
+            ],
         );
     })
     .await;
@@ -54,8 +83,16 @@ async fn consent_ticked_in_the_registration_form_is_recorded_and_shown_on_the_pe
     assert_eq!(
         recorded,
         [
-            ("einladungen".to_owned(), "erteilt".to_owned(), "formular".to_owned()),
-            ("fotos".to_owned(), "erteilt".to_owned(), "formular".to_owned()),
+            (
+                "einladungen".to_owned(),
+                "erteilt".to_owned(),
+                "formular".to_owned()
+            ),
+            (
+                "fotos".to_owned(),
+                "erteilt".to_owned(),
+                "formular".to_owned()
+            ),
         ]
     );
     let person = scalar(&db, "SELECT id FROM persons");
@@ -64,12 +101,19 @@ async fn consent_ticked_in_the_registration_form_is_recorded_and_shown_on_the_pe
     app.click(&format!("person-edit-{person}")).await;
     app.wait_for("person-privacy").await;
     let state = app.wait_for("consent-state-fotos").await;
-    assert_eq!(state.prop("value").await.unwrap().as_deref(), Some("erteilt"));
+    assert_eq!(
+        state.prop("value").await.unwrap().as_deref(),
+        Some("erteilt")
+    );
     app.set_value("consent-state-fotos", "widerrufen").await;
     app.click("consent-save").await;
-    app.wait_for_text("toast-success", "Einwilligungen gespeichert").await;
+    app.wait_for_text("toast-success", "Einwilligungen gespeichert")
+        .await;
     assert_eq!(
-        scalar(&app.db(), "SELECT count(*) FROM consents WHERE purpose = 'fotos' AND state = 'widerrufen'"),
+        scalar(
+            &app.db(),
+            "SELECT count(*) FROM consents WHERE purpose = 'fotos' AND state = 'widerrufen'"
+        ),
         1
     );
     app.close().await;
@@ -86,16 +130,31 @@ async fn the_shredder_shows_what_goes_and_what_stays_then_anonymises_the_event()
     app.click("event-shred").await;
     app.wait_for("shred-dialog").await;
     app.wait_for_text("shred-removed", "2 Anmeldungen").await;
-    app.wait_for_text("shred-removed", "2 Kontakte werden gelöscht").await;
-    app.wait_for_text("shred-kept", "2 anonyme Anmeldungen").await;
+    app.wait_for_text("shred-removed", "2 Kontakte werden gelöscht")
+        .await;
+    app.wait_for_text("shred-kept", "2 anonyme Anmeldungen")
+        .await;
     // The preview wrote nothing.
     assert_eq!(scalar(&app.db(), "SELECT count(*) FROM persons"), 2);
     app.click("shred-run").await;
-    app.wait_for_text("event-privacy-retention", "gelöscht").await;
+    app.wait_for_text("event-privacy-retention", "gelöscht")
+        .await;
     let db = app.db();
-    assert_eq!(scalar(&db, "SELECT count(*) FROM registrations WHERE person_id IS NULL"), 2);
+    assert_eq!(
+        scalar(
+            &db,
+            "SELECT count(*) FROM registrations WHERE person_id IS NULL"
+        ),
+        2
+    );
     assert_eq!(scalar(&db, "SELECT count(*) FROM persons"), 0);
-    assert_eq!(scalar(&db, "SELECT count(*) FROM deletion_log WHERE kind = 'veranstaltung'"), 1);
+    assert_eq!(
+        scalar(
+            &db,
+            "SELECT count(*) FROM deletion_log WHERE kind = 'veranstaltung'"
+        ),
+        1
+    );
     // The counters are unchanged.
     app.wait_for_text("count-angemeldet", "2").await;
     app.close().await;
@@ -107,11 +166,15 @@ async fn the_auskunft_is_written_as_excel_and_the_person_can_be_erased() {
         past_event_with_two(db);
     })
     .await;
-    let person = scalar(&app.db(), "SELECT id FROM persons WHERE last_name = 'Quast'");
+    let person = scalar(
+        &app.db(),
+        "SELECT id FROM persons WHERE last_name = 'Quast'",
+    );
     app.click("nav-contacts").await;
     app.click(&format!("person-edit-{person}")).await;
     app.click("person-auskunft-xlsx").await;
-    app.wait_for_text("person-auskunft-saved", "Auskunft-Art15").await;
+    app.wait_for_text("person-auskunft-saved", "Auskunft-Art15")
+        .await;
     let file = std::fs::read_dir(app.export_dir())
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -120,9 +183,17 @@ async fn the_auskunft_is_written_as_excel_and_the_person_can_be_erased() {
     let mut book: Xlsx<_> = open_workbook(&file).unwrap();
     assert!(book.sheet_names().contains(&"Anmeldungen".to_owned()));
     let sheet = book.worksheet_range("Person").unwrap();
-    assert!(sheet.cells().any(|(_, _, c)| matches!(c, Data::String(s) if s == "b.quast@example.org")));
+    assert!(
+        sheet
+            .cells()
+            .any(|(_, _, c)| matches!(c, Data::String(s) if s == "b.quast@example.org"))
+    );
     let registrations = book.worksheet_range("Anmeldungen").unwrap();
-    assert!(registrations.cells().any(|(_, _, c)| matches!(c, Data::String(s) if s == "Regionaltreffen Rheinland")));
+    assert!(
+        registrations
+            .cells()
+            .any(|(_, _, c)| matches!(c, Data::String(s) if s == "Regionaltreffen Rheinland"))
+    );
 
     app.click("person-erase").await;
     app.wait_for_text("erase-removed", "1 Anmeldung").await;
@@ -130,7 +201,19 @@ async fn the_auskunft_is_written_as_excel_and_the_person_can_be_erased() {
     app.click("erase-run").await;
     app.wait_gone(&format!("person-row-{person}")).await;
     let db = app.db();
-    assert_eq!(scalar(&db, "SELECT count(*) FROM persons WHERE last_name = 'Quast'"), 0);
-    assert_eq!(scalar(&db, "SELECT count(*) FROM registrations WHERE person_id IS NULL"), 1);
+    assert_eq!(
+        scalar(
+            &db,
+            "SELECT count(*) FROM persons WHERE last_name = 'Quast'"
+        ),
+        0
+    );
+    assert_eq!(
+        scalar(
+            &db,
+            "SELECT count(*) FROM registrations WHERE person_id IS NULL"
+        ),
+        1
+    );
     app.close().await;
 }
