@@ -7,6 +7,7 @@ mod exports;
 mod imports;
 mod mail;
 mod people;
+mod privacy;
 mod registrations;
 mod settings;
 mod reporting;
@@ -151,5 +152,18 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         settings::get_settings,
         settings::save_settings,
         settings::reveal_database,
+        privacy::person_consents,
+        privacy::set_person_consents,
+        privacy::register_with_consents,
+        privacy::event_retention,
+        privacy::set_deletion_date,
+        privacy::due_deletions,
+        privacy::preview_shred,
+        privacy::shred_event,
+        privacy::preview_erase,
+        privacy::erase_person,
+        privacy::deletion_log,
+        privacy::plan_auskunft,
+        privacy::export_auskunft,
     ]
 }

@@ -10,7 +10,8 @@
 //! Security: user text never becomes a formula (see [`sheet`] for xlsx and CSV).
 
 mod attendance;
-mod file_name;
+pub(crate) mod file_name;
+mod invitations;
 mod online_proof;
 pub mod options;
 mod participants;
@@ -72,11 +73,12 @@ pub struct Rendered {
     pub rows: usize,
 }
 
-static REGISTRY: [&dyn Exporter; 4] = [
+static REGISTRY: [&dyn Exporter; 5] = [
     &participants::Participants,
     &attendance::Attendance,
     &online_proof::OnlineProof,
     &wishes::Wishes,
+    &invitations::Invitations,
 ];
 
 /// Every exporter, in the order the UI offers them.

@@ -376,6 +376,21 @@ fn wpforms_multi_line_workshops_wishes_consent_label_and_the_waiting_list() {
         )
         .unwrap();
     assert!(consents.contains("\"privacy\":true"), "{consents}");
+    // … and recorded as the person's consent, source "Import".
+    let recorded = store
+        .read(|c| crate::people::consents::consents_of(c, berg.person_id.unwrap()))
+        .unwrap();
+    let privacy = recorded
+        .iter()
+        .find(|c| c.purpose == crate::people::consents::Purpose::Datenschutz)
+        .expect("the privacy consent is recorded");
+    assert_eq!(
+        (privacy.state, privacy.source),
+        (
+            crate::people::consents::ConsentState::Erteilt,
+            crate::people::consents::ConsentSource::Import
+        )
+    );
 }
 
 #[test]

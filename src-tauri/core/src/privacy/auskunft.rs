@@ -347,6 +347,29 @@ impl Auskunft {
     }
 }
 
+/// The suggested file name, e.g. `2026-11-29_Auskunft-Art15_Adler-Anna.xlsx`.
+pub fn suggested_file_name(
+    conn: &Connection,
+    person_id: i64,
+    extension: &str,
+) -> CoreResult<String> {
+    let person = people::get_person(conn, person_id)?;
+    let name = crate::exports::file_name::ascii_slug(&format!(
+        "{} {}",
+        person.last_name, person.first_name
+    ));
+    Ok(format!(
+        "{}_Auskunft-Art15_{}.{}",
+        time::today_in_berlin().format("%Y-%m-%d"),
+        if name.is_empty() {
+            "Person".to_owned()
+        } else {
+            name
+        },
+        if extension == "json" { "json" } else { "xlsx" }
+    ))
+}
+
 /// Format of an Auskunft file, by the chosen file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {

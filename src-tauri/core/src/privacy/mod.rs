@@ -25,6 +25,8 @@ use ts_rs::TS;
 use crate::error::{CoreError, CoreResult};
 use crate::events;
 use crate::people;
+use crate::people::consents::{self, ConsentInput};
+use crate::registrations::{self, RegisterInput, RegisterOutcome};
 use crate::statistics::{self, EventStatistics};
 use crate::store::{new_uid, now_utc, text_enum};
 use crate::time;
@@ -542,6 +544,27 @@ pub fn deletion_log(conn: &Connection) -> CoreResult<Vec<DeletionLogEntry>> {
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Registers someone (with wishes, through [`crate::wishes::register`]) and records the consents
+/// given in the registration form, in one transaction.
+pub fn register_with_consents(
+    tx: &Transaction<'_>,
+    input: &RegisterInput,
+    given: &[ConsentInput],
+) -> CoreResult<RegisterOutcome> {
+    let outcome = crate::wishes::register(tx, input)?;
+    let Some(person_id) = outcome.registration.person_id else {
+        return Ok(outcome);
+    };
+    if given.is_empty() {
+        return Ok(outcome);
+    }
+    consents::set_consents(tx, person_id, given)?;
+    Ok(RegisterOutcome {
+        registration: registrations::get_row(tx, outcome.registration.registration_id)?,
+        warnings: outcome.warnings,
+    })
 }
 
 #[cfg(test)]

@@ -75,6 +75,13 @@ import type { SavedSetup } from './bindings/SavedSetup';
 import type { SendMode } from './bindings/SendMode';
 import type { SendReport } from './bindings/SendReport';
 import type { TemplatePreview } from './bindings/TemplatePreview';
+import type { AuskunftSummary } from './bindings/AuskunftSummary';
+import type { Consent } from './bindings/Consent';
+import type { ConsentInput } from './bindings/ConsentInput';
+import type { DeletionLogEntry } from './bindings/DeletionLogEntry';
+import type { DeletionReport } from './bindings/DeletionReport';
+import type { EventRetention } from './bindings/EventRetention';
+import type { LeftoverPersons } from './bindings/LeftoverPersons';
 
 // App
 
@@ -294,3 +301,25 @@ export const mailInvitationCount = (eventId: number) => invoke<number>('mail_inv
 export const queueMailInvitations = (eventId: number) => invoke<number>('queue_mail_invitations', { eventId });
 export const mailMailto = (ids: number[]) => invoke<MailtoChunks>('mail_mailto', { ids });
 export const openMailto = (link: string) => invoke<void>('open_mailto', { link });
+// Datenschutz
+
+export const personConsents = (personId: number) => invoke<Consent[]>('person_consents', { personId });
+export const setPersonConsents = (personId: number, consents: ConsentInput[]) =>
+  invoke<Consent[]>('set_person_consents', { personId, consents });
+export const registerWithConsents = (input: RegisterInput, consents: ConsentInput[]) =>
+  invoke<RegisterOutcome>('register_with_consents', { input, consents });
+export const eventRetention = (eventId: number) => invoke<EventRetention>('event_retention', { eventId });
+export const setDeletionDate = (eventId: number, date: string | null) =>
+  invoke<EventRetention>('set_deletion_date', { eventId, date });
+export const dueDeletions = () => invoke<EventRetention[]>('due_deletions');
+export const previewShred = (eventId: number, leftover: LeftoverPersons) =>
+  invoke<DeletionReport>('preview_shred', { eventId, leftover });
+export const shredEvent = (eventId: number, leftover: LeftoverPersons) =>
+  invoke<DeletionReport>('shred_event', { eventId, leftover });
+export const previewErase = (personId: number) => invoke<DeletionReport>('preview_erase', { personId });
+export const erasePerson = (personId: number) => invoke<DeletionReport>('erase_person', { personId });
+export const deletionLog = () => invoke<DeletionLogEntry[]>('deletion_log');
+export const planAuskunft = (personId: number, format: 'xlsx' | 'json') =>
+  invoke<ExportPlan>('plan_auskunft', { personId, format });
+export const exportAuskunft = (personId: number, path: string) =>
+  invoke<AuskunftSummary>('export_auskunft', { personId, path });

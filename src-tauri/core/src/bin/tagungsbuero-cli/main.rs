@@ -16,6 +16,7 @@ mod documents;
 mod export;
 mod import;
 mod mail;
+mod privacy;
 mod records;
 mod stats;
 
@@ -71,7 +72,8 @@ enum Command {
     Import(import::ImportCommand),
     /// Die verfügbaren Importarten mit ihren Feldern.
     ImportKinds(import::KindsArgs),
-    /// Auswertung eines Zeitraums: Veranstaltungen, Teilnahme, Reichweite (Kommunen/Kreise).
+    /// Statistik einer Veranstaltung (--event) oder eines Zeitraums (--from/--to): Teilnahme,
+    /// Reichweite (Kommunen/Kreise).
     Stats(stats::StatsArgs),
     /// Den Jahresbericht als Excel-Datei schreiben.
     Report(stats::ReportArgs),
@@ -81,6 +83,11 @@ enum Command {
     /// E-Mails an Teilnehmende: Postausgang anzeigen und senden.
     #[command(subcommand)]
     Mail(mail::MailCommand),
+    /// Personendaten einer vergangenen Veranstaltung löschen (Anmeldungen bleiben anonym).
+    Shred(privacy::ShredArgs),
+    /// Auskunft (Art. 15) und Löschen (Art. 17) einer Person.
+    #[command(subcommand)]
+    Person(privacy::PersonCommand),
 }
 
 #[derive(Subcommand)]
@@ -267,7 +274,10 @@ fn run(cli: Cli) -> CliResult {
         Command::ExportKinds(args) => print_outcome(export::kinds(&args)),
         Command::Import(command) => print_outcome(import::run(&mut open(db)?, command)),
         Command::ImportKinds(args) => print_outcome(import::kinds(&args)),
-        Command::Stats(args) => print_outcome(stats::run(&mut open(db)?, &args)),
+        Command::Stats(args) => match args.event {
+            Some(event) => privacy::stats(&mut open(db)?, event, args.json),
+            None => print_outcome(stats::run(&mut open(db)?, &args)),
+        },
         Command::Report(args) => {
             let db = db_path(db)?;
             print_outcome(stats::report(&mut open(Some(db))?, db, &args))
@@ -277,6 +287,11 @@ fn run(cli: Cli) -> CliResult {
             print_outcome(documents::run(&mut open(Some(db))?, db, command))
         }
         Command::Mail(command) => print_outcome(mail::run(&mut open(db)?, command)),
+        Command::Shred(args) => privacy::shred(&mut open(db)?, &args),
+        Command::Person(command) => {
+            let db = db_path(db)?;
+            privacy::person(&mut open(Some(db))?, db, &command)
+        }
     }
 }
 
@@ -478,7 +493,11 @@ fn list_registrations(store: &mut Store, event_id: i64, json: bool) -> CliResult
         out!(
             "{:>5}  {:<30} {:<35} {}{}",
             r.registration_id,
-            format!("{}, {}", r.last_name, r.first_name),
+            if r.person_id.is_some() {
+                format!("{}, {}", r.last_name, r.first_name)
+            } else {
+                "(anonym)".to_owned()
+            },
             r.email,
             r.status.label(),
             position

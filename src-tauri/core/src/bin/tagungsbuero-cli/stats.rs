@@ -16,6 +16,9 @@ use tagungsbuero_core::reporting::{self, Statistics, StatsFilter};
 /// Arguments of `stats`.
 #[derive(Args)]
 pub struct StatsArgs {
+    /// Nur diese Veranstaltung (id): Zählung nach Status, Organisationsart und Anwesenheit.
+    #[arg(long, conflicts_with_all = ["from", "to", "series"])]
+    pub event: Option<i64>,
     /// Erster Tag des Zeitraums (JJJJ-MM-TT).
     #[arg(long)]
     from: Option<String>,
@@ -27,7 +30,7 @@ pub struct StatsArgs {
     series: Vec<String>,
     /// Als JSON ausgeben.
     #[arg(long)]
-    json: bool,
+    pub json: bool,
 }
 
 /// Arguments of `report`.
