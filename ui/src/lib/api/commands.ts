@@ -47,6 +47,8 @@ import type { EventInput } from './bindings/EventInput';
 import type { EventSummary } from './bindings/EventSummary';
 import type { Organisation } from './bindings/Organisation';
 import type { OrganisationInput } from './bindings/OrganisationInput';
+import type { OrganisationMergeChoices } from './bindings/OrganisationMergeChoices';
+import type { OrganisationMergePlan } from './bindings/OrganisationMergePlan';
 import type { Person } from './bindings/Person';
 import type { PersonInput } from './bindings/PersonInput';
 import type { RegisterInput } from './bindings/RegisterInput';
@@ -140,6 +142,15 @@ export const statisticsDrill = (filter: StatsFilter, key: DrillKey) =>
 export const planAnnualReport = (filter: StatsFilter) => invoke<ExportPlan>('plan_annual_report', { filter });
 export const exportAnnualReport = (filter: StatsFilter, path: string) =>
   invoke<AnnualReportSummary>('export_annual_report', { filter, path });
+export const organisationDuplicatePairs = () =>
+  invoke<[Organisation, Organisation][]>('organisation_duplicate_pairs');
+export const previewOrganisationMerge = (
+  keepId: number,
+  removeId: number,
+  choices: OrganisationMergeChoices | null,
+) => invoke<OrganisationMergePlan>('preview_organisation_merge', { keepId, removeId, choices });
+export const mergeOrganisations = (keepId: number, removeId: number, choices: OrganisationMergeChoices) =>
+  invoke<OrganisationMergePlan>('merge_organisations', { keepId, removeId, choices });
 
 // Registrations
 
