@@ -4,12 +4,12 @@
 
 import type { AreaCandidate } from './api/bindings/AreaCandidate';
 import type { MunicipalityReference } from './api/bindings/MunicipalityReference';
-import type { MergeSide } from './api/bindings/MergeSide';
 import type { OrgKind } from './api/bindings/OrgKind';
-import type { Organisation } from './api/bindings/Organisation';
-import type { OrganisationInput } from './api/bindings/OrganisationInput';
+import type { MergeSide } from './api/bindings/MergeSide';
 import type { OrganisationMergeChoices } from './api/bindings/OrganisationMergeChoices';
 import type { OrganisationMergePlan } from './api/bindings/OrganisationMergePlan';
+import type { Organisation } from './api/bindings/Organisation';
+import type { OrganisationInput } from './api/bindings/OrganisationInput';
 import type { PartnerTown } from './api/bindings/PartnerTown';
 import { ORG_KIND_LABELS } from './labels';
 import { plural } from './format';
@@ -141,9 +141,12 @@ export function areaOptions(kind: OrgKind, reference: MunicipalityReference | nu
       label: `${k.name} (${k.kreisfrei ? 'kreisfreie Stadt' : (kreise.get(k.kreis) ?? '')})`,
     }))
     .sort((a, b) => a.label.localeCompare(b.label, 'de'));
+}
+
 /** A field of an organisation merge: both values and which one is chosen. */
 export interface OrgMergeRow {
   field: keyof OrganisationMergeChoices;
+  label: string;
   keep: string;
   remove: string;
   chosen: MergeSide;
