@@ -8,6 +8,7 @@ const api = vi.hoisted(() => ({
   updateOrganisation: vi.fn(),
   organisationAreaCandidates: vi.fn(),
   municipalityReference: vi.fn(),
+  organisationDuplicatePairs: vi.fn(),
 }));
 vi.mock('$lib/api/commands', () => api);
 
@@ -46,6 +47,7 @@ beforeAll(() => {
 beforeEach(() => {
   vi.resetAllMocks();
   api.listOrganisations.mockResolvedValue([huerth, verein]);
+  api.organisationDuplicatePairs.mockResolvedValue([]);
   api.organisationAreaCandidates.mockResolvedValue([]);
   api.municipalityReference.mockResolvedValue({ kommunen: [], kreise: [], stand: '2021-11-30', source: 'Destatis' });
 });
