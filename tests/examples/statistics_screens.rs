@@ -73,6 +73,11 @@ async fn main() {
         app.wait_for_text("toasts", "zugeordnet").await;
     }
 
+    // The board's notices would cover the navigation in the pictures.
+    while app.exists("toast-close").await {
+        app.click("toast-close").await;
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     app.click("nav-statistics").await;
     app.wait_for("stats-year").await;
     app.set_value("stats-year", "2025").await;

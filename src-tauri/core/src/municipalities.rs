@@ -314,7 +314,7 @@ pub fn candidates(kind: AreaKind, name: &str, ort: &str, kreis_text: &str) -> Ve
         AreaKind::Kreis => {
             let matches = |k: &&Kreis| {
                 let key = place_key(&k.name);
-                key == *first || keys.iter().any(|candidate| *candidate == key)
+                keys.contains(&key)
             };
             let mut found: Vec<String> = kreise()
                 .iter()

@@ -57,7 +57,7 @@ fn german_date(iso: &str) -> String {
 
 /// The period in words: "Kalenderjahr 2025" or "01.03.2025 – 30.06.2025".
 pub fn period_label(filter: &StatsFilter) -> String {
-    let year = &filter.from[..4.min(filter.from.len())];
+    let year = filter.from.get(..4).unwrap_or_default();
     if filter.from == format!("{year}-01-01") && filter.to == format!("{year}-12-31") {
         format!("Kalenderjahr {year}")
     } else {
@@ -72,14 +72,11 @@ pub fn period_label(filter: &StatsFilter) -> String {
 /// Rows a chart takes below its table (300 px at the default 20 px per row, plus a gap).
 const CHART_ROWS: u32 = 17;
 
-/// A4, fit to one page wide (as long as needed), sheet name and page numbers in the footer.
-fn page_setup(sheet: &mut Worksheet, landscape: bool) {
+/// A4 portrait, fit to one page wide (as long as needed), sheet name and page numbers in the
+/// footer.
+fn page_setup(sheet: &mut Worksheet) {
     sheet.set_paper_size(9);
-    if landscape {
-        sheet.set_landscape();
-    } else {
-        sheet.set_portrait();
-    }
+    sheet.set_portrait();
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
     sheet.set_footer("&L&A&RSeite &P von &N");
@@ -198,7 +195,7 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
     {
         let sheet = workbook.add_worksheet();
         sheet.set_name(SHEETS[0]).map_err(xlsx_error)?;
-        page_setup(sheet, false);
+        page_setup(sheet);
         sheet.set_column_width(0, 28).map_err(xlsx_error)?;
         sheet.set_column_width(1, 70).map_err(xlsx_error)?;
         sheet
@@ -235,6 +232,13 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
         ];
         for (i, (label, value)) in lines.iter().enumerate() {
             let r = 2 + i as u32;
+            // Wrapped texts get their height (LibreOffice does not grow rows by itself).
+            let wrapped = value.chars().count().div_ceil(75).max(1);
+            if wrapped > 1 {
+                sheet
+                    .set_row_height(r, 15.0 * wrapped as f64)
+                    .map_err(xlsx_error)?;
+            }
             sheet
                 .write_string_with_format(r, 0, *label, &f.bold)
                 .map_err(xlsx_error)?;
@@ -274,7 +278,7 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
         let name = SHEETS[1];
         let sheet = workbook.add_worksheet();
         sheet.set_name(name).map_err(xlsx_error)?;
-        page_setup(sheet, name == SHEETS[1]);
+        page_setup(sheet);
         sheet.set_column_width(0, 44).map_err(xlsx_error)?;
         for c in 1..7 {
             sheet.set_column_width(c, 16).map_err(xlsx_error)?;
@@ -339,8 +343,8 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
         let name = SHEETS[2];
         let sheet = workbook.add_worksheet();
         sheet.set_name(name).map_err(xlsx_error)?;
-        page_setup(sheet, name == SHEETS[1]);
-        sheet.set_column_width(0, 44).map_err(xlsx_error)?;
+        page_setup(sheet);
+        sheet.set_column_width(0, 58).map_err(xlsx_error)?;
         sheet.set_column_width(1, 14).map_err(xlsx_error)?;
         let rows = vec![
             vec![
@@ -417,7 +421,7 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
         let name = SHEETS[3];
         let sheet = workbook.add_worksheet();
         sheet.set_name(name).map_err(xlsx_error)?;
-        page_setup(sheet, name == SHEETS[1]);
+        page_setup(sheet);
         sheet.set_column_width(0, 36).map_err(xlsx_error)?;
         sheet.set_column_width(1, 14).map_err(xlsx_error)?;
         sheet.set_column_width(2, 16).map_err(xlsx_error)?;
@@ -455,7 +459,7 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
         let name = SHEETS[4];
         let sheet = workbook.add_worksheet();
         sheet.set_name(name).map_err(xlsx_error)?;
-        page_setup(sheet, name == SHEETS[1]);
+        page_setup(sheet);
         sheet.set_column_width(0, 30).map_err(xlsx_error)?;
         for c in 1..5 {
             sheet.set_column_width(c, 17).map_err(xlsx_error)?;
@@ -554,7 +558,7 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
         let name = SHEETS[5];
         let sheet = workbook.add_worksheet();
         sheet.set_name(name).map_err(xlsx_error)?;
-        page_setup(sheet, name == SHEETS[1]);
+        page_setup(sheet);
         sheet.set_column_width(0, 30).map_err(xlsx_error)?;
         sheet.set_column_width(1, 16).map_err(xlsx_error)?;
         sheet.set_column_width(2, 16).map_err(xlsx_error)?;
@@ -594,7 +598,7 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
         let name = SHEETS[6];
         let sheet = workbook.add_worksheet();
         sheet.set_name(name).map_err(xlsx_error)?;
-        page_setup(sheet, name == SHEETS[1]);
+        page_setup(sheet);
         sheet.set_column_width(0, 36).map_err(xlsx_error)?;
         let rows: Vec<Vec<Value>> = stats
             .topics

@@ -218,18 +218,18 @@ fn reached_in(facts: &Facts, bezirk: &str) -> Vec<DrillRow> {
         let Some(ags) = r.ags.as_deref() else {
             continue;
         };
-        match r.kind {
+        let in_bezirk = match r.kind {
             Some(OrgKind::Kommune) => {
-                if municipalities::kommune(ags).is_some_and(|k| k.regierungsbezirk == bezirk) {
-                    *per_area.entry((1, ags.to_owned())).or_default() += 1;
-                }
+                municipalities::kommune(ags).is_some_and(|k| k.regierungsbezirk == bezirk)
             }
             Some(OrgKind::Kreis) => {
-                if municipalities::kreis(ags).is_some_and(|k| k.regierungsbezirk == bezirk) {
-                    *per_area.entry((0, ags.to_owned())).or_default() += 1;
-                }
+                municipalities::kreis(ags).is_some_and(|k| k.regierungsbezirk == bezirk)
             }
-            _ => {}
+            _ => false,
+        };
+        if in_bezirk {
+            let order = u8::from(r.kind == Some(OrgKind::Kommune));
+            *per_area.entry((order, ags.to_owned())).or_default() += 1;
         }
     }
     let mut rows: Vec<DrillRow> = per_area
@@ -258,7 +258,7 @@ fn reached_in(facts: &Facts, bezirk: &str) -> Vec<DrillRow> {
             }
         })
         .collect();
-    rows.sort_by(|a, b| crate::store::fold(&a.label).cmp(&crate::store::fold(&b.label)));
+    rows.sort_by_key(|row| crate::store::fold(&row.label));
     rows
 }
 
@@ -301,6 +301,6 @@ fn partner_organisations(
             event_id: None,
         })
         .collect();
-    list.sort_by(|a, b| crate::store::fold(&a.label).cmp(&crate::store::fold(&b.label)));
+    list.sort_by_key(|row| crate::store::fold(&row.label));
     Ok(list)
 }
