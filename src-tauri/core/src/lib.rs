@@ -5,6 +5,7 @@
 //! adapters over the functions here. Every user action is one transaction
 //! (see [`store::Store::write`]); user-facing error messages are German ([`error::CoreError`]).
 
+pub mod backup;
 pub mod error;
 pub mod events;
 pub mod exports;

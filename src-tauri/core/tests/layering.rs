@@ -4,7 +4,7 @@
 //! exporters along), and no import cycle can sneak back in.
 //!
 //! Layers, lowest first (see ARCHITECTURE.md):
-//! `store`/`error`/`time`/`input` → `settings` → `people` → `events` → `registrations` →
+//! `store`/`error`/`time`/`input` → `settings`/`backup` → `people` → `events` → `registrations` →
 //! `wishes`/`overview` → `exports`/`imports`. Test code (`tests.rs` files and `#[cfg(test)]`
 //! modules) may reach up, since it sets up whole scenarios.
 
@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 const LAYERS: &[&[&str]] = &[
     &["store", "error", "time", "input"],
-    &["settings"],
+    &["settings", "backup"],
     &["people"],
     &["events"],
     &["registrations"],
