@@ -40,6 +40,7 @@ pub struct AppState {
     db_path: PathBuf,
     default_backup_folder: PathBuf,
     exported: Mutex<HashSet<PathBuf>>,
+    last_backup_error: Mutex<Option<String>>,
 }
 
 impl AppState {
@@ -64,6 +65,7 @@ impl AppState {
             db_path,
             default_backup_folder: data_dir.join(BACKUP_DIR),
             exported: Mutex::new(HashSet::new()),
+            last_backup_error: Mutex::new(None),
         }
     }
 
@@ -90,6 +92,27 @@ impl AppState {
     /// The database file in use (opened or not).
     pub fn db_path(&self) -> &Path {
         &self.db_path
+    }
+
+    /// Where backups go when the settings name no folder.
+    pub fn default_backup_folder(&self) -> &Path {
+        &self.default_backup_folder
+    }
+
+    /// Why the last automatic backup failed (German), if it did.
+    pub fn last_backup_error(&self) -> Option<String> {
+        self.last_backup_error
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// Remembers the outcome of an automatic backup.
+    pub fn set_last_backup_error(&self, error: Option<String>) {
+        *self
+            .last_backup_error
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = error;
     }
 
     /// Records a file written by an export.

@@ -1,5 +1,6 @@
 //! Tauri commands, one module per domain. Each is a one-line adapter to the core.
 
+mod backup;
 mod events;
 mod exports;
 mod imports;
@@ -17,7 +18,7 @@ use crate::state::{AppInfo, AppState};
 type CommandResult<T> = Result<T, ErrorDto>;
 
 /// A German message for a failure outside the core (opening a folder, the credential store).
-fn failure(message: &str) -> ErrorDto {
+pub(crate) fn failure(message: &str) -> ErrorDto {
     ErrorDto {
         kind: ErrorKind::Conflict,
         message: message.to_owned(),
@@ -111,5 +112,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         settings::get_settings,
         settings::save_settings,
         settings::reveal_database,
+        backup::list_backups,
+        backup::back_up_now,
+        backup::inspect_backup,
+        backup::restore_backup,
+        backup::set_backup_passphrase,
     ]
 }

@@ -5,6 +5,9 @@ import { invoke } from '@tauri-apps/api/core';
 
 import type { AppInfo } from './bindings/AppInfo';
 import type { OfficeSettings } from './bindings/OfficeSettings';
+import type { BackupInfo } from './bindings/BackupInfo';
+import type { BackupOverview } from './bindings/BackupOverview';
+import type { RestoreReport } from './bindings/RestoreReport';
 import type { ColumnMapping } from './bindings/ColumnMapping';
 import type { ImportReport } from './bindings/ImportReport';
 import type { ImportRequest } from './bindings/ImportRequest';
@@ -213,3 +216,15 @@ export const getSettings = () => invoke<OfficeSettings>('get_settings');
 export const saveSettings = (settings: OfficeSettings) =>
   invoke<OfficeSettings>('save_settings', { settings });
 export const revealDatabase = () => invoke<null>('reveal_database');
+
+// Sicherungen: the list, a backup now, a file before restoring it, the restore, the passphrase.
+// `passphrase`: typed for an encrypted file; null uses the one in the OS credential store.
+
+export const listBackups = () => invoke<BackupOverview>('list_backups');
+export const backUpNow = () => invoke<BackupInfo>('back_up_now');
+export const inspectBackup = (path: string, passphrase: string | null) =>
+  invoke<BackupInfo>('inspect_backup', { path, passphrase });
+export const restoreBackup = (path: string, passphrase: string | null) =>
+  invoke<RestoreReport>('restore_backup', { path, passphrase });
+export const setBackupPassphrase = (passphrase: string) =>
+  invoke<null>('set_backup_passphrase', { passphrase });

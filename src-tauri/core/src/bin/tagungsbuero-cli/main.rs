@@ -11,6 +11,7 @@ macro_rules! out {
     };
 }
 
+mod backup;
 mod cluster;
 mod export;
 mod import;
@@ -68,6 +69,11 @@ enum Command {
     Import(import::ImportCommand),
     /// Die verfügbaren Importarten mit ihren Feldern.
     ImportKinds(import::KindsArgs),
+    /// Die Datenbank sichern (geprüfte Kopie; mit --passphrase-env verschlüsselt).
+    Backup(backup::BackupArgs),
+    /// Eine Sicherung wiederherstellen; die bisherige Datenbank bleibt als
+    /// NAME.vor-wiederherstellung-<Zeit>.db daneben liegen.
+    Restore(backup::RestoreArgs),
 }
 
 #[derive(Subcommand)]
@@ -254,6 +260,8 @@ fn run(cli: Cli) -> CliResult {
         Command::ExportKinds(args) => print_outcome(export::kinds(&args)),
         Command::Import(command) => print_outcome(import::run(&mut open(db)?, command)),
         Command::ImportKinds(args) => print_outcome(import::kinds(&args)),
+        Command::Backup(args) => print_outcome(backup::backup(&open(db)?, &args)),
+        Command::Restore(args) => print_outcome(backup::restore(&mut open(db)?, &args)),
     }
 }
 
