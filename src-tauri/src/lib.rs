@@ -3,6 +3,7 @@
 //! Nothing here decides anything about the domain: each command locks the store, calls one core
 //! function inside one transaction and converts errors to [`ErrorDto`] for the UI.
 
+mod backups;
 mod commands;
 mod secrets;
 mod logging;
@@ -44,9 +45,20 @@ pub fn run() {
                 watcher::spawn(app.handle().clone(), watch);
             }
             app.manage(state);
+            // The backup on start (when the newest is older than a day), off the main thread.
+            let handle = app.handle().clone();
+            std::thread::Builder::new()
+                .name("sicherung".into())
+                .spawn(move || backups::automatic(&handle.state::<state::AppState>(), false))?;
             Ok(())
         })
         .invoke_handler(commands::handler())
-        .run(tauri::generate_context!())
-        .expect("Tagungsbüro konnte nicht gestartet werden");
+        .build(tauri::generate_context!())
+        .expect("Tagungsbüro konnte nicht gestartet werden")
+        .run(|app, event| {
+            // The backup on closing, when the data changed since the newest backup.
+            if let tauri::RunEvent::Exit = event {
+                backups::automatic(&app.state::<state::AppState>(), true);
+            }
+        });
 }

@@ -48,6 +48,7 @@ pub struct AppState {
     smtp_password: Mutex<Option<(String, String)>>,
     /// Held by the one sending run at a time.
     pub sending: Mutex<()>,
+    last_backup_error: Mutex<Option<String>>,
 }
 
 impl AppState {
@@ -86,6 +87,7 @@ impl AppState {
             exported: Mutex::new(HashSet::new()),
             smtp_password: Mutex::new(None),
             sending: Mutex::new(()),
+            last_backup_error: Mutex::new(None),
         }
     }
 
@@ -112,6 +114,27 @@ impl AppState {
     /// The database file in use (opened or not).
     pub fn db_path(&self) -> &Path {
         &self.db_path
+    }
+
+    /// Where backups go when the settings name no folder.
+    pub fn default_backup_folder(&self) -> &Path {
+        &self.default_backup_folder
+    }
+
+    /// Why the last automatic backup failed (German), if it did.
+    pub fn last_backup_error(&self) -> Option<String> {
+        self.last_backup_error
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// Remembers the outcome of an automatic backup.
+    pub fn set_last_backup_error(&self, error: Option<String>) {
+        *self
+            .last_backup_error
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = error;
     }
 
     /// Records a file written by an export.

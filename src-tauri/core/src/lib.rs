@@ -6,6 +6,7 @@
 //! (see [`store::Store::write`]); user-facing error messages are German ([`error::CoreError`]).
 
 pub mod about;
+pub mod backup;
 pub mod documents;
 pub mod error;
 pub mod events;

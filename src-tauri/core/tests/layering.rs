@@ -4,7 +4,7 @@
 //! exporters along), and no import cycle can sneak back in.
 //!
 //! Layers, lowest first (see ARCHITECTURE.md):
-//! `store`/`error`/`time`/`input`/`municipalities` → `settings` → `people` → `events` →
+//! `store`/`error`/`time`/`input`/`municipalities` → `settings`/`backup` → `people` → `events` →
 //! `registrations` → `wishes`/`overview`/`statistics` → `exports`/`imports`/`privacy` →
 //! `documents`/`reporting`/`mail`. Test code (`tests.rs` files and `#[cfg(test)]` modules) may reach
 //! up, since it sets up whole scenarios.
@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 const LAYERS: &[&[&str]] = &[
     &["store", "error", "time", "input", "municipalities", "about"],
-    &["settings"],
+    &["settings", "backup"],
     &["people"],
     &["events"],
     &["registrations"],

@@ -2,6 +2,7 @@
 
 mod documents;
 mod about;
+mod backup;
 mod events;
 mod exports;
 mod imports;
@@ -22,7 +23,7 @@ use crate::state::{AppInfo, AppState};
 type CommandResult<T> = Result<T, ErrorDto>;
 
 /// A German message for a failure outside the core (opening a folder, the credential store).
-fn failure(message: &str) -> ErrorDto {
+pub(crate) fn failure(message: &str) -> ErrorDto {
     ErrorDto {
         kind: ErrorKind::Conflict,
         message: message.to_owned(),
@@ -168,5 +169,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         privacy::deletion_log,
         privacy::plan_auskunft,
         privacy::export_auskunft,
+        backup::list_backups,
+        backup::back_up_now,
+        backup::inspect_backup,
+        backup::restore_backup,
+        backup::set_backup_passphrase,
     ]
 }

@@ -274,6 +274,59 @@ impl Store {
         Ok(path)
     }
 
+    /// Whether `quick_check` found damage on opening (writes are refused).
+    pub fn is_damaged(&self) -> bool {
+        self.damage.is_some()
+    }
+
+    /// Replaces the database file with `prepared` (a checked, self-contained database on the same
+    /// file system, see `backup::restore`) and goes on with it: the old connection is closed
+    /// (its last checkpoint goes into the old file), stale `-wal`/`-shm` are removed, the file is
+    /// renamed into place while the guard's lock is held all along, then reopened and migrated.
+    /// Refused while a second connection is open (it would go on with the old file).
+    pub fn replace_file(&mut self, prepared: &Path) -> CoreResult<()> {
+        let Some(guard) = self.guard.clone() else {
+            return Err(CoreError::Conflict(
+                "Eine Datenbank im Arbeitsspeicher kann nicht ersetzt werden.".to_owned(),
+            ));
+        };
+        if Arc::strong_count(&guard) > 2 {
+            return Err(CoreError::Conflict(
+                "Die Datenbank wird gerade noch von einem anderen Vorgang benutzt; bitte gleich noch einmal versuchen.".to_owned(),
+            ));
+        }
+        let path = guard.path().to_owned();
+        let old = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        old.close().map_err(|(_, e)| e)?;
+        let mut result = Ok(());
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let mut companion = path.as_os_str().to_owned();
+            companion.push(suffix);
+            match std::fs::remove_file(PathBuf::from(companion)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => result = Err(e),
+                _ => {}
+            }
+        }
+        let renamed = result.and_then(|()| std::fs::rename(prepared, &path));
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            #[cfg(unix)]
+            if let Ok(dir) = std::fs::File::open(folder) {
+                let _ = dir.sync_all();
+            }
+            #[cfg(not(unix))]
+            let _ = folder;
+        }
+        // Reopened either way: on the restored file, or on the old one when the swap failed.
+        self.conn = Connection::open_with_flags(&path, read_write_flags())?;
+        if renamed.is_ok() {
+            self.damage = None;
+            self.created = false;
+        }
+        self.prepare()?;
+        guard.remember_file()?;
+        renamed.map_err(CoreError::from)
+    }
+
     /// Runs `action` in one immediate transaction; commits on `Ok`, rolls back on `Err`.
     /// Refused up front when the file is damaged, deleted or replaced (see [`Store::ensure_writable`]).
     pub fn write<T>(

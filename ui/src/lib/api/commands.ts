@@ -13,6 +13,9 @@ import type { DrillList } from './bindings/DrillList';
 import type { MunicipalityReference } from './bindings/MunicipalityReference';
 import type { Statistics } from './bindings/Statistics';
 import type { StatsFilter } from './bindings/StatsFilter';
+import type { BackupInfo } from './bindings/BackupInfo';
+import type { BackupOverview } from './bindings/BackupOverview';
+import type { RestoreReport } from './bindings/RestoreReport';
 import type { ColumnMapping } from './bindings/ColumnMapping';
 import type { ImportReport } from './bindings/ImportReport';
 import type { ImportRequest } from './bindings/ImportRequest';
@@ -334,3 +337,15 @@ export const planAuskunft = (personId: number, format: 'xlsx' | 'json') =>
   invoke<ExportPlan>('plan_auskunft', { personId, format });
 export const exportAuskunft = (personId: number, path: string) =>
   invoke<AuskunftSummary>('export_auskunft', { personId, path });
+
+// Sicherungen: the list, a backup now, a file before restoring it, the restore, the passphrase.
+// `passphrase`: typed for an encrypted file; null uses the one in the OS credential store.
+
+export const listBackups = () => invoke<BackupOverview>('list_backups');
+export const backUpNow = () => invoke<BackupInfo>('back_up_now');
+export const inspectBackup = (path: string, passphrase: string | null) =>
+  invoke<BackupInfo>('inspect_backup', { path, passphrase });
+export const restoreBackup = (path: string, passphrase: string | null) =>
+  invoke<RestoreReport>('restore_backup', { path, passphrase });
+export const setBackupPassphrase = (passphrase: string) =>
+  invoke<null>('set_backup_passphrase', { passphrase });

@@ -11,6 +11,7 @@ macro_rules! out {
     };
 }
 
+mod backup;
 mod cluster;
 mod documents;
 mod export;
@@ -88,6 +89,11 @@ enum Command {
     /// Auskunft (Art. 15) und Löschen (Art. 17) einer Person.
     #[command(subcommand)]
     Person(privacy::PersonCommand),
+    /// Die Datenbank sichern (geprüfte Kopie; mit --passphrase-env verschlüsselt).
+    Backup(backup::BackupArgs),
+    /// Eine Sicherung wiederherstellen; die bisherige Datenbank bleibt als
+    /// NAME.vor-wiederherstellung-<Zeit>.db daneben liegen.
+    Restore(backup::RestoreArgs),
 }
 
 #[derive(Subcommand)]
@@ -292,6 +298,8 @@ fn run(cli: Cli) -> CliResult {
             let db = db_path(db)?;
             privacy::person(&mut open(Some(db))?, db, &command)
         }
+        Command::Backup(args) => print_outcome(backup::backup(&open(db)?, &args)),
+        Command::Restore(args) => print_outcome(backup::restore(&mut open(db)?, &args)),
     }
 }
 
