@@ -239,7 +239,10 @@ async fn clusters_are_created_renamed_split_and_merged_through_their_dialogs() {
         .await;
 
     // Both wishes into it, then rename.
-    for text in ["Jugendaustausch mit Frankreich", "Förderung von Bürgerreisen"] {
+    for text in [
+        "Jugendaustausch mit Frankreich",
+        "Förderung von Bürgerreisen",
+    ] {
         let (wish, _, _) = cluster_of(&app, text);
         app.click(&format!("wish-move-{wish}")).await;
         app.click(&format!("wish-move-target-{austausch}")).await;

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use tagungsbuero_core::events::{EventFormat, EventStatus, Series};
 use tagungsbuero_core::imports::{Field, ImportTarget};
+use tagungsbuero_core::people::consents::{ConsentSource, ConsentState, Purpose};
 use tagungsbuero_core::people::{HistoryAction, OrgKind};
+use tagungsbuero_core::privacy::{DeletionKind, LeftoverPersons};
 use tagungsbuero_core::registrations::attendance::AttendanceState;
 use tagungsbuero_core::registrations::{RegistrationStatus, Role, Source};
 use tagungsbuero_core::wishes::board::types::{Assignment, ClusterOrigin};
@@ -34,6 +36,11 @@ fn labelled_enums() -> Vec<(&'static str, String)> {
         Field,
         Assignment,
         ClusterOrigin,
+        Purpose,
+        ConsentState,
+        ConsentSource,
+        DeletionKind,
+        LeftoverPersons,
     ]
 }
 

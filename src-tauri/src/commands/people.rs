@@ -5,6 +5,9 @@ use tagungsbuero_core::people::{
     PersonInput,
 };
 use tagungsbuero_core::registrations::merge::{self, MergeChoices, MergePlan};
+use tagungsbuero_core::registrations::merge_organisations::{
+    self, OrganisationMergeChoices, OrganisationMergePlan,
+};
 use tauri::State;
 
 use super::CommandResult;
@@ -117,4 +120,47 @@ pub fn update_organisation(
     input: OrganisationInput,
 ) -> CommandResult<Organisation> {
     state.with_store(|s| s.write(|tx| people::update_organisation(tx, id, &input)))
+}
+
+/// Pairs of organisations that look like two spellings of one (same kind).
+#[tauri::command]
+pub fn organisation_duplicate_pairs(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<(Organisation, Organisation)>> {
+    state.with_store(|s| s.read(people::organisation_duplicate_pairs))
+}
+
+/// What merging organisation `remove_id` into `keep_id` would do (writes nothing).
+#[tauri::command]
+pub fn preview_organisation_merge(
+    state: State<'_, AppState>,
+    keep_id: i64,
+    remove_id: i64,
+    choices: Option<OrganisationMergeChoices>,
+) -> CommandResult<OrganisationMergePlan> {
+    state.with_store(|s| {
+        s.write(|tx| {
+            merge_organisations::preview_organisation_merge(
+                tx,
+                keep_id,
+                remove_id,
+                choices.as_ref(),
+            )
+        })
+    })
+}
+
+/// Merges organisation `remove_id` into `keep_id` with the chosen value per field.
+#[tauri::command]
+pub fn merge_organisations(
+    state: State<'_, AppState>,
+    keep_id: i64,
+    remove_id: i64,
+    choices: OrganisationMergeChoices,
+) -> CommandResult<OrganisationMergePlan> {
+    state.with_store(|s| {
+        s.write(|tx| {
+            merge_organisations::merge_organisations(tx, keep_id, remove_id, Some(&choices))
+        })
+    })
 }

@@ -337,6 +337,7 @@ export function matchCandidates(
 ): MatchCandidate[] {
   const taken = new Set(matched);
   return registrations
+    .filter((r): r is RegistrationRow & { person_id: number } => r.person_id !== null)
     .filter((r) => r.status !== 'storniert' && r.status !== 'abgelehnt')
     .filter((r) => r.person_id === keep || !taken.has(r.person_id))
     .map((r) => ({

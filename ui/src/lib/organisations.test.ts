@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { Organisation } from './api/bindings/Organisation';
+import type { OrganisationMergePlan } from './api/bindings/OrganisationMergePlan';
 import {
   NO_ORG_FILTER,
   addTown,
   cleanOrganisation,
   emptyOrganisation,
   filterOrganisations,
+  orgMergeRows,
+  orgMergeSummary,
   organisationToInput,
   partnershipText,
   removeTown,
   townText,
   townsWithoutName,
+  withOrgChoice,
 } from './organisations';
 
 const org = (id: number, name: string, extra: Partial<Organisation> = {}): Organisation => ({
@@ -102,5 +106,38 @@ describe('organisation filter', () => {
   it('filters by kind', () => {
     expect(ids({ text: '', kind: 'verein' })).toEqual([3]);
     expect(ids({ text: 'stadt', kind: 'verein' })).toEqual([]);
+  });
+});
+
+describe('organisation merge', () => {
+  const plan = (patch: Partial<OrganisationMergePlan> = {}): OrganisationMergePlan => ({
+    keep: org(1, 'Partnerschaftskomitee Hürth', { kind: 'sonstige' }),
+    remove: org(2, 'Partnerschaftskomitee Hürth e.V.', { kind: 'verein', ort: 'Hürth' }),
+    choices: { name: 'keep', kind: 'remove', ort: 'remove', kreis: 'keep' },
+    result: { name: 'Partnerschaftskomitee Hürth', kind: 'verein', ort: 'Hürth', kreis: '', partner_towns: [] },
+    persons_moved: 2,
+    registrations_moved: 0,
+    ...patch,
+  });
+
+  it('lists the four fields with both values, the choice, and nothing to choose where they agree', () => {
+    const rows = orgMergeRows(plan());
+    expect(rows.map((r) => [r.field, r.keep, r.remove, r.chosen, r.same])).toEqual([
+      ['name', 'Partnerschaftskomitee Hürth', 'Partnerschaftskomitee Hürth e.V.', 'keep', false],
+      ['kind', 'Sonstige', 'Verein/Partnerschaftskomitee', 'remove', false],
+      ['ort', '', 'Hürth', 'remove', false],
+      ['kreis', '', '', 'keep', true],
+    ]);
+    expect(withOrgChoice(plan().choices, 'name', 'remove').name).toBe('remove');
+  });
+
+  it('says what moves, in German singular and plural', () => {
+    expect(orgMergeSummary(plan())).toBe(
+      '2 Personen wechseln zu „Partnerschaftskomitee Hürth“; „Partnerschaftskomitee Hürth e.V.“ entfällt.',
+    );
+    expect(orgMergeSummary(plan({ persons_moved: 1 }))).toContain('1 Person wechselt zu');
+    expect(orgMergeSummary(plan({ persons_moved: 0, registrations_moved: 3 }))).toContain(
+      '0 Personen und 3 anonymisierte Anmeldungen wechseln',
+    );
   });
 });

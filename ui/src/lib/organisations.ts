@@ -2,11 +2,15 @@
 // editable list of partner towns, their display ("Hürth – Peremyshlyany (Ukraine)") and the
 // list's search and filter.
 
+import type { MergeSide } from './api/bindings/MergeSide';
 import type { OrgKind } from './api/bindings/OrgKind';
 import type { Organisation } from './api/bindings/Organisation';
 import type { OrganisationInput } from './api/bindings/OrganisationInput';
+import type { OrganisationMergeChoices } from './api/bindings/OrganisationMergeChoices';
+import type { OrganisationMergePlan } from './api/bindings/OrganisationMergePlan';
 import type { PartnerTown } from './api/bindings/PartnerTown';
 import { ORG_KIND_LABELS } from './labels';
+import { plural } from './format';
 import { fold } from './registrations';
 
 /** A new organisation: a Kommune without partner towns. */
@@ -94,4 +98,61 @@ export function filterOrganisations(list: readonly Organisation[], f: Organisati
     const hay = haystack(o);
     return words.every((w) => hay.includes(w));
   });
+}
+
+/** A field of an organisation merge: both values and which one is chosen. */
+export interface OrgMergeRow {
+  field: keyof OrganisationMergeChoices;
+  label: string;
+  keep: string;
+  remove: string;
+  chosen: MergeSide;
+  /** Both values are the same (ignoring case and spaces): nothing to choose. */
+  same: boolean;
+}
+
+const ORG_MERGE_FIELDS: { field: keyof OrganisationMergeChoices; label: string }[] = [
+  { field: 'name', label: 'Name' },
+  { field: 'kind', label: 'Art' },
+  { field: 'ort', label: 'Ort' },
+  { field: 'kreis', label: 'Kreis' },
+];
+
+function orgValue(o: Organisation, field: keyof OrganisationMergeChoices): string {
+  return field === 'kind' ? ORG_KIND_LABELS[o.kind] : o[field];
+}
+
+/** The rows of the merge dialog, in form order. */
+export function orgMergeRows(plan: OrganisationMergePlan): OrgMergeRow[] {
+  return ORG_MERGE_FIELDS.map(({ field, label }) => {
+    const keep = orgValue(plan.keep, field);
+    const remove = orgValue(plan.remove, field);
+    return {
+      field,
+      label,
+      keep,
+      remove,
+      chosen: plan.choices[field],
+      same: keep.trim().toLocaleLowerCase('de') === remove.trim().toLocaleLowerCase('de'),
+    };
+  });
+}
+
+/** The choices with `field` taken from `side`. */
+export function withOrgChoice(
+  choices: OrganisationMergeChoices,
+  field: keyof OrganisationMergeChoices,
+  side: MergeSide,
+): OrganisationMergeChoices {
+  return { ...choices, [field]: side };
+}
+
+/** "3 Personen und 1 anonymisierte Anmeldung wechseln zu „…“." (what moves with the merge). */
+export function orgMergeSummary(plan: OrganisationMergePlan): string {
+  const parts = [plural(plan.persons_moved, 'Person', 'Personen')];
+  if (plan.registrations_moved > 0) {
+    parts.push(plural(plan.registrations_moved, 'anonymisierte Anmeldung', 'anonymisierte Anmeldungen'));
+  }
+  const verb = plan.persons_moved + plan.registrations_moved === 1 ? 'wechselt' : 'wechseln';
+  return `${parts.join(' und ')} ${verb} zu „${plan.result.name}“; „${plan.remove.name}“ entfällt.`;
 }

@@ -218,7 +218,8 @@ pub fn find_or_create_organisation_by_name(tx: &Transaction<'_>, name: &str) -> 
     }
 }
 
-fn get_organisation(conn: &Connection, id: i64) -> CoreResult<Organisation> {
+/// One organisation with its partner towns and member count.
+pub fn get_organisation(conn: &Connection, id: i64) -> CoreResult<Organisation> {
     list_where(conn, Some(id))?
         .pop()
         .ok_or(CoreError::NotFound {
@@ -267,10 +268,95 @@ fn list_where(conn: &Connection, id: Option<i64>) -> CoreResult<Vec<Organisation
     Ok(organisations)
 }
 
+/// Organisations whose names differ only in case, accents, punctuation, spacing or a legal form
+/// ("Partnerschaftskomitee Hürth e.V." / "Partnerschaftskomitee Hürth"): likely two spellings of
+/// one organisation, offered for merging. Grouped by that key, so linear in the number of
+/// organisations; never suggests organisations of different kinds.
+pub fn organisation_duplicate_pairs(
+    conn: &Connection,
+) -> CoreResult<Vec<(Organisation, Organisation)>> {
+    let mut groups: std::collections::BTreeMap<(String, &'static str), Vec<Organisation>> =
+        std::collections::BTreeMap::new();
+    for organisation in list_organisations(conn)? {
+        let key = (name_key(&organisation.name), organisation.kind.as_str());
+        groups.entry(key).or_default().push(organisation);
+    }
+    let mut pairs = Vec::new();
+    for group in groups.into_values() {
+        for (i, first) in group.iter().enumerate() {
+            for second in &group[i + 1..] {
+                pairs.push((first.clone(), second.clone()));
+            }
+        }
+    }
+    Ok(pairs)
+}
+
+/// The comparison key of an organisation name: folded, German transliteration undone
+/// ("Huerth" = "Hürth"), letters and digits only, without a trailing legal form (e.V., eV,
+/// gGmbH, GmbH).
+fn name_key(name: &str) -> String {
+    let folded: String = crate::store::fold(name)
+        .replace("ae", "a")
+        .replace("oe", "o")
+        .replace("ue", "u")
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    ["ggmbh", "gmbh", "ev"]
+        .iter()
+        .find_map(|form| folded.strip_suffix(form).filter(|rest| !rest.is_empty()))
+        .unwrap_or(&folded)
+        .to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::Store;
+
+    #[test]
+    fn spellings_of_one_organisation_are_offered_as_pairs_but_other_kinds_are_not() {
+        let mut store = Store::open_in_memory().unwrap();
+        let verein = |name: &str, kind: OrgKind| OrganisationInput {
+            name: name.into(),
+            kind,
+            ort: String::new(),
+            kreis: String::new(),
+            partner_towns: Vec::new(),
+        };
+        store
+            .write(|tx| {
+                create_organisation(
+                    tx,
+                    &verein("Partnerschaftskomitee Hürth e.V.", OrgKind::Verein),
+                )?;
+                create_organisation(
+                    tx,
+                    &verein("Partnerschaftskomitee  Huerth", OrgKind::Verein),
+                )?;
+                create_organisation(
+                    tx,
+                    &verein("Partnerschafts-Komitee Hürth eV", OrgKind::Verein),
+                )?;
+                create_organisation(tx, &verein("Hürth", OrgKind::Kommune))?;
+                create_organisation(tx, &verein("Hürth e.V.", OrgKind::Verein))?;
+                create_organisation(tx, &verein("EV", OrgKind::Sonstige))
+            })
+            .unwrap();
+        let pairs = store.read(organisation_duplicate_pairs).unwrap();
+        // The three spellings of the Komitee pair up; the Kommune Hürth and the Verein
+        // "Hürth e.V." stay apart (other kind), "EV" is not emptied to nothing.
+        assert_eq!(pairs.len(), 3);
+        for (a, b) in &pairs {
+            assert_eq!(a.kind, OrgKind::Verein);
+            assert!(
+                a.name.to_lowercase().contains("komitee")
+                    && b.name.to_lowercase().contains("komitee")
+            );
+        }
+        assert_eq!(name_key("EV"), "ev");
+    }
 
     fn huerth() -> OrganisationInput {
         OrganisationInput {

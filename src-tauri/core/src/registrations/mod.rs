@@ -13,6 +13,7 @@
 
 pub mod attendance;
 pub mod merge;
+pub mod merge_organisations;
 pub mod sessions;
 
 use std::collections::HashMap;

@@ -38,6 +38,8 @@ import type { EventInput } from './bindings/EventInput';
 import type { EventSummary } from './bindings/EventSummary';
 import type { Organisation } from './bindings/Organisation';
 import type { OrganisationInput } from './bindings/OrganisationInput';
+import type { OrganisationMergeChoices } from './bindings/OrganisationMergeChoices';
+import type { OrganisationMergePlan } from './bindings/OrganisationMergePlan';
 import type { Person } from './bindings/Person';
 import type { PersonInput } from './bindings/PersonInput';
 import type { RegisterInput } from './bindings/RegisterInput';
@@ -96,6 +98,15 @@ export const createOrganisation = (input: OrganisationInput) =>
   invoke<Organisation>('create_organisation', { input });
 export const updateOrganisation = (id: number, input: OrganisationInput) =>
   invoke<Organisation>('update_organisation', { id, input });
+export const organisationDuplicatePairs = () =>
+  invoke<[Organisation, Organisation][]>('organisation_duplicate_pairs');
+export const previewOrganisationMerge = (
+  keepId: number,
+  removeId: number,
+  choices: OrganisationMergeChoices | null,
+) => invoke<OrganisationMergePlan>('preview_organisation_merge', { keepId, removeId, choices });
+export const mergeOrganisations = (keepId: number, removeId: number, choices: OrganisationMergeChoices) =>
+  invoke<OrganisationMergePlan>('merge_organisations', { keepId, removeId, choices });
 
 // Registrations
 

@@ -2,12 +2,17 @@
 import type { Assignment } from './Assignment';
 import type { AttendanceState } from './AttendanceState';
 import type { ClusterOrigin } from './ClusterOrigin';
+import type { ConsentSource } from './ConsentSource';
+import type { ConsentState } from './ConsentState';
+import type { DeletionKind } from './DeletionKind';
 import type { EventFormat } from './EventFormat';
 import type { EventStatus } from './EventStatus';
 import type { Field } from './Field';
 import type { HistoryAction } from './HistoryAction';
 import type { ImportTarget } from './ImportTarget';
+import type { LeftoverPersons } from './LeftoverPersons';
 import type { OrgKind } from './OrgKind';
+import type { Purpose } from './Purpose';
 import type { RegistrationStatus } from './RegistrationStatus';
 import type { Role } from './Role';
 import type { Series } from './Series';
@@ -28,6 +33,24 @@ export const CLUSTER_ORIGIN_LABELS: Record<ClusterOrigin, string> = {
   "catalogue": "Themenkatalog",
   "discovered": "Neu gefunden",
   "manual": "Von Hand",
+};
+
+export const CONSENT_SOURCE_LABELS: Record<ConsentSource, string> = {
+  "formular": "Formular",
+  "import": "Import",
+  "telefon": "Telefon",
+  "email": "E-Mail",
+  "vor_ort": "vor Ort",
+};
+
+export const CONSENT_STATE_LABELS: Record<ConsentState, string> = {
+  "erteilt": "erteilt",
+  "widerrufen": "widerrufen",
+};
+
+export const DELETION_KIND_LABELS: Record<DeletionKind, string> = {
+  "veranstaltung": "Personendaten einer Veranstaltung gelöscht",
+  "person": "Person gelöscht (Art. 17)",
 };
 
 export const EVENT_FORMAT_LABELS: Record<EventFormat, string> = {
@@ -81,6 +104,11 @@ export const IMPORT_TARGET_LABELS: Record<ImportTarget, string> = {
   "attendance": "Online-Anwesenheit (Zoom, Teams)",
 };
 
+export const LEFTOVER_PERSONS_LABELS: Record<LeftoverPersons, string> = {
+  "loeschen": "Kontakt löschen",
+  "anonymisieren": "Kontakt anonymisieren",
+};
+
 export const ORG_KIND_LABELS: Record<OrgKind, string> = {
   "kommune": "Kommune",
   "kreis": "Kreis",
@@ -89,6 +117,13 @@ export const ORG_KIND_LABELS: Record<OrgKind, string> = {
   "stiftung": "Stiftung/Verband",
   "bildung": "Bildungseinrichtung",
   "sonstige": "Sonstige",
+};
+
+export const PURPOSE_LABELS: Record<Purpose, string> = {
+  "datenschutz": "Datenschutzerklärung zur Kenntnis genommen",
+  "fotos": "Fotos/Film",
+  "teilnehmendenliste": "Name auf der Teilnehmendenliste",
+  "einladungen": "Einladungen/Newsletter zu künftigen Veranstaltungen",
 };
 
 export const REGISTRATION_STATUS_LABELS: Record<RegistrationStatus, string> = {
