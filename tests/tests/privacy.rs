@@ -95,6 +95,7 @@ async fn consent_ticked_in_the_registration_form_is_recorded_and_shown_on_the_pe
             ),
         ]
     );
+    // The panel's default source is "Telefon/E-Mail", so the consents are recorded as "Telefon".
     let person = scalar(&db, "SELECT id FROM persons");
     // The person shows it; withdrawing the photo consent is saved.
     app.click("nav-contacts").await;
