@@ -86,12 +86,12 @@ async fn consent_ticked_in_the_registration_form_is_recorded_and_shown_on_the_pe
             (
                 "einladungen".to_owned(),
                 "erteilt".to_owned(),
-                "formular".to_owned()
+                "telefon".to_owned()
             ),
             (
                 "fotos".to_owned(),
                 "erteilt".to_owned(),
-                "formular".to_owned()
+                "telefon".to_owned()
             ),
         ]
     );
