@@ -86,15 +86,16 @@ async fn consent_ticked_in_the_registration_form_is_recorded_and_shown_on_the_pe
             (
                 "einladungen".to_owned(),
                 "erteilt".to_owned(),
-                "formular".to_owned()
+                "telefon".to_owned()
             ),
             (
                 "fotos".to_owned(),
                 "erteilt".to_owned(),
-                "formular".to_owned()
+                "telefon".to_owned()
             ),
         ]
     );
+    // The panel's default source is "Telefon/E-Mail", so the consents are recorded as "Telefon".
     let person = scalar(&db, "SELECT id FROM persons");
     // The person shows it; withdrawing the photo consent is saved.
     app.click("nav-contacts").await;
