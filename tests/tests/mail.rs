@@ -48,6 +48,7 @@ async fn a_desk_registration_is_confirmed_through_the_mail_server() {
 
     // The confirmation waits in the Postausgang.
     app.click("nav-mail").await;
+    app.wait_for_text("mail-send-now", "Jetzt senden (44)").await;
     let table = app
         .wait_for_text("mail-table", "Workshop Städtepartnerschaft")
         .await;
