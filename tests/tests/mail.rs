@@ -48,7 +48,8 @@ async fn a_desk_registration_is_confirmed_through_the_mail_server() {
 
     // The confirmation waits in the Postausgang.
     app.click("nav-mail").await;
-    app.wait_for_text("mail-send-now", "Jetzt senden (44)").await;
+    app.wait_for_text("mail-send-now", "Jetzt senden (44)")
+        .await;
     let (kowalski, address): (i64, String) = app
         .db()
         .query_row(
