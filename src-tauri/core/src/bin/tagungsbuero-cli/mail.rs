@@ -161,9 +161,7 @@ fn send_queued(store: &mut Store, args: SendArgs) -> Result<String, String> {
 /// Without a stored sender the CLI sends as the user (when it is an address) or as
 /// `tagungsbuero@localhost`, and says so on stderr. Nothing is stored.
 fn fallback_sender(store: &mut Store, user: &str) -> Result<Option<String>, String> {
-    let current = store
-        .read(|conn| settings::get(conn))
-        .map_err(|e| e.to_string())?;
+    let current = store.read(settings::get).map_err(|e| e.to_string())?;
     if !current.sender_address.is_empty() {
         return Ok(None);
     }
