@@ -31,12 +31,11 @@ use crate::statistics::{self, EventStatistics};
 use crate::store::{new_uid, now_utc, text_enum};
 use crate::time;
 
-/// The retention period when the settings hold none: months after an event's end.
-pub const DEFAULT_RETENTION_MONTHS: u32 = 24;
-
-/// The retention period in months.
-pub fn retention_months(_conn: &Connection) -> CoreResult<u32> {
-    Ok(DEFAULT_RETENTION_MONTHS)
+/// The retention period in months after an event's end, from the office settings
+/// (Einstellungen → Datenschutz; 24 unless changed, validated there to 1–240).
+pub fn retention_months(conn: &Connection) -> CoreResult<u32> {
+    Ok(u32::try_from(crate::settings::retention_months(conn)?)
+        .unwrap_or(crate::settings::DEFAULT_RETENTION_MONTHS as u32))
 }
 
 /// An event's deletion date and whether personal data of it is still stored.
