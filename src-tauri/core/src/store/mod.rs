@@ -52,7 +52,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0009_office_settings.sql"),
     include_str!("migrations/0010_mail.sql"),
     ORGANISATION_AREAS,
-    include_str!("migrations/0014_wish_evidence.sql"),
+    include_str!("migrations/0012_wish_evidence.sql"),
 ];
 
 /// Migration 0011: organisations of kind Kommune/Kreis get their official key; its hook links
