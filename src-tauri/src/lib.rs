@@ -5,8 +5,8 @@
 
 mod backups;
 mod commands;
-mod secrets;
 mod logging;
+mod secrets;
 mod state;
 mod watcher;
 

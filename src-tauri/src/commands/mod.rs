@@ -1,8 +1,8 @@
 //! Tauri commands, one module per domain. Each is a one-line adapter to the core.
 
-mod documents;
 mod about;
 mod backup;
+mod documents;
 mod events;
 mod exports;
 mod imports;
@@ -10,8 +10,8 @@ mod mail;
 mod people;
 mod privacy;
 mod registrations;
-mod settings;
 mod reporting;
+mod settings;
 mod wishes;
 
 use tagungsbuero_core::error::{ErrorDto, ErrorKind};

@@ -15,12 +15,15 @@ pub const KEEP_WEEKLY: usize = 5;
 /// Newest monthly backups kept.
 pub const KEEP_MONTHLY: usize = 12;
 
+/// The calendar period (year, day/week/month number) a backup's time falls into.
+type PeriodOf = fn(&DateTime<Utc>) -> (i32, u32);
+
 /// The indices of `times` to delete. The newest backup is always kept.
 pub fn to_delete(times: &[DateTime<Utc>]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..times.len()).collect();
     order.sort_by(|&a, &b| times[b].cmp(&times[a]));
     let mut keep: HashSet<usize> = order.first().copied().into_iter().collect();
-    let buckets: [(usize, fn(&DateTime<Utc>) -> (i32, u32)); 3] = [
+    let buckets: [(usize, PeriodOf); 3] = [
         (KEEP_DAILY, |t| {
             let day = in_berlin(*t).date_naive();
             (day.year(), day.ordinal())

@@ -92,7 +92,7 @@ fn a_backup_is_listed_with_counts_and_restores_byte_identical_tables() {
         names_in(&folder),
         [info.file_name.clone(), format!("{}.json", info.file_name)]
     );
-    assert_eq!(list(&folder).unwrap(), [info.clone()]);
+    assert_eq!(list(&folder).unwrap(), std::slice::from_ref(&info));
     let manifest = fs::read_to_string(folder.join(format!("{}.json", info.file_name))).unwrap();
     assert!(
         !manifest.contains("anna"),

@@ -18,8 +18,8 @@ pub use duplicates::{
 pub use history::{HistoryAction, HistoryEntry, add_history, move_history, person_history};
 pub use organisations::{
     OrgKind, Organisation, OrganisationInput, PartnerTown, area_candidates, area_kind,
-    create_organisation, find_or_create_organisation_by_name, get_organisation,
-    list_organisations, organisation_duplicate_pairs, update_organisation,
+    create_organisation, find_or_create_organisation_by_name, get_organisation, list_organisations,
+    organisation_duplicate_pairs, update_organisation,
 };
 pub(crate) use search::fts_query as fts_query_for_desk;
 pub use search::search;

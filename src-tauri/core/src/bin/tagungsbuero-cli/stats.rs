@@ -47,7 +47,9 @@ pub struct ReportArgs {
 fn filter(args: &StatsArgs) -> Result<StatsFilter, String> {
     let (Some(from), Some(to)) = (&args.from, &args.to) else {
         return Err(
-            "Bitte den Zeitraum mit --from JJJJ-MM-TT und --to JJJJ-MM-TT angeben.".to_owned(),
+            "Bitte angeben, wofür die Statistik gelten soll: eine Veranstaltung mit --event ID \
+             oder einen Zeitraum mit --from JJJJ-MM-TT und --to JJJJ-MM-TT."
+                .to_owned(),
         );
     };
     let series = args
