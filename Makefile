@@ -26,7 +26,7 @@ CARGO_ABOUT_VERSION := 0.9.3
 TAURI := ui/node_modules/.bin/tauri
 LICENSES := ui/src/generated/licenses.json
 # npm licences allowed in the UI bundle (cargo's allow-list is about.toml).
-NPM_LICENSES := MIT;ISC;BSD-2-Clause;BSD-3-Clause;Apache-2.0;0BSD
+NPM_LICENSES := MIT;ISC;BSD-2-Clause;BSD-3-Clause;Apache-2.0;0BSD;Unlicense
 # What the licence list is made from: when this fingerprint is unchanged, so is the list.
 LICENSES_INPUTS := ui/src/generated/licenses.inputs
 LICENSES_FINGERPRINT := cat Cargo.lock ui/package-lock.json about.toml scripts/licenses.mjs | sha256sum | cut -d' ' -f1
