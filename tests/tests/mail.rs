@@ -132,7 +132,16 @@ async fn a_desk_registration_is_confirmed_through_the_mail_server() {
 
     // Sent once: nothing is left to send, and the server has it once.
     app.wait_for_text("mail-send-now", "Jetzt senden (0)").await;
-    let count = received.iter().filter(|(rcpt, _)| *rcpt == address).count();
+    let count = received
+        .iter()
+        .filter(|(rcpt, raw)| {
+            *rcpt == address
+                && mailparse::parse_mail(raw)
+                    .ok()
+                    .and_then(|m| m.headers.get_first_value("Subject"))
+                    .is_some_and(|s| s.contains("Workshop"))
+        })
+        .count();
     assert_eq!(count, 1);
     app.close().await;
 }

@@ -94,7 +94,7 @@ async fn two_spellings_of_one_verein_are_merged_with_their_members() {
         .await;
     app.wait_for_text(
         "organisation-merge-summary",
-        "wechseln zu „Partnerschaftskomitee Hürth e.V.“",
+        "zu „Partnerschaftskomitee Hürth e.V.“;",
     )
     .await;
     app.click("organisation-merge-confirm").await;

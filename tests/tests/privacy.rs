@@ -107,6 +107,16 @@ async fn consent_ticked_in_the_registration_form_is_recorded_and_shown_on_the_pe
         Some("erteilt")
     );
     app.set_value("consent-state-fotos", "widerrufen").await;
+    // The person form is long (history, e-mails, consents): bring the button to the middle of the
+    // window, away from the form's sticky action bar, before clicking it.
+    let save = app.wait_for("consent-save").await;
+    app.client
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'center' });",
+            vec![serde_json::to_value(&save).unwrap()],
+        )
+        .await
+        .unwrap();
     app.click("consent-save").await;
     app.wait_for_text("toast-success", "Einwilligungen gespeichert")
         .await;
