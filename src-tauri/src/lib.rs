@@ -3,7 +3,10 @@
 //! Nothing here decides anything about the domain: each command locks the store, calls one core
 //! function inside one transaction and converts errors to [`ErrorDto`] for the UI.
 
+mod backups;
 mod commands;
+mod logging;
+mod secrets;
 mod state;
 mod watcher;
 
@@ -13,6 +16,7 @@ pub use state::AppInfo;
 
 /// Starts the desktop app.
 pub fn run() {
+    logging::install_panic_hook();
     tauri::Builder::default()
         // First, so a second start only brings the running window to the front: two instances
         // on one database are refused by the core's guard anyway, this makes it friendly.
@@ -23,18 +27,38 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
+        .plugin(logging::plugin())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
+            logging::set_app(app.handle().clone());
+            log::info!(
+                "Tagungsbuero {} starting on {}/{}, webview {}",
+                env!("CARGO_PKG_VERSION"),
+                std::env::consts::OS,
+                std::env::consts::ARCH,
+                tauri::webview_version().unwrap_or_else(|_| "unknown".to_owned())
+            );
             let data_dir = app.path().app_data_dir()?;
             let state = state::AppState::open(&data_dir);
             if let Some(watch) = state.file_watch() {
                 watcher::spawn(app.handle().clone(), watch);
             }
             app.manage(state);
+            // The backup on start (when the newest is older than a day), off the main thread.
+            let handle = app.handle().clone();
+            std::thread::Builder::new()
+                .name("sicherung".into())
+                .spawn(move || backups::automatic(&handle.state::<state::AppState>(), false))?;
             Ok(())
         })
         .invoke_handler(commands::handler())
-        .run(tauri::generate_context!())
-        .expect("Tagungsbüro konnte nicht gestartet werden");
+        .build(tauri::generate_context!())
+        .expect("Tagungsbüro konnte nicht gestartet werden")
+        .run(|app, event| {
+            // The backup on closing, when the data changed since the newest backup.
+            if let tauri::RunEvent::Exit = event {
+                backups::automatic(&app.state::<state::AppState>(), true);
+            }
+        });
 }

@@ -23,6 +23,7 @@ pub fn spawn(app: AppHandle, watch: FileWatch) {
             let mut last = FileState::Present;
             while let Some(state) = watch.state() {
                 if state != last {
+                    log::warn!("database file state changed: {state:?}");
                     let _ = app.emit(DATABASE_FILE_EVENT, state);
                     last = state;
                 }

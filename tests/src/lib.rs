@@ -162,6 +162,16 @@ impl App {
         data_dir
     }
 
+    /// The app's support log (`tagungsbuero.log` in its log dir under this test's
+    /// `XDG_DATA_HOME`), empty when nothing was logged yet.
+    pub fn log_text(&self) -> String {
+        let dir = self
+            .data_dir
+            .path()
+            .join("xdg-data/org.staedtepartnerschaften-nrw.tagungsbuero/logs");
+        std::fs::read_to_string(dir.join("tagungsbuero.log")).unwrap_or_default()
+    }
+
     /// Waits until the element with `data-testid` exists and returns it.
     pub async fn wait_for(&self, testid: &str) -> Element {
         self.client

@@ -1,5 +1,6 @@
-//! Issue 4: paste wishes → suggestions appear → move one into another cluster → re-running the
-//! suggestions keeps it there → the presentation shows it there, anonymously.
+//! Issue 4: paste wishes → suggestions appear (each card with the words that decided it, issue
+//! 12) → move one into another cluster → re-running the suggestions keeps it there → the
+//! presentation shows it there, anonymously.
 
 use fantoccini::Locator;
 use tagungsbuero_e2e::{App, create_event, css};
@@ -107,6 +108,11 @@ async fn a_manual_move_survives_new_suggestions_and_shows_in_the_presentation() 
     let label = app.text(&format!("cluster-label-{ukraine_cluster}")).await;
     assert_eq!(label, "Ukraine");
     wait_for_cluster_attr(&app, ukraine_wish, &ukraine_cluster.to_string()).await;
+    // Issue 12: the card names the words that decided its suggestion.
+    let evidence = app
+        .wait_for_text(&format!("wish-evidence-{ukraine_wish}"), "„Ukraine“")
+        .await;
+    assert!(evidence.starts_with("wegen"), "{evidence}");
     let (insurance, before, how) = cluster_of(&app, "Versicherungsschutz bei Bürgerreisen");
     assert_ne!(before, Some(ukraine_cluster));
     assert_eq!(how.as_deref(), Some("auto"));
@@ -116,6 +122,13 @@ async fn a_manual_move_survives_new_suggestions_and_shows_in_the_presentation() 
     app.click(&format!("wish-move-target-{ukraine_cluster}"))
         .await;
     wait_for_cluster_attr(&app, insurance, &ukraine_cluster.to_string()).await;
+    // A card placed by hand shows no suggestion's evidence.
+    assert!(
+        app.client
+            .find(Locator::Css(&css(&format!("wish-evidence-{insurance}"))))
+            .await
+            .is_err()
+    );
     assert_eq!(
         cluster_of(&app, "Versicherungsschutz bei Bürgerreisen")
             .2
@@ -164,5 +177,113 @@ async fn a_manual_move_survives_new_suggestions_and_shows_in_the_presentation() 
         app.click("presentation-next").await;
     }
     assert_eq!(found.as_deref(), Some("Ukraine"));
+    app.close().await;
+}
+
+fn cluster_labels(app: &App, event: i64) -> Vec<String> {
+    let db = app.db();
+    let mut stmt = db
+        .prepare("SELECT label FROM wish_clusters WHERE event_id = ?1 ORDER BY label")
+        .unwrap();
+    stmt.query_map([event], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn cluster_id(app: &App, event: i64, label: &str) -> i64 {
+    app.db()
+        .query_row(
+            "SELECT id FROM wish_clusters WHERE event_id = ?1 AND label = ?2",
+            rusqlite::params![event, label],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// Issue 11 (thinner views): the board's cluster, split and merge dialogs — errors appear next
+/// to their field in the open dialog, and each action changes the board as it says.
+#[tokio::test]
+async fn clusters_are_created_renamed_split_and_merged_through_their_dialogs() {
+    let mut event = 0;
+    let app = App::launch_with(|db| {
+        event = create_event(
+            db,
+            &[
+                "--title",
+                "Regionaltreffen Münsterland",
+                "--starts-at",
+                "2027-03-04 17:00",
+                "--ends-at",
+                "2027-03-04 19:00",
+            ],
+        );
+    })
+    .await;
+    app.click(&format!("event-open-{event}")).await;
+    app.click("nav-event-wishes").await;
+    app.fill(
+        "wishes-paste",
+        "Jugendaustausch mit Frankreich\nFörderung von Bürgerreisen",
+    )
+    .await;
+    app.click("wishes-paste-submit").await;
+    app.wait_for_text("wishes-total", "2").await;
+
+    // A cluster without a name is refused next to the name; the dialog stays open.
+    app.click("cluster-new").await;
+    app.click("cluster-dialog-confirm").await;
+    app.wait_for("field-error-label").await;
+    assert!(app.exists("cluster-dialog-label").await);
+    app.fill("cluster-dialog-label", "Austausch").await;
+    app.click("cluster-dialog-confirm").await;
+    app.wait_gone("field-error-label").await;
+    let austausch = {
+        let deadline = std::time::Instant::now() + tagungsbuero_e2e::UI_TIMEOUT;
+        loop {
+            if cluster_labels(&app, event) == ["Austausch"] {
+                break cluster_id(&app, event, "Austausch");
+            }
+            assert!(std::time::Instant::now() < deadline, "cluster not created");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    };
+    app.wait_for_text(&format!("cluster-label-{austausch}"), "Austausch")
+        .await;
+
+    // Both wishes into it, then rename.
+    for text in [
+        "Jugendaustausch mit Frankreich",
+        "Förderung von Bürgerreisen",
+    ] {
+        let (wish, _, _) = cluster_of(&app, text);
+        app.click(&format!("wish-move-{wish}")).await;
+        app.click(&format!("wish-move-target-{austausch}")).await;
+        wait_for_cluster_attr(&app, wish, &austausch.to_string()).await;
+    }
+    app.click(&format!("cluster-rename-{austausch}")).await;
+    app.fill("cluster-dialog-label", "Begegnungen").await;
+    app.click("cluster-dialog-confirm").await;
+    app.wait_for_text(&format!("cluster-label-{austausch}"), "Begegnungen")
+        .await;
+
+    // Split: without a chosen wish the error names the list; then one wish goes to "Förderung".
+    app.click(&format!("cluster-split-{austausch}")).await;
+    app.fill("split-label", "Förderung").await;
+    app.click("split-dialog-confirm").await;
+    app.wait_for("field-error-wish_ids").await;
+    let (funding, _, _) = cluster_of(&app, "Förderung von Bürgerreisen");
+    app.click(&format!("split-wish-{funding}")).await;
+    app.click("split-dialog-confirm").await;
+    app.wait_gone("split-label").await;
+    let foerderung = cluster_id(&app, event, "Förderung");
+    wait_for_cluster_attr(&app, funding, &foerderung.to_string()).await;
+
+    // Merge "Förderung" back into "Begegnungen".
+    app.click(&format!("cluster-merge-{foerderung}")).await;
+    app.set_value("merge-target", &austausch.to_string()).await;
+    app.click("merge-dialog-confirm").await;
+    wait_for_cluster_attr(&app, funding, &austausch.to_string()).await;
+    assert_eq!(cluster_labels(&app, event), ["Begegnungen"]);
     app.close().await;
 }

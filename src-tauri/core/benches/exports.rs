@@ -217,6 +217,7 @@ fn organisations(tx: &rusqlite::Transaction<'_>) -> CoreResult<Vec<i64>> {
                 ort: ort.into(),
                 kreis: kreis.into(),
                 partner_towns: Vec::new(),
+                ags: None,
             };
             Ok(people::create_organisation(tx, &input)?.id)
         })

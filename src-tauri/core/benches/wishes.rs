@@ -121,7 +121,13 @@ fn main() {
 
     worst_cases(&catalogue);
 
-    let report = eval::quality_report(&tuning, &heldout, &catalogue);
+    let sets = eval::LabelledSets {
+        tuning: &tuning,
+        heldout: &heldout,
+        unseen: &[],
+        check: None,
+    };
+    let report = eval::quality_report(sets, &catalogue);
     println!("Lerneffekt: Satz B (Held-out-Hälfte), gelernt aus Satz A (Tuning-Hälfte)");
     print_scores("Standardkatalog, ohne Lernen", &report.learning.0);
     print_scores("Standardkatalog, mit Lernen", &report.learning.1);

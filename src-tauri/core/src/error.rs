@@ -203,6 +203,28 @@ impl CoreError {
             message: message.into(),
         }])
     }
+
+    /// A short technical name of the error, without any data from it (for the log file, which
+    /// must never hold names, e-mail addresses or paths the user typed).
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::Validation(_) => "validation",
+            CoreError::NotFound { .. } => "not_found",
+            CoreError::Conflict(_) => "conflict",
+            CoreError::EmailTaken { .. } => "email_taken",
+            CoreError::DatabaseTooNew { .. } => "database_too_new",
+            CoreError::DatabaseInUse { .. } => "database_in_use",
+            CoreError::DatabasePathIsFolder { .. } => "database_path_is_folder",
+            CoreError::DatabaseFolderMissing { .. } => "database_folder_missing",
+            CoreError::DatabaseGone { .. } => "database_gone",
+            CoreError::DatabaseDamaged { .. } => "database_damaged",
+            CoreError::NotADatabase { .. } => "not_a_database",
+            CoreError::Migration(_) => "migration",
+            CoreError::Database(_) => "sqlite",
+            CoreError::Io(_) => "io",
+            CoreError::InvalidFile { .. } => "invalid_file",
+        }
+    }
 }
 
 /// Collects validation errors of one input, field by field.

@@ -4,19 +4,22 @@
 //! exporters along), and no import cycle can sneak back in.
 //!
 //! Layers, lowest first (see ARCHITECTURE.md):
-//! `store`/`error`/`time`/`input` → `people` → `events` → `registrations` → `wishes`/`overview` →
-//! `exports`/`imports`. Test code (`tests.rs` files and `#[cfg(test)]` modules) may reach up,
-//! since it sets up whole scenarios.
+//! `store`/`error`/`time`/`input`/`municipalities` → `settings`/`backup` → `people` → `events` →
+//! `registrations` → `wishes`/`overview`/`statistics` → `exports`/`imports`/`privacy` →
+//! `documents`/`reporting`/`mail`. Test code (`tests.rs` files and `#[cfg(test)]` modules) may reach
+//! up, since it sets up whole scenarios.
 
 use std::path::{Path, PathBuf};
 
 const LAYERS: &[&[&str]] = &[
-    &["store", "error", "time", "input"],
+    &["store", "error", "time", "input", "municipalities", "about"],
+    &["settings", "backup"],
     &["people"],
     &["events"],
     &["registrations"],
-    &["wishes", "overview"],
-    &["exports", "imports"],
+    &["wishes", "overview", "statistics"],
+    &["exports", "imports", "privacy"],
+    &["documents", "reporting", "mail"],
     &["sync"],
 ];
 

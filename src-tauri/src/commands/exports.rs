@@ -8,7 +8,6 @@
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use tagungsbuero_core::error::{ErrorDto, ErrorKind};
 use tagungsbuero_core::exports::profiles::{self, ExportProfile};
 use tagungsbuero_core::exports::{
     self, ExportRequest, ExportSummary, ExporterInfo, ProtectedPaths, RawOptions,
@@ -17,7 +16,7 @@ use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 use ts_rs::TS;
 
-use super::CommandResult;
+use super::{CommandResult, failure};
 use crate::state::AppState;
 
 /// Environment variable naming a folder to export into without asking (debug builds only).
@@ -64,7 +63,7 @@ pub fn plan_export(
 
 /// What an export from the app never overwrites: the database with its companion files, the
 /// user's configuration folder and the app's own folders (settings, data, cache).
-fn protected_paths(app: &AppHandle, state: &AppState) -> ProtectedPaths {
+pub(super) fn protected_paths(app: &AppHandle, state: &AppState) -> ProtectedPaths {
     let resolver = app.path();
     [
         resolver.app_config_dir(),
@@ -82,7 +81,7 @@ fn protected_paths(app: &AppHandle, state: &AppState) -> ProtectedPaths {
 
 /// The test seam: in debug builds `TAGUNGSBUERO_EXPORT_DIR` replaces the save dialog.
 #[cfg(debug_assertions)]
-fn preset_path(file_name: &str) -> Option<String> {
+pub(super) fn preset_path(file_name: &str) -> Option<String> {
     std::env::var_os(EXPORT_DIR_ENV)
         .filter(|d| !d.is_empty())
         .map(|dir| PathBuf::from(dir).join(file_name).display().to_string())
@@ -90,7 +89,7 @@ fn preset_path(file_name: &str) -> Option<String> {
 
 /// Release builds always ask with the save dialog.
 #[cfg(not(debug_assertions))]
-fn preset_path(_file_name: &str) -> Option<String> {
+pub(super) fn preset_path(_file_name: &str) -> Option<String> {
     None
 }
 
@@ -132,14 +131,6 @@ pub fn open_export(
         opener.open_path(path.display().to_string(), None::<&str>)
     };
     result.map_err(|e| failure(&format!("Die Datei konnte nicht geöffnet werden: {e}")))
-}
-
-fn failure(message: &str) -> ErrorDto {
-    ErrorDto {
-        kind: ErrorKind::Conflict,
-        message: message.to_owned(),
-        fields: Vec::new(),
-    }
 }
 
 /// Saved profiles, optionally of one exporter.

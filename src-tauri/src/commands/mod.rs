@@ -1,19 +1,35 @@
 //! Tauri commands, one module per domain. Each is a one-line adapter to the core.
 
+mod about;
+mod backup;
+mod documents;
 mod events;
 mod exports;
 mod imports;
+mod mail;
 mod people;
+mod privacy;
 mod registrations;
+mod reporting;
+mod settings;
 mod wishes;
 
-use tagungsbuero_core::error::ErrorDto;
+use tagungsbuero_core::error::{ErrorDto, ErrorKind};
 use tauri::State;
 
 use crate::state::{AppInfo, AppState};
 
 /// The result every command returns to the UI.
 type CommandResult<T> = Result<T, ErrorDto>;
+
+/// A German message for a failure outside the core (opening a folder, the credential store).
+pub(crate) fn failure(message: &str) -> ErrorDto {
+    ErrorDto {
+        kind: ErrorKind::Conflict,
+        message: message.to_owned(),
+        fields: Vec::new(),
+    }
+}
 
 /// Version, database path and a possible open error.
 #[tauri::command]
@@ -28,10 +44,14 @@ fn restore_database(state: State<'_, AppState>) -> CommandResult<String> {
     state.with_store(|store| Ok(store.restore_deleted_file()?.display().to_string()))
 }
 
-/// All commands for the invoke handler.
+/// All commands for the invoke handler (debug builds add the E2E tests' seams).
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         app_info,
+        #[cfg(debug_assertions)]
+        about::debug_panic,
+        about::about_info,
+        about::open_log,
         restore_database,
         events::list_events,
         events::get_event_detail,
@@ -41,6 +61,32 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         events::event_with_number,
         events::delete_event,
         events::create_session,
+        documents::badge_layouts,
+        documents::plan_document,
+        documents::write_badges,
+        documents::write_certificates,
+        mail::mail_outbox,
+        mail::mail_message,
+        mail::mail_approve,
+        mail::mail_discard,
+        mail::mail_retry,
+        mail::mail_setup,
+        mail::save_mail_setup,
+        mail::forget_mail_password,
+        mail::mail_send_test,
+        mail::mail_send_now,
+        mail::mail_templates,
+        mail::save_mail_template,
+        mail::reset_mail_template,
+        mail::preview_mail_template,
+        mail::event_mail_mode,
+        mail::set_event_mail_mode,
+        mail::plan_mail_draft,
+        mail::save_mail_draft,
+        mail::mail_invitation_count,
+        mail::queue_mail_invitations,
+        mail::mail_mailto,
+        mail::open_mailto,
         imports::list_importers,
         imports::inspect_import,
         imports::preview_import,
@@ -61,6 +107,15 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         people::list_organisations,
         people::create_organisation,
         people::update_organisation,
+        people::organisation_area_candidates,
+        people::municipality_reference,
+        reporting::statistics,
+        reporting::statistics_drill,
+        reporting::plan_annual_report,
+        reporting::export_annual_report,
+        people::organisation_duplicate_pairs,
+        people::preview_organisation_merge,
+        people::merge_organisations,
         registrations::register,
         registrations::cancel_registration,
         registrations::set_registration_status,
@@ -98,5 +153,26 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         exports::list_export_profiles,
         exports::save_export_profile,
         exports::delete_export_profile,
+        settings::get_settings,
+        settings::save_settings,
+        settings::reveal_database,
+        privacy::person_consents,
+        privacy::set_person_consents,
+        privacy::register_with_consents,
+        privacy::event_retention,
+        privacy::set_deletion_date,
+        privacy::due_deletions,
+        privacy::preview_shred,
+        privacy::shred_event,
+        privacy::preview_erase,
+        privacy::erase_person,
+        privacy::deletion_log,
+        privacy::plan_auskunft,
+        privacy::export_auskunft,
+        backup::list_backups,
+        backup::back_up_now,
+        backup::inspect_backup,
+        backup::restore_backup,
+        backup::set_backup_passphrase,
     ]
 }

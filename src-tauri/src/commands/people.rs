@@ -1,10 +1,14 @@
 //! Contact commands: persons, organisations, search, duplicates.
 
+use tagungsbuero_core::municipalities::{self, AreaCandidate, MunicipalityReference};
 use tagungsbuero_core::people::{
     self, DuplicateCandidate, DuplicatePair, HistoryEntry, Organisation, OrganisationInput, Person,
     PersonInput,
 };
 use tagungsbuero_core::registrations::merge::{self, MergeChoices, MergePlan};
+use tagungsbuero_core::registrations::merge_organisations::{
+    self, OrganisationMergeChoices, OrganisationMergePlan,
+};
 use tauri::State;
 
 use super::CommandResult;
@@ -100,6 +104,18 @@ pub fn list_organisations(state: State<'_, AppState>) -> CommandResult<Vec<Organ
     state.with_store(|s| s.read(people::list_organisations))
 }
 
+/// The entries of NRW's Kommunen/Kreise an organisation's name may mean (the form's choice).
+#[tauri::command]
+pub fn organisation_area_candidates(input: OrganisationInput) -> Vec<AreaCandidate> {
+    people::area_candidates(&input)
+}
+
+/// NRW's Kommunen and Kreise with their keys, for choosing an entry by hand.
+#[tauri::command]
+pub fn municipality_reference() -> MunicipalityReference {
+    municipalities::reference()
+}
+
 /// Creates an organisation.
 #[tauri::command]
 pub fn create_organisation(
@@ -117,4 +133,47 @@ pub fn update_organisation(
     input: OrganisationInput,
 ) -> CommandResult<Organisation> {
     state.with_store(|s| s.write(|tx| people::update_organisation(tx, id, &input)))
+}
+
+/// Pairs of organisations that look like two spellings of one (same kind).
+#[tauri::command]
+pub fn organisation_duplicate_pairs(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<(Organisation, Organisation)>> {
+    state.with_store(|s| s.read(people::organisation_duplicate_pairs))
+}
+
+/// What merging organisation `remove_id` into `keep_id` would do (writes nothing).
+#[tauri::command]
+pub fn preview_organisation_merge(
+    state: State<'_, AppState>,
+    keep_id: i64,
+    remove_id: i64,
+    choices: Option<OrganisationMergeChoices>,
+) -> CommandResult<OrganisationMergePlan> {
+    state.with_store(|s| {
+        s.write(|tx| {
+            merge_organisations::preview_organisation_merge(
+                tx,
+                keep_id,
+                remove_id,
+                choices.as_ref(),
+            )
+        })
+    })
+}
+
+/// Merges organisation `remove_id` into `keep_id` with the chosen value per field.
+#[tauri::command]
+pub fn merge_organisations(
+    state: State<'_, AppState>,
+    keep_id: i64,
+    remove_id: i64,
+    choices: OrganisationMergeChoices,
+) -> CommandResult<OrganisationMergePlan> {
+    state.with_store(|s| {
+        s.write(|tx| {
+            merge_organisations::merge_organisations(tx, keep_id, remove_id, Some(&choices))
+        })
+    })
 }

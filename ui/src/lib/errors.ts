@@ -52,3 +52,6 @@ export function unshownErrors(errors: FieldErrors, shown: readonly string[]): st
     .filter(([field]) => !shown.includes(field))
     .map(([, message]) => message);
 }
+
+/** Event the app sends when a background thread panicked; its payload is the German message. */
+export const PANIC_EVENT = 'app-panic';

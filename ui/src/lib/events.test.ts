@@ -6,6 +6,7 @@ import {
   capacityWarning,
   duplicateNumberWarning,
   emptyEventForm,
+  eventDefaults,
   eventToForm,
   formToInput,
   parseWholeNumber,
@@ -158,5 +159,14 @@ describe('cancelling and deleting an event', () => {
     expect(input?.status).toBe('abgesagt');
     expect(input?.title).toBe(e.title);
     expect(input?.capacity).toBe(e.capacity);
+  });
+
+  it('starts a new event with the organiser and funding line from the settings', () => {
+    const form = emptyEventForm(
+      eventDefaults({ organisation_name: 'Partnerschaftsverein Musterstadt e.V.', funding_note: 'Gefördert vom Land NRW' }),
+    );
+    expect(form.organiser).toBe('Partnerschaftsverein Musterstadt e.V.');
+    expect(form.funding_note).toBe('Gefördert vom Land NRW');
+    expect(emptyEventForm().organiser).toMatch(/^Netzwerkstelle Städtepartnerschaften NRW/);
   });
 });

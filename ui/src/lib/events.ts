@@ -68,8 +68,27 @@ export interface EventFormValues {
   funding_note: string;
 }
 
-/** The form for a new event. */
-export function emptyEventForm(): EventFormValues {
+/** What a new event starts with from the office's settings ("Einstellungen"). */
+export interface EventDefaults {
+  /** The organisation's name, printed as organiser on the lists. */
+  organiser: string;
+  /** The default funding line (Förderhinweis). */
+  funding_note: string;
+}
+
+/** Used until the settings are loaded (and when they cannot be). */
+const FALLBACK_DEFAULTS: EventDefaults = {
+  organiser: 'Netzwerkstelle Städtepartnerschaften NRW, Auslandsgesellschaft.de e.V.',
+  funding_note: '',
+};
+
+/** The settings' organisation name and funding line as a new event's defaults. */
+export function eventDefaults(settings: { organisation_name: string; funding_note: string }): EventDefaults {
+  return { organiser: settings.organisation_name, funding_note: settings.funding_note };
+}
+
+/** The form for a new event, with the organiser and funding line from the settings. */
+export function emptyEventForm(defaults: EventDefaults = FALLBACK_DEFAULTS): EventFormValues {
   return {
     title: '',
     series: 'forum',
@@ -83,8 +102,8 @@ export function emptyEventForm(): EventFormValues {
     registration_deadline: '',
     description: '',
     status: 'geplant',
-    organiser: 'Netzwerkstelle Städtepartnerschaften NRW, Auslandsgesellschaft.de e.V.',
-    funding_note: '',
+    organiser: defaults.organiser,
+    funding_note: defaults.funding_note,
   };
 }
 

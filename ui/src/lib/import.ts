@@ -27,12 +27,6 @@ export const STEP_LABELS: Record<Step, string> = {
   result: 'Ergebnis',
 };
 
-/** What an import creates, in German. */
-export const TARGET_LABELS: Record<ImportTarget, string> = {
-  contacts: 'Kontakte',
-  registrations: 'Anmeldungen',
-  attendance: 'Online-Anwesenheit (Zoom, Teams)',
-};
 
 /** Row states in the order of the preview's filters. */
 export const ROW_STATES: readonly RowState[] = ['new', 'known', 'review', 'error', 'skipped'];
@@ -343,6 +337,7 @@ export function matchCandidates(
 ): MatchCandidate[] {
   const taken = new Set(matched);
   return registrations
+    .filter((r): r is RegistrationRow & { person_id: number } => r.person_id !== null)
     .filter((r) => r.status !== 'storniert' && r.status !== 'abgelehnt')
     .filter((r) => r.person_id === keep || !taken.has(r.person_id))
     .map((r) => ({

@@ -1,22 +1,13 @@
-// German labels for the enum values the core sends (same texts as the core's `label()`).
-// The Record types make TypeScript insist on a label for every value in the bindings.
+// German labels for the enum values the core sends. The labels of every stored enum are
+// generated from the core's `text_enum!` declarations (bindings/labels.ts); only UI-only
+// wording (short series names for badges) lives here.
 
-import type { AttendanceState } from './api/bindings/AttendanceState';
 import { COUNTED_STATUSES } from './api/bindings/CountedStatuses';
-import type { EventFormat } from './api/bindings/EventFormat';
-import type { EventStatus } from './api/bindings/EventStatus';
-import type { OrgKind } from './api/bindings/OrgKind';
+import { REGISTRATION_STATUS_LABELS } from './api/bindings/labels';
 import type { RegistrationStatus } from './api/bindings/RegistrationStatus';
-import type { Role } from './api/bindings/Role';
 import type { Series } from './api/bindings/Series';
-import type { Source } from './api/bindings/Source';
 
-export const SERIES_LABELS: Record<Series, string> = {
-  forum: 'Forum Städtepartnerschaften NRW',
-  tag: 'Tag der Städtepartnerschaften',
-  training: 'Schulung',
-  other: 'Sonstige',
-};
+export * from './api/bindings/labels';
 
 /** Short series names for badges in lists. */
 export const SERIES_SHORT: Record<Series, string> = {
@@ -24,59 +15,6 @@ export const SERIES_SHORT: Record<Series, string> = {
   tag: 'Tag der SP',
   training: 'Schulung',
   other: 'Sonstige',
-};
-
-export const FORMAT_LABELS: Record<EventFormat, string> = {
-  online: 'Online',
-  praesenz: 'Präsenz',
-  hybrid: 'Hybrid',
-};
-
-export const EVENT_STATUS_LABELS: Record<EventStatus, string> = {
-  geplant: 'Geplant',
-  offen: 'Anmeldung offen',
-  geschlossen: 'Anmeldung geschlossen',
-  abgeschlossen: 'Abgeschlossen',
-  abgesagt: 'Abgesagt',
-};
-
-export const REGISTRATION_STATUS_LABELS: Record<RegistrationStatus, string> = {
-  angemeldet: 'Angemeldet',
-  warteliste: 'Warteliste',
-  nachgerueckt: 'Nachgerückt',
-  storniert: 'Storniert',
-  abgelehnt: 'Abgelehnt',
-};
-
-export const ROLE_LABELS: Record<Role, string> = {
-  teilnehmer: 'Teilnehmer*in',
-  referent: 'Referent*in',
-  organisation: 'Organisation',
-  presse: 'Presse',
-  gast: 'Gast',
-};
-
-export const SOURCE_LABELS: Record<Source, string> = {
-  formular: 'Formular',
-  telefon_email: 'Telefon/E-Mail',
-  import: 'Import',
-  vor_ort: 'vor Ort',
-};
-
-export const ORG_KIND_LABELS: Record<OrgKind, string> = {
-  kommune: 'Kommune',
-  kreis: 'Kreis',
-  verein: 'Verein/Partnerschaftskomitee',
-  land: 'Land/Ministerium',
-  stiftung: 'Stiftung/Verband',
-  bildung: 'Bildungseinrichtung',
-  sonstige: 'Sonstige',
-};
-
-export const ATTENDANCE_LABELS: Record<AttendanceState, string> = {
-  anwesend: 'anwesend',
-  abwesend: 'abwesend',
-  entschuldigt: 'entschuldigt',
 };
 
 /** The keys of a label table in declaration order, for <select> options. */

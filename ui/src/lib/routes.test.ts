@@ -26,10 +26,21 @@ describe('routes', () => {
     expect(parseRoute({ name: 'presentation', id: 3 })).toEqual({ name: 'presentation', id: 3 });
     expect(parseRoute({ name: 'presentation' })).toEqual({ name: 'events' });
     expect(parseRoute({ name: 'topics' })).toEqual({ name: 'topics' });
+    expect(parseRoute({ name: 'mail' })).toEqual({ name: 'mail' });
     expect(parentRoute({ name: 'wishes', id: 3 })).toEqual({ name: 'event', id: 3 });
     expect(parentRoute({ name: 'presentation', id: 3 })).toEqual({ name: 'wishes', id: 3 });
     expect(section({ name: 'wishes', id: 3 })).toBe('events');
     expect(section({ name: 'topics' })).toBe('topics');
+    expect(section({ name: 'settings' })).toBe('settings');
+    expect(parseRoute({ name: 'settings' })).toEqual({ name: 'settings' });
+    expect(parentRoute({ name: 'settings' })).toEqual({ name: 'events' });
+    expect(section({ name: 'mail' })).toBe('mail');
+  });
+
+  it('knows the about screen', () => {
+    expect(parseRoute({ name: 'about', id: 1 })).toEqual({ name: 'about' });
+    expect(section({ name: 'about' })).toBe('about');
+    expect(parentRoute({ name: 'about' })).toEqual({ name: 'events' });
   });
 
   it('knows the organisations screen', () => {

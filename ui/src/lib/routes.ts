@@ -19,9 +19,17 @@ export type Route =
   | { name: 'organisations' }
   /** The topic catalogue for the wishes' suggestions. */
   | { name: 'topics' }
+  /** "Einstellungen": organisation, data protection, backups, the database file. */
+  | { name: 'settings' }
+  /** "Auswertung": figures, reach and the Jahresbericht for a period. */
+  | { name: 'statistics' }
+  /** The outbox with templates and the mail server settings ("Postausgang"). */
+  | { name: 'mail' }
   /** The "Importieren" wizard: contacts (no event) or an event's registrations/attendance. */
   | { name: 'import'; target: 'contacts' }
-  | { name: 'import'; target: 'registrations' | 'attendance'; id: number };
+  | { name: 'import'; target: 'registrations' | 'attendance'; id: number }
+  /** "Über Tagungsbüro": version, data location, data sources, licences, log. */
+  | { name: 'about' };
 
 /** The start screen. */
 export const HOME: Route = { name: 'events' };
@@ -54,8 +62,18 @@ export function routeEventId(route: Route): number | null {
 }
 
 /** The top-level section a route belongs to (highlights the left navigation). */
-export function section(route: Route): 'events' | 'contacts' | 'organisations' | 'topics' {
-  if (route.name === 'contacts' || route.name === 'organisations' || route.name === 'topics') {
+export function section(
+  route: Route,
+): 'events' | 'contacts' | 'organisations' | 'topics' | 'mail' | 'settings' | 'statistics' | 'about' {
+  if (
+    route.name === 'contacts' ||
+    route.name === 'organisations' ||
+    route.name === 'topics' ||
+    route.name === 'mail' ||
+    route.name === 'settings' ||
+    route.name === 'statistics' ||
+    route.name === 'about'
+  ) {
     return route.name;
   }
   if (route.name === 'import' && route.target === 'contacts') return 'contacts';
@@ -73,6 +91,10 @@ export function parseRoute(value: unknown): Route {
     case 'contacts':
     case 'organisations':
     case 'topics':
+    case 'settings':
+    case 'statistics':
+    case 'mail':
+    case 'about':
       return { name: v.name };
     case 'event':
     case 'event-edit':

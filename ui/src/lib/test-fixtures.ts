@@ -18,6 +18,7 @@ export function person(id: number, patch: Partial<Person> = {}): Person {
     email: '',
     phone: '',
     notes: '',
+    invitation_consent: null,
     created_at: '2025-01-01T00:00:00Z',
     updated_at: '2025-01-01T00:00:00Z',
     ...patch,

@@ -5,6 +5,7 @@ import {
   assignmentHint,
   boardRows,
   buildZones,
+  evidenceText,
   cardKeyAction,
   clusterOfWish,
   filterTargets,
@@ -20,7 +21,7 @@ import {
 } from './wishes';
 
 function wish(id: number, text: string, extra: Partial<WishCard> = {}): WishCard {
-  return { id, text, registration_id: null, assignment: 'auto', score: 0.8, second_cluster: null, ...extra };
+  return { id, text, registration_id: null, assignment: 'auto', score: 0.8, second_cluster: null, evidence: [], ...extra };
 }
 
 function cluster(id: number, label: string, group: string | null, wishes: WishCard[]) {
@@ -136,13 +137,13 @@ describe('texts', () => {
   });
 
   it('summarises a suggestion run', () => {
-    expect(suggestionSummary({ placed: 42, left_unassigned: 0, untouched: 0, clusters_created: 3 })).toBe(
+    expect(suggestionSummary({ placed: 42, left_unassigned: 0, without_topic: 0, untouched: 0, clusters_created: 3 })).toBe(
       '42 Wünsche zugeordnet, 3 neue Cluster.',
     );
-    expect(suggestionSummary({ placed: 1, left_unassigned: 2, untouched: 5, clusters_created: 1 })).toBe(
-      '1 Wunsch zugeordnet, 1 neuer Cluster, 5 Wünsche unverändert (von Hand oder gesperrt), 2 Wünsche bleiben offen (Cluster gesperrt).',
+    expect(suggestionSummary({ placed: 1, left_unassigned: 2, without_topic: 1, untouched: 5, clusters_created: 1 })).toBe(
+      '1 Wunsch zugeordnet, 1 neuer Cluster, 5 Wünsche unverändert (von Hand oder gesperrt), 2 Wünsche bleiben offen (Cluster gesperrt), 1 Wunsch ohne erkennbares Thema bei „Nicht zugeordnet“.',
     );
-    expect(suggestionSummary({ placed: 0, left_unassigned: 0, untouched: 7, clusters_created: 0 })).toBe(
+    expect(suggestionSummary({ placed: 0, left_unassigned: 0, without_topic: 0, untouched: 7, clusters_created: 0 })).toBe(
       'Keine Änderungen: alle Wünsche sind schon zugeordnet, 7 Wünsche unverändert (von Hand oder gesperrt).',
     );
   });
@@ -152,5 +153,17 @@ describe('texts', () => {
     expect(shorten('a'.repeat(50), 10)).toBe('aaaaaaaaa…');
     expect(nonEmptyLines(' eins \r\n\n zwei\n  \n')).toEqual(['eins', 'zwei']);
     expect(nonEmptyLines('')).toEqual([]);
+  });
+});
+
+describe('evidenceText', () => {
+  it('names the deciding words of an automatic suggestion', () => {
+    expect(evidenceText(wish(1, 'Zuschüsse für Kleinprojekte', { evidence: ['Zuschüsse', 'Antrag'] }))).toBe(
+      'wegen „Zuschüsse“, „Antrag“',
+    );
+  });
+  it('is empty for manual placements and suggestions without deciding words', () => {
+    expect(evidenceText(wish(1, 'a', { assignment: 'manual', evidence: ['Zuschüsse'] }))).toBe('');
+    expect(evidenceText(wish(1, 'keine Fragen'))).toBe('');
   });
 });

@@ -150,6 +150,13 @@ export function assignmentTitle(card: WishCard): string {
   return '';
 }
 
+/** The words that decided an automatic suggestion, as shown on the card
+ * (`wegen „Zuschüsse“, „Antrag“`); empty when placed by hand or without deciding words. */
+export function evidenceText(card: WishCard): string {
+  if (card.assignment !== 'auto' || card.evidence.length === 0) return '';
+  return `wegen ${card.evidence.map((w) => `„${w}“`).join(', ')}`;
+}
+
 /** Whether an automatic assignment is unsure enough to deserve a second look. */
 export function isUnsure(card: WishCard): boolean {
   return card.assignment === 'auto' && card.score !== null && card.score < 0.35;
@@ -171,6 +178,9 @@ export function suggestionSummary(run: SuggestionRun): string {
   }
   if (run.left_unassigned > 0) {
     parts.push(`${plural(run.left_unassigned, 'Wunsch bleibt', 'Wünsche bleiben')} offen (Cluster gesperrt)`);
+  }
+  if (run.without_topic > 0) {
+    parts.push(`${plural(run.without_topic, 'Wunsch', 'Wünsche')} ohne erkennbares Thema bei „Nicht zugeordnet“`);
   }
   return `${parts.join(', ')}.`;
 }

@@ -17,6 +17,7 @@ use super::sheet::{self, excel_col, xlsx_error};
 use super::{Exporter, Rendered, wording};
 use crate::error::CoreResult;
 use crate::events::Event;
+use crate::people::consents::ConsentState;
 use crate::registrations::{self, RegistrationRow, RegistrationStatus};
 
 /// Printed below the header block, above the table.
@@ -114,9 +115,10 @@ impl Exporter for Attendance {
         options: &ExportOptions,
     ) -> CoreResult<Rendered> {
         let options = AttendanceOptions::from_options(options)?;
+        // Anonymous registrations (after the shredder) have nobody to sign.
         let persons: Vec<RegistrationRow> = registrations::list(conn, event.id)?
             .into_iter()
-            .filter(|r| options.lists(r.status))
+            .filter(|r| r.person_id.is_some() && options.lists(r.status))
             .collect();
         let layout = Layout::new(event, &options)?;
         let mut workbook = Workbook::new();
@@ -442,8 +444,14 @@ fn write_person_row(
             .map_err(xlsx_error)?;
     }
     if layout.photo_consent {
+        // The recorded consent where there is one; a box to tick otherwise.
+        let mark = match person.and_then(|p| p.photo_consent) {
+            Some(ConsentState::Erteilt) => "☒ ja",
+            Some(ConsentState::Widerrufen) => "nein",
+            None => "☐",
+        };
         sheet
-            .write_string_with_format(row, 5, "☐", &f.checkbox)
+            .write_string_with_format(row, 5, mark, &f.checkbox)
             .map_err(xlsx_error)?;
     }
     for c in layout.first_signature_col()..=usize::from(layout.last_col()?) {

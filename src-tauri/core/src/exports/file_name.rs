@@ -19,6 +19,12 @@ const MAX_TITLE_CHARS: usize = 40;
 /// number and the next word ("13. Forum Städtepartnerschaften NRW" → "13-Forum"), else the first
 /// words ("Fit für die Zukunft im …" → "Fit-fuer-die-Zukunft").
 pub fn default_file_name(event: &Event, exporter: &dyn Exporter, extension: &str) -> String {
+    labelled_file_name(event, exporter.file_label(), extension)
+}
+
+/// `<first day>_<short title>_<label>.<ext>` for any document of an event (the PDFs of
+/// `documents` use it with labels such as "Namensschilder").
+pub fn labelled_file_name(event: &Event, label: &str, extension: &str) -> String {
     let day = event
         .days
         .first()
@@ -27,7 +33,7 @@ pub fn default_file_name(event: &Event, exporter: &dyn Exporter, extension: &str
     format!(
         "{day}_{}_{}.{extension}",
         short_title(&event.title),
-        ascii_slug(exporter.file_label())
+        ascii_slug(label)
     )
 }
 
@@ -61,7 +67,7 @@ fn short_title(title: &str) -> String {
 }
 
 /// ASCII letters, digits and single hyphens only.
-fn ascii_slug(text: &str) -> String {
+pub(crate) fn ascii_slug(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in transliterate(text).chars() {
         if c.is_ascii_alphanumeric() {
@@ -84,6 +90,16 @@ fn transliterate(text: &str) -> String {
             'Ö' => out.push_str("Oe"),
             'Ü' => out.push_str("Ue"),
             'ß' => out.push_str("ss"),
+            'ı' => out.push('i'),
+            'ł' | 'Ł' | 'đ' | 'Đ' | 'ø' | 'Ø' => out.push(match c {
+                'ł' => 'l',
+                'Ł' => 'L',
+                'đ' => 'd',
+                'Đ' => 'D',
+                'ø' => 'o',
+                _ => 'O',
+            }),
+            c if cyrillic(c).is_some() => out.push_str(cyrillic(c).unwrap_or_default()),
             other => out.extend(
                 other
                     .to_string()
@@ -93,6 +109,30 @@ fn transliterate(text: &str) -> String {
         }
     }
     out
+}
+
+/// A simple Latin transliteration of Russian and Ukrainian letters (names on certificates of
+/// partners from Ukraine must not end up as an empty file name).
+fn cyrillic(c: char) -> Option<&'static str> {
+    const LOWER: [&str; 32] = [
+        "a", "b", "v", "g", "d", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s",
+        "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "iu", "ia",
+    ];
+    const UPPER: [&str; 32] = [
+        "A", "B", "V", "G", "D", "E", "Zh", "Z", "I", "I", "K", "L", "M", "N", "O", "P", "R", "S",
+        "T", "U", "F", "Kh", "Ts", "Ch", "Sh", "Shch", "", "Y", "", "E", "Iu", "Ia",
+    ];
+    match c {
+        'а'..='я' => Some(LOWER[c as usize - 'а' as usize]),
+        'А'..='Я' => Some(UPPER[c as usize - 'А' as usize]),
+        'ё' | 'є' => Some("e"),
+        'Ё' | 'Є' => Some("E"),
+        'і' | 'ї' => Some("i"),
+        'І' | 'Ї' => Some("I"),
+        'ґ' => Some("g"),
+        'Ґ' => Some("G"),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -120,7 +160,7 @@ mod tests {
         );
         assert_eq!(
             short_title("Café: Begegnung? <Łódź> | „Ja“"),
-            "Cafe-Begegnung-odz-Ja"
+            "Cafe-Begegnung-Lodz-Ja"
         );
         assert_eq!(short_title("***"), "Veranstaltung");
     }
@@ -130,5 +170,17 @@ mod tests {
         let slug = ascii_slug(r#"a/b\c:d*e?f"g<h>i|j"#);
         assert_eq!(slug, "a-b-c-d-e-f-g-h-i-j");
         assert_eq!(ascii_slug("Wünsche nach Themen"), "Wuensche-nach-Themen");
+    }
+
+    #[test]
+    fn names_in_other_scripts_become_readable_ascii() {
+        assert_eq!(ascii_slug("Işıl Yıldız"), "Isil-Yildiz");
+        assert_eq!(
+            ascii_slug("Łukasz Wróbel, Đorđe Øvrebø"),
+            "Lukasz-Wrobel-Dorde-Ovrebo"
+        );
+        assert_eq!(ascii_slug("Олена Петренко"), "Olena-Petrenko");
+        assert_eq!(ascii_slug("Ярослава Шевченко"), "Iaroslava-Shevchenko");
+        assert_eq!(ascii_slug("Їжак Ґудзь"), "Izhak-Gudz");
     }
 }

@@ -10,12 +10,13 @@
 //! Security: user text never becomes a formula (see [`sheet`] for xlsx and CSV).
 
 mod attendance;
-mod file_name;
+pub(crate) mod file_name;
+mod invitations;
 mod online_proof;
 pub mod options;
 mod participants;
 pub mod profiles;
-mod sheet;
+pub(crate) mod sheet;
 mod statistics;
 pub mod target;
 mod wishes;
@@ -35,7 +36,8 @@ use crate::error::{CoreError, CoreResult};
 use crate::events::{self, Event};
 use crate::store::Store;
 
-pub use file_name::default_file_name;
+pub(crate) use file_name::ascii_slug;
+pub use file_name::{default_file_name, labelled_file_name};
 pub use options::{ExportOptions, OptionChoice, OptionKind, OptionSpec, OptionValue, RawOptions};
 pub use target::{ProtectedPaths, TargetError, check_target};
 
@@ -71,11 +73,12 @@ pub struct Rendered {
     pub rows: usize,
 }
 
-static REGISTRY: [&dyn Exporter; 4] = [
+static REGISTRY: [&dyn Exporter; 5] = [
     &participants::Participants,
     &attendance::Attendance,
     &online_proof::OnlineProof,
     &wishes::Wishes,
+    &invitations::Invitations,
 ];
 
 /// Every exporter, in the order the UI offers them.
@@ -283,8 +286,9 @@ fn is_our_temporary(name: &str) -> bool {
             .any(|ext| name.to_lowercase().ends_with(&format!(".{ext}.tmp")))
 }
 
-/// Every extension an exporter writes (see [`Exporter::extension`]).
-const TEMPORARY_EXTENSIONS: [&str; 2] = ["xlsx", "csv"];
+/// Every extension an exporter writes (see [`Exporter::extension`]), the documents' PDF and
+/// the mail drafts.
+const TEMPORARY_EXTENSIONS: [&str; 4] = ["xlsx", "csv", "pdf", "eml"];
 
 /// Removes temporaries of our naming in `dir` that a killed export left behind: the one for
 /// this target at once (a second export to the same file would clobber it anyway), others once
@@ -312,7 +316,10 @@ fn remove_stale_temporaries(dir: &Path, own: &Path) {
     }
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> CoreResult<()> {
+/// Writes `bytes` to `path` so the file appears complete or not at all (a hidden temporary
+/// next to it, created new, then renamed); also used by `documents`, `mail`, `privacy` and
+/// `reporting`.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> CoreResult<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -341,7 +348,7 @@ fn file_error(path: &Path, error: std::io::Error) -> CoreError {
     let message = match error.kind() {
         std::io::ErrorKind::PermissionDenied => format!(
             "{shown} kann nicht geschrieben werden (keine Berechtigung – ist die Datei noch in \
-             Excel geöffnet?)"
+             Excel oder einem PDF-Programm geöffnet?)"
         ),
         std::io::ErrorKind::NotFound => format!("Den Ordner für {shown} gibt es nicht"),
         _ => format!("{shown}: {error}"),

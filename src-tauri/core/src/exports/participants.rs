@@ -12,6 +12,7 @@ use super::statistics;
 use super::{Exporter, Rendered, wording};
 use crate::error::{CoreError, CoreResult};
 use crate::events::Event;
+use crate::people::consents::ConsentState;
 use crate::registrations::{self, RegistrationRow, RegistrationStatus, sessions};
 
 /// A column the user can choose.
@@ -121,8 +122,9 @@ impl Column {
     }
 }
 
-/// Columns chosen when the user has not chosen any.
-const DEFAULT_COLUMNS: [Column; 13] = [
+/// Columns chosen when the user has not chosen any: minimal — no e-mail or phone unless chosen
+/// (a list may be handed on; Datenschutz).
+const DEFAULT_COLUMNS: [Column; 12] = [
     Column::Nr,
     Column::Salutation,
     Column::LastName,
@@ -130,7 +132,6 @@ const DEFAULT_COLUMNS: [Column; 13] = [
     Column::Organisation,
     Column::OrganisationKind,
     Column::Ort,
-    Column::Email,
     Column::Status,
     Column::RegisteredAt,
     Column::FirstTime,
@@ -151,6 +152,8 @@ struct ParticipantOptions {
     statuses: Vec<RegistrationStatus>,
     statistics: bool,
     csv: bool,
+    /// Only people who consented to appear on the list for other participants.
+    only_list_consent: bool,
 }
 
 impl ParticipantOptions {
@@ -173,6 +176,7 @@ impl ParticipantOptions {
             statuses,
             statistics: options.flag("statistics")?,
             csv: options.text("format")? == "csv",
+            only_list_consent: options.flag("only_list_consent")?,
         })
     }
 }
@@ -223,6 +227,13 @@ impl Exporter for Participants {
                 "Welche Anmeldungen aufgeführt werden.",
                 &statuses,
                 &default_statuses,
+            ),
+            OptionSpec::flag(
+                "only_list_consent",
+                "nur mit Einwilligung zur Teilnehmendenliste",
+                "Für eine Liste, die an andere Teilnehmende geht: nur Personen, die eingewilligt \
+                 haben, dass ihr Name auf der Teilnehmendenliste steht.",
+                false,
             ),
             OptionSpec::flag(
                 "statistics",
@@ -321,6 +332,7 @@ fn build_table(
     let rows = all
         .iter()
         .filter(|r| options.statuses.contains(&r.status))
+        .filter(|r| !options.only_list_consent || r.list_consent == Some(ConsentState::Erteilt))
         .enumerate()
         .map(|(i, r)| row_cells(&columns, i + 1, r, &context))
         .collect::<CoreResult<_>>()?;

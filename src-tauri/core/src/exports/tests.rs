@@ -96,7 +96,13 @@ fn the_registry_describes_every_exporter_with_valid_defaults() {
     let ids: Vec<&str> = infos.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["participants", "attendance", "online_attendance", "wishes"]
+        [
+            "participants",
+            "attendance",
+            "online_attendance",
+            "wishes",
+            "invitations"
+        ]
     );
     for (info, exporter) in infos.iter().zip(registry()) {
         assert!(!info.label.is_empty() && !info.description.is_empty());
@@ -107,7 +113,7 @@ fn the_registry_describes_every_exporter_with_valid_defaults() {
     let err = find("badges").err().unwrap();
     assert_eq!(
         err.to_string(),
-        "Unbekannte Exportart „badges“ (möglich: participants, attendance, online_attendance, wishes)."
+        "Unbekannte Exportart „badges“ (möglich: participants, attendance, online_attendance, wishes, invitations)."
     );
 }
 
@@ -127,7 +133,6 @@ fn participant_list_has_default_columns_sorted_rows_and_real_dates() {
             "Organisation",
             "Art der Organisation",
             "Ort/Kommune",
-            "E-Mail",
             "Status",
             "Angemeldet am",
             "Erstteilnahme",
@@ -845,4 +850,100 @@ fn statistics_sheet_counts_workshops_and_tells_kreisfreie_staedte_from_missing_k
     if missing > 0 {
         assert_eq!(number(row_of("ohne Angabe"), 1), missing);
     }
+}
+
+/// Datenschutz: the participant list can leave out everyone without consent to appear on it, the
+/// Anwesenheitsliste shows recorded photo consents, and the Einladungsverteiler lists only
+/// persons who consented to invitations.
+#[test]
+fn consents_shape_the_participant_list_the_photo_column_and_the_invitation_list() {
+    use crate::people::consents::{
+        ConsentInput, ConsentSource, ConsentState, Purpose, set_consents,
+    };
+    let mut store = Store::open_in_memory().unwrap();
+    let forum = store
+        .write(|tx| events::create(tx, forum_input()))
+        .unwrap()
+        .id;
+    let mut ids = Vec::new();
+    for (last, email) in [
+        ("Adler", "a@example.org"),
+        ("Berger", "b@example.org"),
+        ("Conrad", "c@example.org"),
+    ] {
+        let p = store
+            .write(|tx| people::create_person(tx, &person("Anna", last, "Unna", email)))
+            .unwrap()
+            .id;
+        store
+            .write(|tx| registrations::register(tx, &RegisterInput::existing(forum, p)))
+            .unwrap();
+        ids.push(p);
+    }
+    let consent = |purpose, state| ConsentInput {
+        purpose,
+        state: Some(state),
+        given_on: String::new(),
+        source: ConsentSource::Formular,
+    };
+    store
+        .write(|tx| {
+            set_consents(
+                tx,
+                ids[0],
+                &[
+                    consent(Purpose::Teilnehmendenliste, ConsentState::Erteilt),
+                    consent(Purpose::Fotos, ConsentState::Erteilt),
+                    consent(Purpose::Einladungen, ConsentState::Erteilt),
+                ],
+            )?;
+            set_consents(
+                tx,
+                ids[1],
+                &[
+                    consent(Purpose::Teilnehmendenliste, ConsentState::Widerrufen),
+                    consent(Purpose::Fotos, ConsentState::Widerrufen),
+                    consent(Purpose::Einladungen, ConsentState::Widerrufen),
+                ],
+            )
+        })
+        .unwrap();
+    let names = |bytes: &[u8], sheet_name: &str, header: &str| -> Vec<String> {
+        let range = sheet(bytes, sheet_name);
+        let col = column(&range, header);
+        (1..range.height() as u32)
+            .map(|r| text(&range, r, col))
+            .collect()
+    };
+    let all = render_ok(&store, &ExportRequest::new("participants", forum));
+    assert_eq!(
+        names(&all.bytes, "Teilnehmende", "Nachname"),
+        ["Adler", "Berger", "Conrad"]
+    );
+    let consenting = render_ok(
+        &store,
+        &request("participants", forum, json!({"only_list_consent": true})),
+    );
+    assert_eq!(
+        names(&consenting.bytes, "Teilnehmende", "Nachname"),
+        ["Adler"]
+    );
+
+    let attendance = render_ok(
+        &store,
+        &request("attendance", forum, json!({"photo_consent": true})),
+    );
+    let range = sheet(&attendance.bytes, "Anwesenheitsliste");
+    let marks: Vec<String> = (0..range.height() as u32)
+        .filter(|r| ["Adler", "Berger", "Conrad"].contains(&text(&range, *r, 1).as_str()))
+        .map(|r| text(&range, r, 5))
+        .collect();
+    assert_eq!(marks, ["☒ ja", "nein", "☐"]);
+
+    let invitations = render_ok(&store, &ExportRequest::new("invitations", forum));
+    assert_eq!(invitations.rows, 1);
+    assert_eq!(
+        names(&invitations.bytes, "Einladungsverteiler", "E-Mail"),
+        ["a@example.org"]
+    );
 }

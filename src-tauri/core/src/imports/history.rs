@@ -91,8 +91,23 @@ pub(crate) fn finish_run(
     Ok(true)
 }
 
-/// Stores one applied row.
+/// Stores one applied row, and records the consents the row answered for its person where the
+/// person has no record for that purpose yet (source "Import", dated today).
 pub(crate) fn log_row(tx: &Transaction<'_>, run_id: i64, log: &RowLog) -> CoreResult<()> {
+    if let Some(person_id) = log.person_id {
+        use crate::people::consents::{Purpose, fill_from_import};
+        let answers: Vec<(Purpose, bool)> = [
+            (Purpose::Datenschutz, log.consents.privacy),
+            (Purpose::Fotos, log.consents.photo),
+            (Purpose::Teilnehmendenliste, log.consents.list),
+        ]
+        .into_iter()
+        .filter_map(|(purpose, answer)| answer.map(|given| (purpose, given)))
+        .collect();
+        if !answers.is_empty() {
+            fill_from_import(tx, person_id, &answers, crate::time::today_in_berlin())?;
+        }
+    }
     let now = now_utc();
     tx.prepare_cached(
         "INSERT INTO import_rows (uid, run_id, record, line, fingerprint, person_id, person_created,

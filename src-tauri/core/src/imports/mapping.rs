@@ -25,7 +25,7 @@ text_enum! {
         /// Registrations for an event.
         Registrations = "registrations" => "Anmeldungen",
         /// Online attendance from participant reports.
-        Attendance = "attendance" => "Anwesenheit (online)",
+        Attendance = "attendance" => "Online-Anwesenheit (Zoom, Teams)",
     }
 }
 

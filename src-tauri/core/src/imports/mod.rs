@@ -20,7 +20,7 @@
 
 pub mod history;
 pub mod mapping;
-mod online;
+pub(crate) mod online;
 mod persons;
 pub mod read;
 pub mod seeds;

@@ -549,12 +549,13 @@ fn group(intervals: Vec<Interval>) -> Vec<Group> {
     groups
 }
 
-/// The scheduled window of each event day: a one-day event runs from start to end; a
-/// multi-day event from the start time to the end time on every day.
 /// An event day ("YYYY-MM-DD") and its scheduled window.
-type DayWindow = (String, DateTime<Utc>, DateTime<Utc>);
+pub(crate) type DayWindow = (String, DateTime<Utc>, DateTime<Utc>);
 
-fn day_windows(event: &Event) -> CoreResult<Vec<DayWindow>> {
+/// The scheduled window of each event day: a one-day event runs from start to end; a
+/// multi-day event from the start time to the end time on every day. Also the hours of a
+/// day present at the desk on a Teilnahmebescheinigung (`documents`).
+pub(crate) fn day_windows(event: &Event) -> CoreResult<Vec<DayWindow>> {
     let start = crate::time::from_storage(&event.starts_at)?;
     let end = crate::time::from_storage(&event.ends_at)?;
     if event.days.len() <= 1 {
@@ -621,7 +622,11 @@ struct Matcher {
 
 impl Matcher {
     fn load(tx: &Transaction<'_>, event_id: i64) -> CoreResult<Self> {
-        let rows = registrations::list(tx, event_id)?;
+        // Anonymous registrations (the shredder removed their person) match nobody.
+        let rows: Vec<RegistrationRow> = registrations::list(tx, event_id)?
+            .into_iter()
+            .filter(|r| r.person_id.is_some())
+            .collect();
         let mut m = Matcher {
             by_email: HashMap::new(),
             by_name: HashMap::new(),
@@ -640,7 +645,7 @@ impl Matcher {
         let person_index: HashMap<i64, usize> = rows
             .iter()
             .enumerate()
-            .map(|(i, r)| (r.person_id, i))
+            .filter_map(|(i, r)| r.person_id.map(|p| (p, i)))
             .collect();
         let mut stmt = tx.prepare("SELECT alias_key, person_id FROM person_aliases")?;
         let aliases = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
@@ -758,7 +763,7 @@ pub(super) fn run(
         let Some(index) = matcher
             .rows
             .iter()
-            .position(|r| r.person_id == manual.person_id)
+            .position(|r| r.person_id == Some(manual.person_id))
         else {
             return Err(CoreError::invalid(
                 "manual_matches",
@@ -846,8 +851,10 @@ pub(super) fn run(
             continue;
         };
         let row = &matcher.rows[index];
+        // Matcher rows always name a person (see `Matcher::load`).
+        let person_id = row.person_id.unwrap_or_default();
         for interval in &group.intervals {
-            outcome_person.insert(interval.record, row.person_id);
+            outcome_person.insert(interval.record, person_id);
         }
         report.matched_persons += 1;
         if !row.status.is_counted() {
@@ -893,7 +900,7 @@ pub(super) fn run(
                 record: group.intervals[0].record,
                 line: group.intervals[0].line,
                 fingerprint: print,
-                person_id: Some(row.person_id),
+                person_id: row.person_id,
                 registration_id: Some(row.registration_id),
                 ..history::RowLog::default()
             };
@@ -920,7 +927,7 @@ pub(super) fn run(
                 .unwrap_or_default()
         };
         report.participants.push(Participant {
-            person_id: row.person_id,
+            person_id,
             email: row.email.clone(),
             name: format!("{} {}", row.first_name, row.last_name),
             minutes,

@@ -374,6 +374,7 @@ impl Organisations {
                 ort: r.ort.clone(),
                 kreis: r.kreis.clone(),
                 partner_towns: Vec::new(),
+                ags: None,
             },
         )?;
         self.by_name.insert(key, created.id);

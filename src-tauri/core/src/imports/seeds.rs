@@ -216,10 +216,19 @@ fn seed_organisations(
             Some(id) => id,
             None => {
                 let now = now_utc();
+                // Kommunen and Kreise linked to their official entry, as the form would.
+                let ags = crate::people::area_kind(o.kind).and_then(|kind| {
+                    match crate::municipalities::candidates(kind, &o.name, &o.ort, &o.kreis)
+                        .as_slice()
+                    {
+                        [only] => Some(only.ags.clone()),
+                        _ => None,
+                    }
+                });
                 tx.execute(
-                    "INSERT INTO organisations (uid, name, kind, ort, kreis, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-                    params![uid, o.name, o.kind, o.ort, o.kreis, now],
+                    "INSERT INTO organisations (uid, name, kind, ort, kreis, ags, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                    params![uid, o.name, o.kind, o.ort, o.kreis, ags, now],
                 )?;
                 let id = tx.last_insert_rowid();
                 for (i, t) in o.partner_towns.iter().enumerate() {

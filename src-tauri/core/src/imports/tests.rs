@@ -287,7 +287,7 @@ fn a_review_case_resolved_as_the_same_person_fills_that_person() {
     assert!(report.review.is_empty());
     assert_eq!((report.new_persons, report.matched_persons), (2, 1));
     let rows = registrations::list(store.connection(), event).unwrap();
-    assert!(rows.iter().any(|r| r.person_id == hoffmann.id));
+    assert!(rows.iter().any(|r| r.person_id == Some(hoffmann.id)));
 }
 
 #[test]
@@ -349,7 +349,7 @@ fn wpforms_multi_line_workshops_wishes_consent_label_and_the_waiting_list() {
     let mut booked = berg.session_ids.clone();
     booked.sort();
     assert_eq!(booked, [jugend, foerder]);
-    let known = rows.iter().find(|r| r.person_id == weiss.id).unwrap();
+    let known = rows.iter().find(|r| r.person_id == Some(weiss.id)).unwrap();
     assert_eq!(known.status, RegistrationStatus::Angemeldet);
     let dubois = rows.iter().find(|r| r.last_name == "Dubois").unwrap();
     assert_eq!(
@@ -376,6 +376,21 @@ fn wpforms_multi_line_workshops_wishes_consent_label_and_the_waiting_list() {
         )
         .unwrap();
     assert!(consents.contains("\"privacy\":true"), "{consents}");
+    // … and recorded as the person's consent, source "Import".
+    let recorded = store
+        .read(|c| crate::people::consents::consents_of(c, berg.person_id.unwrap()))
+        .unwrap();
+    let privacy = recorded
+        .iter()
+        .find(|c| c.purpose == crate::people::consents::Purpose::Datenschutz)
+        .expect("the privacy consent is recorded");
+    assert_eq!(
+        (privacy.state, privacy.source),
+        (
+            crate::people::consents::ConsentState::Erteilt,
+            crate::people::consents::ConsentSource::Import
+        )
+    );
 }
 
 #[test]
@@ -701,13 +716,13 @@ fn zoom_english_with_summary_block_waiting_room_and_parallel_devices() {
             .any(|r| r.state == RowState::Skipped && r.reasons[0].contains("Warteraum"))
     );
     let rows = registrations::list(store.connection(), event).unwrap();
-    let ute_row = rows.iter().find(|r| r.person_id == ute).unwrap();
+    let ute_row = rows.iter().find(|r| r.person_id == Some(ute)).unwrap();
     assert_eq!(ute_row.minutes, Some(118));
     assert_eq!(
         ute_row.day_state("2025-03-13"),
         Some(registrations::attendance::AttendanceState::Anwesend)
     );
-    let olena_row = rows.iter().find(|r| r.person_id == olena).unwrap();
+    let olena_row = rows.iter().find(|r| r.person_id == Some(olena)).unwrap();
     assert_eq!(
         olena_row.day_state("2025-03-13"),
         Some(registrations::attendance::AttendanceState::Abwesend)
@@ -800,7 +815,10 @@ fn the_older_teams_log_and_a_generic_table() {
     store.write(history::undo_last).unwrap();
     let rows = registrations::list(store.connection(), event).unwrap();
     assert_eq!(
-        rows.iter().find(|r| r.person_id == ute).unwrap().minutes,
+        rows.iter()
+            .find(|r| r.person_id == Some(ute))
+            .unwrap()
+            .minutes,
         Some(90)
     );
 }

@@ -70,7 +70,7 @@ pub fn find_duplicates(
             input.notes
         ],
         |row| {
-            let reason = match row.get::<_, i64>(16)? {
+            let reason = match row.get::<_, i64>(17)? {
                 0 => DuplicateReason::SameEmail,
                 1 => DuplicateReason::SameNameAndOrt,
                 _ => DuplicateReason::EmailInNotes,

@@ -6,6 +6,7 @@
 //! code path can forget it. Merging two persons lives in `registrations::merge`, which may call
 //! both this module and the registrations.
 
+pub mod consents;
 mod duplicates;
 mod history;
 mod organisations;
@@ -16,8 +17,9 @@ pub use duplicates::{
 };
 pub use history::{HistoryAction, HistoryEntry, add_history, move_history, person_history};
 pub use organisations::{
-    OrgKind, Organisation, OrganisationInput, PartnerTown, create_organisation,
-    find_or_create_organisation_by_name, list_organisations, update_organisation,
+    OrgKind, Organisation, OrganisationInput, PartnerTown, area_candidates, area_kind,
+    create_organisation, find_or_create_organisation_by_name, get_organisation, list_organisations,
+    organisation_duplicate_pairs, update_organisation,
 };
 pub(crate) use search::fts_query as fts_query_for_desk;
 pub use search::search;
@@ -95,6 +97,9 @@ pub struct Person {
     pub created_at: String,
     /// Last change (UTC).
     pub updated_at: String,
+    /// Recorded consent to invitations to future events (`None`: nothing recorded); lists mark
+    /// persons without it and the Einladungsverteiler leaves them out.
+    pub invitation_consent: Option<consents::ConsentState>,
 }
 
 impl Person {
@@ -260,7 +265,8 @@ pub fn delete_person(tx: &Transaction<'_>, id: i64) -> CoreResult<()> {
 /// Columns of [`person_from_row`], from `persons p LEFT JOIN organisations o`.
 pub(crate) const PERSON_COLUMNS: &str = "p.id, p.uid, p.salutation, p.title, p.first_name,
     p.last_name, p.function, p.organisation_id, o.name, o.kind, p.ort, p.email, p.phone, p.notes,
-    p.created_at, p.updated_at";
+    p.created_at, p.updated_at,
+    (SELECT c.state FROM consents c WHERE c.person_id = p.id AND c.purpose = 'einladungen')";
 
 /// Reads a row selected with [`PERSON_COLUMNS`].
 pub(crate) fn person_from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
@@ -281,6 +287,7 @@ pub(crate) fn person_from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
         notes: row.get(13)?,
         created_at: row.get(14)?,
         updated_at: row.get(15)?,
+        invitation_consent: row.get(16)?,
     })
 }
 

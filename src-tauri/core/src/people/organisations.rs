@@ -6,6 +6,7 @@ use ts_rs::TS;
 
 use crate::error::{CoreError, CoreResult, Validator};
 use crate::input::{self, Cleaner};
+use crate::municipalities::{self, AreaKind};
 use crate::store::{new_uid, now_utc, text_enum};
 
 text_enum! {
@@ -52,6 +53,12 @@ pub struct OrganisationInput {
     pub kreis: String,
     /// Partner towns in display order.
     pub partner_towns: Vec<PartnerTown>,
+    /// The organisation's entry in NRW's Kommunen/Kreise ([`crate::municipalities`]), for kind
+    /// Kommune (8-digit AGS) or Kreis (5-digit key). `None`: link automatically when the name
+    /// names exactly one entry (imports, CLI); `Some("")`: no entry (the form's choice).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub ags: Option<String>,
 }
 
 /// A stored organisation.
@@ -73,6 +80,10 @@ pub struct Organisation {
     pub kreis: String,
     /// Partner towns.
     pub partner_towns: Vec<PartnerTown>,
+    /// Its entry in NRW's Kommunen/Kreise, if linked.
+    pub ags: Option<String>,
+    /// That entry's label ("Hürth (Rhein-Erft-Kreis)").
+    pub area_label: Option<String>,
     /// Number of persons belonging to it.
     #[ts(type = "number")]
     pub person_count: i64,
@@ -96,6 +107,7 @@ impl OrganisationInput {
                     country: c.line("partner_towns", &t.country),
                 })
                 .collect(),
+            ags: self.ags.as_ref().map(|a| a.trim().to_owned()),
         };
         c.finish().map(|()| cleaned)
     }
@@ -121,6 +133,14 @@ fn validate(conn: &Connection, input: &OrganisationInput, own_id: Option<i64>) -
         "partner_towns",
         "Jede Partnerstadt braucht einen Namen.",
     );
+    if let Some(ags) = input.ags.as_deref().filter(|a| !a.is_empty()) {
+        let valid = area_kind(input.kind).is_some_and(|kind| municipalities::is_valid(kind, ags));
+        v.check(
+            !valid,
+            "ags",
+            "Dieser Eintrag passt nicht: eine Kommune braucht eine Stadt oder Gemeinde in NRW, ein Kreis einen Kreis.",
+        );
+    }
     let taken = id_by_name(conn, &input.name)?;
     v.check(
         taken.is_some() && taken != own_id,
@@ -128,6 +148,37 @@ fn validate(conn: &Connection, input: &OrganisationInput, own_id: Option<i64>) -
         "Eine Organisation mit diesem Namen gibt es schon.",
     );
     v.finish()
+}
+
+/// What an organisation of this kind can be linked to (Kommune/Kreis only).
+pub fn area_kind(kind: OrgKind) -> Option<AreaKind> {
+    match kind {
+        OrgKind::Kommune => Some(AreaKind::Kommune),
+        OrgKind::Kreis => Some(AreaKind::Kreis),
+        _ => None,
+    }
+}
+
+/// The key to store: the user's choice, else the only entry the name names.
+fn resolved_ags(input: &OrganisationInput) -> Option<String> {
+    let kind = area_kind(input.kind)?;
+    match input.ags.as_deref() {
+        Some("") => None,
+        Some(chosen) => Some(chosen.to_owned()),
+        None => match municipalities::candidates(kind, &input.name, &input.ort, &input.kreis)
+            .as_slice()
+        {
+            [only] => Some(only.ags.clone()),
+            _ => None,
+        },
+    }
+}
+
+/// The entries an organisation's name may mean (the form's choice; empty for other kinds).
+pub fn area_candidates(input: &OrganisationInput) -> Vec<municipalities::AreaCandidate> {
+    area_kind(input.kind).map_or_else(Vec::new, |kind| {
+        municipalities::candidates(kind, &input.name, &input.ort, &input.kreis)
+    })
 }
 
 fn write_partner_towns(tx: &Transaction<'_>, id: i64, towns: &[PartnerTown]) -> CoreResult<()> {
@@ -159,14 +210,15 @@ pub fn create_organisation(
     validate(tx, input, None)?;
     let now = now_utc();
     tx.execute(
-        "INSERT INTO organisations (uid, name, kind, ort, kreis, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        "INSERT INTO organisations (uid, name, kind, ort, kreis, ags, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
         params![
             new_uid(),
             input.name,
             input.kind,
             input.ort,
             input.kreis,
+            resolved_ags(input),
             now
         ],
     )?;
@@ -185,7 +237,8 @@ pub fn update_organisation(
     let input = &input.cleaned()?;
     validate(tx, input, Some(id))?;
     tx.execute(
-        "UPDATE organisations SET name = ?2, kind = ?3, ort = ?4, kreis = ?5, updated_at = ?6
+        "UPDATE organisations SET name = ?2, kind = ?3, ort = ?4, kreis = ?5, ags = ?6,
+                updated_at = ?7
          WHERE id = ?1",
         params![
             id,
@@ -193,6 +246,7 @@ pub fn update_organisation(
             input.kind,
             input.ort,
             input.kreis,
+            resolved_ags(input),
             now_utc()
         ],
     )?;
@@ -212,13 +266,15 @@ pub fn find_or_create_organisation_by_name(tx: &Transaction<'_>, name: &str) -> 
                 ort: String::new(),
                 kreis: String::new(),
                 partner_towns: Vec::new(),
+                ags: None,
             };
             Ok(create_organisation(tx, &input)?.id)
         }
     }
 }
 
-fn get_organisation(conn: &Connection, id: i64) -> CoreResult<Organisation> {
+/// One organisation with its partner towns and member count.
+pub fn get_organisation(conn: &Connection, id: i64) -> CoreResult<Organisation> {
     list_where(conn, Some(id))?
         .pop()
         .ok_or(CoreError::NotFound {
@@ -233,7 +289,7 @@ pub fn list_organisations(conn: &Connection) -> CoreResult<Vec<Organisation>> {
 
 fn list_where(conn: &Connection, id: Option<i64>) -> CoreResult<Vec<Organisation>> {
     let mut stmt = conn.prepare(
-        "SELECT o.id, o.uid, o.name, o.kind, o.ort, o.kreis,
+        "SELECT o.id, o.uid, o.name, o.kind, o.ort, o.kreis, o.ags,
                 (SELECT count(*) FROM persons p WHERE p.organisation_id = o.id)
          FROM organisations o WHERE ?1 IS NULL OR o.id = ?1
          ORDER BY fold(o.name)",
@@ -250,7 +306,12 @@ fn list_where(conn: &Connection, id: Option<i64>) -> CoreResult<Vec<Organisation
             ort: r.get(4)?,
             kreis: r.get(5)?,
             partner_towns: Vec::new(),
-            person_count: r.get(6)?,
+            area_label: r
+                .get_ref(6)?
+                .as_str_or_null()?
+                .and_then(municipalities::label),
+            ags: r.get(6)?,
+            person_count: r.get(7)?,
         })
     })?;
     let mut organisations: Vec<Organisation> = rows.collect::<Result<_, _>>()?;
@@ -267,10 +328,96 @@ fn list_where(conn: &Connection, id: Option<i64>) -> CoreResult<Vec<Organisation
     Ok(organisations)
 }
 
+/// Organisations whose names differ only in case, accents, punctuation, spacing or a legal form
+/// ("Partnerschaftskomitee Hürth e.V." / "Partnerschaftskomitee Hürth"): likely two spellings of
+/// one organisation, offered for merging. Grouped by that key, so linear in the number of
+/// organisations; never suggests organisations of different kinds.
+pub fn organisation_duplicate_pairs(
+    conn: &Connection,
+) -> CoreResult<Vec<(Organisation, Organisation)>> {
+    let mut groups: std::collections::BTreeMap<(String, &'static str), Vec<Organisation>> =
+        std::collections::BTreeMap::new();
+    for organisation in list_organisations(conn)? {
+        let key = (name_key(&organisation.name), organisation.kind.as_str());
+        groups.entry(key).or_default().push(organisation);
+    }
+    let mut pairs = Vec::new();
+    for group in groups.into_values() {
+        for (i, first) in group.iter().enumerate() {
+            for second in &group[i + 1..] {
+                pairs.push((first.clone(), second.clone()));
+            }
+        }
+    }
+    Ok(pairs)
+}
+
+/// The comparison key of an organisation name: folded, German transliteration undone
+/// ("Huerth" = "Hürth"), letters and digits only, without a trailing legal form (e.V., eV,
+/// gGmbH, GmbH).
+fn name_key(name: &str) -> String {
+    let folded: String = crate::store::fold(name)
+        .replace("ae", "a")
+        .replace("oe", "o")
+        .replace("ue", "u")
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    ["ggmbh", "gmbh", "ev"]
+        .iter()
+        .find_map(|form| folded.strip_suffix(form).filter(|rest| !rest.is_empty()))
+        .unwrap_or(&folded)
+        .to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::Store;
+
+    #[test]
+    fn spellings_of_one_organisation_are_offered_as_pairs_but_other_kinds_are_not() {
+        let mut store = Store::open_in_memory().unwrap();
+        let verein = |name: &str, kind: OrgKind| OrganisationInput {
+            name: name.into(),
+            kind,
+            ort: String::new(),
+            kreis: String::new(),
+            partner_towns: Vec::new(),
+            ags: None,
+        };
+        store
+            .write(|tx| {
+                create_organisation(
+                    tx,
+                    &verein("Partnerschaftskomitee Hürth e.V.", OrgKind::Verein),
+                )?;
+                create_organisation(
+                    tx,
+                    &verein("Partnerschaftskomitee  Huerth", OrgKind::Verein),
+                )?;
+                create_organisation(
+                    tx,
+                    &verein("Partnerschafts-Komitee Hürth eV", OrgKind::Verein),
+                )?;
+                create_organisation(tx, &verein("Hürth", OrgKind::Kommune))?;
+                create_organisation(tx, &verein("Hürth e.V.", OrgKind::Verein))?;
+                create_organisation(tx, &verein("EV", OrgKind::Sonstige))
+            })
+            .unwrap();
+        let pairs = store.read(organisation_duplicate_pairs).unwrap();
+        // The three spellings of the Komitee pair up; the Kommune Hürth and the Verein
+        // "Hürth e.V." stay apart (other kind), "EV" is not emptied to nothing.
+        assert_eq!(pairs.len(), 3);
+        for (a, b) in &pairs {
+            assert_eq!(a.kind, OrgKind::Verein);
+            assert!(
+                a.name.to_lowercase().contains("komitee")
+                    && b.name.to_lowercase().contains("komitee")
+            );
+        }
+        assert_eq!(name_key("EV"), "ev");
+    }
 
     fn huerth() -> OrganisationInput {
         OrganisationInput {
@@ -282,7 +429,60 @@ mod tests {
                 town: "Peremyshlyany".into(),
                 country: "Ukraine".into(),
             }],
+            ags: None,
         }
+    }
+
+    #[test]
+    fn kommunen_and_kreise_are_linked_to_their_entry() {
+        let mut store = Store::open_in_memory().unwrap();
+        let org = store
+            .write(|tx| create_organisation(tx, &huerth()))
+            .unwrap();
+        assert_eq!(org.ags.as_deref(), Some("05362028"));
+        assert_eq!(org.area_label.as_deref(), Some("Hürth (Rhein-Erft-Kreis)"));
+        // The form's explicit "kein Eintrag" is kept.
+        let none = OrganisationInput {
+            ags: Some(String::new()),
+            ..huerth()
+        };
+        let org = store
+            .write(|tx| update_organisation(tx, org.id, &none))
+            .unwrap();
+        assert_eq!(org.ags, None);
+        // An ambiguous name stays unlinked; the form offers the choice.
+        let bad = OrganisationInput {
+            name: "Stadt Bad".into(),
+            ort: String::new(),
+            kreis: String::new(),
+            ..huerth()
+        };
+        assert!(area_candidates(&bad).len() > 1);
+        let org = store.write(|tx| create_organisation(tx, &bad)).unwrap();
+        assert_eq!(org.ags, None);
+        // A Verein is never linked; a wrong key is a field error.
+        let wrong = OrganisationInput {
+            name: "Partnerschaftsverein Hürth".into(),
+            kind: OrgKind::Verein,
+            ags: Some("05362028".into()),
+            ..huerth()
+        };
+        let Err(CoreError::Validation(errors)) = store.write(|tx| create_organisation(tx, &wrong))
+        else {
+            panic!("a Verein cannot be a Kommune");
+        };
+        assert_eq!(errors[0].field, "ags");
+        let kreis = OrganisationInput {
+            name: "Kreis Borken".into(),
+            kind: OrgKind::Kreis,
+            ags: Some("05554".into()),
+            ..huerth()
+        };
+        let org = store.write(|tx| create_organisation(tx, &kreis)).unwrap();
+        assert_eq!(
+            org.area_label.as_deref(),
+            Some("Kreis Borken (Reg.-Bez. Münster)")
+        );
     }
 
     #[test]

@@ -107,6 +107,7 @@ mod tests {
                         ort: "Lüdenscheid".into(),
                         kreis: "Märkischer Kreis".into(),
                         partner_towns: vec![],
+                        ags: None,
                     },
                 )?;
                 create_person(

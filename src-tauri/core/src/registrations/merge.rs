@@ -531,7 +531,7 @@ fn merge_registrations(
         merged_registration_id: o,
         merged_status: other.status,
         freed_place,
-        promoted_person_id: promoted.as_ref().map(|p| p.person_id),
+        promoted_person_id: promoted.as_ref().and_then(|p| p.person_id),
         promoted_name: promoted.map(|p| format!("{} {}", p.first_name, p.last_name)),
     })
 }

@@ -65,7 +65,7 @@ fn the_removed_persons_counted_registration_wins_over_the_kept_waiting_one() {
     assert_eq!(r.merged_registration_id, waiting.registration_id);
     assert_eq!(r.promoted_person_id, None, "no place was freed");
     let row = get_row(store.connection(), counted.registration_id).unwrap();
-    assert_eq!(row.person_id, keep);
+    assert_eq!(row.person_id, Some(keep));
     assert_eq!(
         status_of(&store, third.registration_id),
         (RegistrationStatus::Warteliste, Some(1)),
@@ -301,7 +301,7 @@ fn registrations_only_the_removed_person_had_move_over_with_a_log_entry() {
     assert!(plan.registrations.is_empty());
     assert_eq!(plan.moved.len(), 1);
     let row = get_row(store.connection(), moved.registration_id).unwrap();
-    assert_eq!(row.person_id, keep);
+    assert_eq!(row.person_id, Some(keep));
     let history = status_history(store.connection(), moved.registration_id).unwrap();
     assert!(
         history

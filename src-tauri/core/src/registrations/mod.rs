@@ -13,6 +13,7 @@
 
 pub mod attendance;
 pub mod merge;
+pub mod merge_organisations;
 pub mod sessions;
 
 use std::collections::HashMap;
@@ -143,9 +144,10 @@ pub struct RegistrationRow {
     /// Event key.
     #[ts(type = "number")]
     pub event_id: i64,
-    /// Person key.
-    #[ts(type = "number")]
-    pub person_id: i64,
+    /// Person key; `None` for an anonymous registration (its person was removed by the
+    /// shredder or an Art. 17 erasure — then the name, e-mail and phone fields are empty).
+    #[ts(type = "number | null")]
+    pub person_id: Option<i64>,
     /// Salutation.
     pub salutation: String,
     /// Academic title.
@@ -196,6 +198,12 @@ pub struct RegistrationRow {
     /// report was imported for this registration.
     #[ts(type = "number | null")]
     pub minutes: Option<i64>,
+    /// Recorded consent to photos and film (`None`: nothing recorded).
+    pub photo_consent: Option<people::consents::ConsentState>,
+    /// Recorded consent to appear on the participant list for other participants.
+    pub list_consent: Option<people::consents::ConsentState>,
+    /// Recorded consent to invitations to future events.
+    pub invitation_consent: Option<people::consents::ConsentState>,
 }
 
 impl RegistrationRow {
@@ -824,8 +832,11 @@ pub fn undo_change(
                 [row.person_id],
                 |r| r.get(0),
             )?;
-            if *person_created && others == 0 {
-                people::delete_person(tx, row.person_id)?;
+            if *person_created
+                && others == 0
+                && let Some(person_id) = row.person_id
+            {
+                people::delete_person(tx, person_id)?;
             }
             fill_from_waitlist(tx, row.event_id, "Platz frei geworden")?;
             Ok(None)
@@ -1042,13 +1053,21 @@ pub fn update_details(
     get_row(tx, registration_id)
 }
 
-const ROW_SELECT: &str = "SELECT r.id, r.uid, r.event_id, r.person_id, p.salutation, p.title,
-        p.first_name, p.last_name, p.function, p.email, p.phone, o.name, o.kind, p.ort, o.kreis,
+/// Anonymous registrations (no person) keep their organisation in `r.organisation_id`, so the
+/// organisation is `COALESCE(p.organisation_id, r.organisation_id)` everywhere.
+const ROW_SELECT: &str = "SELECT r.id, r.uid, r.event_id, r.person_id, ifnull(p.salutation, ''),
+        ifnull(p.title, ''), ifnull(p.first_name, ''), ifnull(p.last_name, ''),
+        ifnull(p.function, ''), ifnull(p.email, ''), ifnull(p.phone, ''), o.name, o.kind,
+        ifnull(p.ort, ''), o.kreis,
         r.status, r.waitlist_position, r.cancel_reason, r.role, r.source, r.first_time,
-        r.needs_attention, r.comment, r.registered_at
+        r.needs_attention, r.comment, r.registered_at,
+        (SELECT c.state FROM consents c WHERE c.person_id = r.person_id AND c.purpose = 'fotos'),
+        (SELECT c.state FROM consents c
+          WHERE c.person_id = r.person_id AND c.purpose = 'teilnehmendenliste'),
+        (SELECT c.state FROM consents c WHERE c.person_id = r.person_id AND c.purpose = 'einladungen')
     FROM registrations r
-    JOIN persons p ON p.id = r.person_id
-    LEFT JOIN organisations o ON o.id = p.organisation_id";
+    LEFT JOIN persons p ON p.id = r.person_id
+    LEFT JOIN organisations o ON o.id = COALESCE(p.organisation_id, r.organisation_id)";
 
 fn row_from(r: &Row<'_>) -> rusqlite::Result<RegistrationRow> {
     Ok(RegistrationRow {
@@ -1079,6 +1098,9 @@ fn row_from(r: &Row<'_>) -> rusqlite::Result<RegistrationRow> {
         session_ids: Vec::new(),
         attendance: Vec::new(),
         minutes: None,
+        photo_consent: r.get(24)?,
+        list_consent: r.get(25)?,
+        invitation_consent: r.get(26)?,
     })
 }
 
@@ -1103,7 +1125,8 @@ pub fn get_row(conn: &Connection, registration_id: i64) -> CoreResult<Registrati
 /// All registrations of an event, sorted by last and first name, with sessions and attendance.
 pub fn list(conn: &Connection, event_id: i64) -> CoreResult<Vec<RegistrationRow>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{ROW_SELECT} WHERE r.event_id = ?1 ORDER BY fold(p.last_name), fold(p.first_name), r.id"
+        "{ROW_SELECT} WHERE r.event_id = ?1
+         ORDER BY r.person_id IS NULL, fold(ifnull(p.last_name, '')), fold(ifnull(p.first_name, '')), r.id"
     ))?;
     let mut rows: Vec<RegistrationRow> = stmt
         .query_map([event_id], row_from)?

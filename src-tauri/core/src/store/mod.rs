@@ -32,6 +32,7 @@ pub mod capture;
 pub mod guard;
 pub mod stamps;
 mod text_enum;
+pub use text_enum::labels_record_ts;
 pub(crate) use text_enum::text_enum;
 
 use guard::DatabaseGuard;
@@ -48,11 +49,38 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0005_stamps_and_tombstones.sql"),
     include_str!("migrations/0006_imports.sql"),
     include_str!("migrations/0007_presentation_settings.sql"),
+    include_str!("migrations/0008_privacy.sql"),
+    include_str!("migrations/0009_office_settings.sql"),
+    include_str!("migrations/0010_mail.sql"),
+    ORGANISATION_AREAS,
+    include_str!("migrations/0012_wish_evidence.sql"),
     include_str!("migrations/0013_sync.sql"),
 ];
 
-static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
+/// Migration 0011: organisations of kind Kommune/Kreis get their official key; its hook links
+/// the existing ones whose name is unambiguous ([`crate::municipalities::link_unlinked`]).
+const ORGANISATION_AREAS: &str = include_str!("migrations/0011_organisation_areas.sql");
+
+/// Migrations run with foreign keys off (a table rebuild must not cascade) and each one checks
+/// the foreign keys before it commits (`PRAGMA foreign_key_check`).
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(
+        MIGRATION_SQL
+            .iter()
+            .map(|sql| {
+                if *sql == ORGANISATION_AREAS {
+                    M::up_with_hook(sql, |tx: &Transaction<'_>| {
+                        crate::municipalities::link_unlinked(tx)?;
+                        Ok(())
+                    })
+                } else {
+                    M::up(sql)
+                }
+                .foreign_key_check()
+            })
+            .collect(),
+    )
+});
 
 /// How long a writer waits for another writer before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -175,9 +203,11 @@ impl Store {
             return Ok(());
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // SQLite's table rebuild (12 steps) needs foreign keys off while migrating.
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
         MIGRATIONS.to_latest(conn)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
         stamps::ensure_triggers(conn)?;
         Ok(())
     }
@@ -263,6 +293,59 @@ impl Store {
         self.prepare()?;
         guard.remember_file()?;
         Ok(path)
+    }
+
+    /// Whether `quick_check` found damage on opening (writes are refused).
+    pub fn is_damaged(&self) -> bool {
+        self.damage.is_some()
+    }
+
+    /// Replaces the database file with `prepared` (a checked, self-contained database on the same
+    /// file system, see `backup::restore`) and goes on with it: the old connection is closed
+    /// (its last checkpoint goes into the old file), stale `-wal`/`-shm` are removed, the file is
+    /// renamed into place while the guard's lock is held all along, then reopened and migrated.
+    /// Refused while a second connection is open (it would go on with the old file).
+    pub fn replace_file(&mut self, prepared: &Path) -> CoreResult<()> {
+        let Some(guard) = self.guard.clone() else {
+            return Err(CoreError::Conflict(
+                "Eine Datenbank im Arbeitsspeicher kann nicht ersetzt werden.".to_owned(),
+            ));
+        };
+        if Arc::strong_count(&guard) > 2 {
+            return Err(CoreError::Conflict(
+                "Die Datenbank wird gerade noch von einem anderen Vorgang benutzt; bitte gleich noch einmal versuchen.".to_owned(),
+            ));
+        }
+        let path = guard.path().to_owned();
+        let old = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        old.close().map_err(|(_, e)| e)?;
+        let mut result = Ok(());
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let mut companion = path.as_os_str().to_owned();
+            companion.push(suffix);
+            match std::fs::remove_file(PathBuf::from(companion)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => result = Err(e),
+                _ => {}
+            }
+        }
+        let renamed = result.and_then(|()| std::fs::rename(prepared, &path));
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            #[cfg(unix)]
+            if let Ok(dir) = std::fs::File::open(folder) {
+                let _ = dir.sync_all();
+            }
+            #[cfg(not(unix))]
+            let _ = folder;
+        }
+        // Reopened either way: on the restored file, or on the old one when the swap failed.
+        self.conn = Connection::open_with_flags(&path, read_write_flags())?;
+        if renamed.is_ok() {
+            self.damage = None;
+            self.created = false;
+        }
+        self.prepare()?;
+        guard.remember_file()?;
+        renamed.map_err(CoreError::from)
     }
 
     /// Runs `action` in one immediate transaction; commits on `Ok`, rolls back on `Err`.
@@ -442,6 +525,96 @@ pub fn new_uid() -> String {
 mod tests {
     use super::*;
 
+    /// Migration 0008 rebuilds `registrations` (person may be NULL): a database with
+    /// registrations, their status log, attendance, workshops and wishes keeps all of them, the
+    /// foreign keys of the other tables still point at `registrations`, and on a normal open
+    /// (foreign keys on) a registration without person can be stored.
+    #[test]
+    fn rebuilding_registrations_keeps_every_row_and_reference() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        register_functions(&conn).unwrap();
+        conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+        MIGRATIONS.to_version(&mut conn, 7).unwrap();
+        let t = "2026-01-01T10:00:00.000Z";
+        conn.execute_batch(&format!(
+            "INSERT INTO events (id, uid, title, series, starts_at, ends_at, format, created_at, updated_at)
+               VALUES (1, 'e', 'Forum', 'forum', '{t}', '2026-01-01T12:00:00.000Z', 'online', '{t}', '{t}');
+             INSERT INTO persons (id, uid, first_name, last_name, created_at, updated_at)
+               VALUES (1, 'p', 'Anna', 'Adler', '{t}', '{t}');
+             INSERT INTO registrations (id, uid, event_id, person_id, status, registered_at, created_at, updated_at)
+               VALUES (5, 'r', 1, 1, 'angemeldet', '{t}', '{t}', '{t}');
+             INSERT INTO registration_status_log (uid, registration_id, changed_at, to_status, created_at, updated_at)
+               VALUES ('l', 5, '{t}', 'angemeldet', '{t}', '{t}');
+             INSERT INTO attendance (uid, registration_id, day, state, recorded_at, created_at, updated_at)
+               VALUES ('a', 5, '2026-01-01', 'anwesend', '{t}', '{t}', '{t}');
+             INSERT INTO wishes (uid, event_id, registration_id, text, created_at, updated_at)
+               VALUES ('w', 1, 5, 'Ukraine', '{t}', '{t}');"
+        ))
+        .unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(
+            count("SELECT count(*) FROM registrations WHERE id = 5 AND person_id = 1"),
+            1
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM registration_status_log WHERE registration_id = 5"),
+            1
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM attendance WHERE registration_id = 5"),
+            1
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM wishes WHERE registration_id = 5"),
+            1
+        );
+        for table in [
+            "registration_status_log",
+            "attendance",
+            "registration_sessions",
+            "wishes",
+            "import_rows",
+        ] {
+            let target: String = conn
+                .query_row(
+                    &format!("SELECT \"table\" FROM pragma_foreign_key_list('{table}') WHERE \"from\" = 'registration_id'"),
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(target, "registrations", "{table}");
+        }
+        for index in [
+            "registrations_person",
+            "registrations_event_status",
+            "registrations_organisation",
+        ] {
+            assert_eq!(
+                count(&format!(
+                    "SELECT count(*) FROM sqlite_master WHERE name = '{index}'"
+                )),
+                1
+            );
+        }
+        conn.execute_batch(&format!(
+            "INSERT INTO registrations (uid, event_id, person_id, status, registered_at, created_at, updated_at)
+               VALUES ('anon', 1, NULL, 'storniert', '{t}', '{t}', '{t}');"
+        ))
+        .unwrap();
+        // The UNIQUE (event, person) still holds for persons.
+        assert!(conn
+            .execute_batch(&format!(
+                "INSERT INTO registrations (uid, event_id, person_id, status, registered_at, created_at, updated_at)
+                   VALUES ('dup', 1, 1, 'storniert', '{t}', '{t}', '{t}');"
+            ))
+            .is_err());
+        // A deleted event still cascades.
+        conn.execute("DELETE FROM events WHERE id = 1", []).unwrap();
+        assert_eq!(count("SELECT count(*) FROM attendance"), 0);
+    }
+
     #[test]
     fn migrations_are_valid_and_counted() {
         MIGRATIONS
@@ -453,6 +626,43 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(version as usize, latest_schema_version());
+    }
+
+    /// Migration 0011 links existing Kommunen/Kreise whose name is unambiguous; the others
+    /// stay for the user.
+    #[test]
+    fn migration_0011_links_existing_kommunen_and_kreise() {
+        let before = MIGRATION_SQL
+            .iter()
+            .position(|sql| *sql == ORGANISATION_AREAS)
+            .unwrap();
+        let mut conn = Connection::open_in_memory().unwrap();
+        register_functions(&conn).unwrap();
+        MIGRATIONS.to_version(&mut conn, before).unwrap();
+        for (uid, name, kind) in [
+            ("1", "Stadt Hürth", "kommune"),
+            ("2", "Kreis Borken", "kreis"),
+            ("3", "Stadt Bad", "kommune"),
+            ("4", "Partnerschaftsverein Hürth", "verein"),
+        ] {
+            conn.execute(
+                "INSERT INTO organisations (uid, name, kind, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')",
+                [uid, name, kind],
+            )
+            .unwrap();
+        }
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        let ags = |uid: &str| -> Option<String> {
+            conn.query_row("SELECT ags FROM organisations WHERE uid = ?1", [uid], |r| {
+                r.get(0)
+            })
+            .unwrap()
+        };
+        assert_eq!(ags("1").as_deref(), Some("05362028"));
+        assert_eq!(ags("2").as_deref(), Some("05554"));
+        assert_eq!(ags("3"), None, "ambiguous: left for the user");
+        assert_eq!(ags("4"), None, "a Verein is not a Kommune");
     }
 
     #[test]

@@ -29,6 +29,15 @@ macro_rules! text_enum {
             pub fn label(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
             }
+
+            /// The German labels as a TypeScript `Record`, so the UI never copies them by hand
+            /// (written into the generated bindings by `tests/ui_labels.rs`).
+            pub fn labels_ts() -> String {
+                $crate::store::labels_record_ts(
+                    stringify!($name),
+                    &[$(($text, $label)),+],
+                )
+            }
         }
 
         impl std::str::FromStr for $name {
@@ -69,3 +78,39 @@ macro_rules! text_enum {
 }
 
 pub(crate) use text_enum;
+
+/// `export const SERIES_LABELS: Record<Series, string> = { … };` for an enum named `Series`
+/// with its (stored text, German label) pairs — the body of [`text_enum!`]'s `labels_ts`.
+pub fn labels_record_ts(type_name: &str, pairs: &[(&str, &str)]) -> String {
+    let mut constant = String::new();
+    for (i, c) in type_name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            constant.push('_');
+        }
+        constant.push(c.to_ascii_uppercase());
+    }
+    let entries: String = pairs
+        .iter()
+        .map(|(text, label)| format!("  {}: {},\n", ts_string(text), ts_string(label)))
+        .collect();
+    format!("export const {constant}_LABELS: Record<{type_name}, string> = {{\n{entries}}};\n")
+}
+
+/// A TypeScript string literal (JSON's escaping is valid TypeScript).
+fn ts_string(text: &str) -> String {
+    serde_json::to_string(text).expect("a string serialises")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_record_names_the_constant_after_the_type_and_escapes_text() {
+        let ts = labels_record_ts("EventStatus", &[("offen", "Anmeldung \"offen\"")]);
+        assert_eq!(
+            ts,
+            "export const EVENT_STATUS_LABELS: Record<EventStatus, string> = {\n  \"offen\": \"Anmeldung \\\"offen\\\"\",\n};\n"
+        );
+    }
+}

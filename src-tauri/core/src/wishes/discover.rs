@@ -5,8 +5,10 @@ use std::collections::HashMap;
 
 use kodama::{Method, linkage};
 
-/// Average-linkage distance up to which answers are merged.
+/// Average-linkage distance up to which answers are merged (word stems).
 pub const DISTANCE_CUT: f64 = 0.8;
+/// The same for character n-gram vectors (chosen on the tuning half).
+pub const NGRAM_DISTANCE_CUT: f64 = 0.9;
 
 /// A sparse, L2-normalised TF-IDF vector: (term id, weight), sorted by id.
 type Vector = Vec<(usize, f64)>;
@@ -24,10 +26,10 @@ pub struct Group {
     pub support: Vec<usize>,
 }
 
-/// Groups documents (their content stems) whose average-linkage cosine
-/// distance stays below [`DISTANCE_CUT`]. `idf` weights the terms; groups
-/// have at least two members; answers left alone are not returned.
-pub fn discover(documents: &[Vec<String>], idf: &HashMap<String, f64>) -> Vec<Group> {
+/// Groups documents (their terms) whose average-linkage cosine distance
+/// stays below `cut`. `idf` weights the terms; groups have at least two
+/// members; answers left alone are not returned.
+pub fn discover(documents: &[Vec<String>], idf: &HashMap<String, f64>, cut: f64) -> Vec<Group> {
     let n = documents.len();
     if n < 2 {
         return Vec::new();
@@ -47,7 +49,7 @@ pub fn discover(documents: &[Vec<String>], idf: &HashMap<String, f64>) -> Vec<Gr
     let dendrogram = linkage(&mut condensed, n, Method::Average);
     let mut parent: Vec<usize> = (0..2 * n).collect();
     for (step_index, step) in dendrogram.steps().iter().enumerate() {
-        if step.dissimilarity > DISTANCE_CUT {
+        if step.dissimilarity > cut {
             break;
         }
         let new = n + step_index;
@@ -173,7 +175,7 @@ mod tests {
             doc(&["sprach", "barrier"]),
             doc(&["wetter"]),
         ];
-        let groups = discover(&documents, &HashMap::new());
+        let groups = discover(&documents, &HashMap::new(), DISTANCE_CUT);
         let members: Vec<Vec<usize>> = groups.iter().map(|g| g.members.clone()).collect();
         assert_eq!(members, vec![vec![0, 2], vec![1, 3]]);
         assert_eq!(groups[0].top_terms[0], "jubilaum");
@@ -183,6 +185,6 @@ mod tests {
 
     #[test]
     fn too_few_documents_give_no_groups() {
-        assert!(discover(&[doc(&["a"])], &HashMap::new()).is_empty());
+        assert!(discover(&[doc(&["a"])], &HashMap::new(), DISTANCE_CUT).is_empty());
     }
 }

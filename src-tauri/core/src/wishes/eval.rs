@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use super::discover::discover;
+use super::discover::{DISTANCE_CUT, discover};
 use super::lexicon::STOP_WORDS;
 use super::text::{fold, words};
 use super::{Catalogue, LearnedExample, suggest};
@@ -333,7 +333,10 @@ pub fn plain_tfidf_labels(texts: &[String]) -> Vec<String> {
         .map(|(t, d)| (t, ((1.0 + n) / (1.0 + d as f64)).ln() + 1.0))
         .collect();
     let mut labels: Vec<String> = (0..texts.len()).map(|i| format!("allein {i}")).collect();
-    for (g, group) in discover(&documents, &idf).into_iter().enumerate() {
+    for (g, group) in discover(&documents, &idf, DISTANCE_CUT)
+        .into_iter()
+        .enumerate()
+    {
         for m in group.members {
             labels[m] = format!("gruppe {g}");
         }
@@ -366,10 +369,10 @@ pub struct HalfReport {
     pub second_hits: (usize, usize),
 }
 
-/// The quality report over both halves, plus the learning effect.
+/// The quality report over the labelled sets, plus the learning effect.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QualityReport {
-    /// Tuning half, then held-out half.
+    /// Tuning half, held-out half, the unseen set and, when given, the check set.
     pub halves: Vec<HalfReport>,
     /// Held-out half without and with the tuning half as learned examples.
     pub learning: (Scores, Scores),
@@ -378,21 +381,46 @@ pub struct QualityReport {
     pub learning_only: (Scores, Scores),
 }
 
-/// Runs the algorithm and the baselines on both halves and the held-out half
+/// The labelled sets of a quality report.
+#[derive(Debug, Clone, Copy)]
+pub struct LabelledSets<'a> {
+    /// The tuning half of the first development set.
+    pub tuning: &'a [LabelledWish],
+    /// Its held-out half.
+    pub heldout: &'a [LabelledWish],
+    /// The second set, in another voice, frozen before the algorithm was
+    /// changed for it (issue 12).
+    pub unseen: &'a [LabelledWish],
+    /// A check set never used for tuning (e.g. the wishes of a real forum).
+    pub check: Option<&'a [LabelledWish]>,
+}
+
+/// Runs the algorithm and the baselines on every set and the held-out half
 /// again with the tuning half as learned examples.
-pub fn quality_report(
-    tuning: &[LabelledWish],
-    heldout: &[LabelledWish],
-    catalogue: &Catalogue,
-) -> QualityReport {
-    let halves = vec![
+pub fn quality_report(sets: LabelledSets<'_>, catalogue: &Catalogue) -> QualityReport {
+    let LabelledSets {
+        tuning, heldout, ..
+    } = sets;
+    let mut halves = vec![
         half_report("Tuning-Hälfte", tuning, catalogue),
         half_report(
             "Held-out-Hälfte (nie zum Abstimmen benutzt)",
             heldout,
             catalogue,
         ),
+        half_report(
+            "Zweiter Satz, andere Stimme (vor den Änderungen eingefroren)",
+            sets.unseen,
+            catalogue,
+        ),
     ];
+    if let Some(check) = sets.check {
+        halves.push(half_report(
+            "Prüfsatz (nie zum Abstimmen benutzt)",
+            check,
+            catalogue,
+        ));
+    }
     let learned: Vec<LearnedExample> = tuning
         .iter()
         .map(|w| LearnedExample {
@@ -427,9 +455,22 @@ fn cluster_labels(
     catalogue: &Catalogue,
     learned: &[LearnedExample],
 ) -> Vec<String> {
-    suggest(texts, catalogue, learned)
-        .into_iter()
-        .map(|s| s.cluster)
+    predicted_labels(&suggest(texts, catalogue, learned))
+}
+
+/// The cluster label of every suggestion; an unassigned answer counts as a
+/// cluster of its own (staff have to place it by hand).
+pub fn predicted_labels(suggestions: &[super::Suggestion]) -> Vec<String> {
+    suggestions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if s.is_unassigned() {
+                format!("(nicht zugeordnet {i})")
+            } else {
+                s.cluster.clone()
+            }
+        })
         .collect()
 }
 
@@ -437,7 +478,7 @@ fn half_report(name: &str, wishes: &[LabelledWish], catalogue: &Catalogue) -> Ha
     let texts: Vec<String> = wishes.iter().map(|w| w.text.clone()).collect();
     let gold: Vec<&str> = wishes.iter().map(|w| w.gold.as_str()).collect();
     let suggestions = suggest(&texts, catalogue, &[]);
-    let predicted: Vec<&str> = suggestions.iter().map(|s| s.cluster.as_str()).collect();
+    let predicted = predicted_labels(&suggestions);
     let one: Vec<&str> = vec!["alle"; wishes.len()];
     let singletons: Vec<String> = (0..wishes.len()).map(|i| i.to_string()).collect();
     let rows = vec![
@@ -530,7 +571,8 @@ impl fmt::Display for QualityReport {
         writeln!(f)?;
         writeln!(
             f,
-            "Ziel auf der Held-out-Hälfte: AMI ≥ 0,6 und höchstens 25 % Verschiebungen."
+            "Ziele: Held-out-Hälfte AMI ≥ 0,6 und höchstens 25 % Verschiebungen; zweiter Satz \
+             AMI ≥ 0,8 und höchstens 15 % Verschiebungen; Prüfsatz höchstens 5 Verschiebungen."
         )
     }
 }
@@ -589,6 +631,49 @@ mod tests {
         let gold = [0, 0, 0, 1, 1, 0, 0, 0];
         assert_eq!(moves(&predicted, &gold), 3);
     }
+
+    fn fixture(text: &str) -> Vec<LabelledWish> {
+        parse_labelled(text).expect("the fixture parses")
+    }
+
+    /// The figures reached on the labelled sets; a change that makes any of
+    /// them worse fails here. The unseen set's goal of issue 12 (AMI ≥ 0.80,
+    /// at most 15 % moves) is not reached yet: the floor below is what the
+    /// algorithm reaches now, so regressions still fail.
+    #[test]
+    fn suggestions_keep_their_quality_on_every_labelled_set() {
+        let catalogue = Catalogue::default_catalogue();
+        let score = |text: &str| {
+            let wishes = fixture(text);
+            let texts: Vec<String> = wishes.iter().map(|w| w.text.clone()).collect();
+            let gold: Vec<&str> = wishes.iter().map(|w| w.gold.as_str()).collect();
+            Scores::of(&cluster_labels(&texts, &catalogue, &[]), &gold)
+        };
+        let tuning = score(include_str!("../../../../tests/fixtures/wishes/tuning.tsv"));
+        let heldout = score(include_str!(
+            "../../../../tests/fixtures/wishes/heldout.tsv"
+        ));
+        let unseen = score(include_str!("../../../../tests/fixtures/wishes/unseen.tsv"));
+        assert!(tuning.ami >= 0.93 && tuning.moves <= 4, "{tuning:?}");
+        assert!(heldout.ami >= 0.90 && heldout.moves <= 6, "{heldout:?}");
+        assert!(
+            unseen.ami >= UNSEEN_AMI && unseen.moves_percent() <= UNSEEN_MOVES,
+            "{unseen:?}"
+        );
+        let baseline = |text: &str| {
+            let wishes = fixture(text);
+            let texts: Vec<String> = wishes.iter().map(|w| w.text.clone()).collect();
+            let gold: Vec<&str> = wishes.iter().map(|w| w.gold.as_str()).collect();
+            Scores::of(&plain_tfidf_labels(&texts), &gold)
+        };
+        let plain = baseline(include_str!("../../../../tests/fixtures/wishes/unseen.tsv"));
+        assert!(unseen.ami > plain.ami + 0.4, "{unseen:?} vs {plain:?}");
+    }
+
+    /// Reached on the unseen set (see above).
+    const UNSEEN_AMI: f64 = 0.60;
+    /// Reached on the unseen set, in percent of its wishes.
+    const UNSEEN_MOVES: f64 = 30.0;
 
     #[test]
     fn parses_the_development_set_format() {

@@ -110,6 +110,20 @@ impl LearnedModel {
         }
         votes
     }
+
+    /// The answer's terms that examples of label `label` share, rarest first.
+    pub fn shared_terms<'a>(&self, terms: &'a [String], label: usize) -> Vec<&'a str> {
+        let mut shared: Vec<&'a String> = terms
+            .iter()
+            .filter(|term| {
+                self.index
+                    .get(*term)
+                    .is_some_and(|hits| hits.iter().any(|(e, _)| self.examples[*e].0 == label))
+            })
+            .collect();
+        shared.sort_by(|a, b| self.idf[*b].total_cmp(&self.idf[*a]).then(a.cmp(b)));
+        shared.into_iter().map(String::as_str).collect()
+    }
 }
 
 #[cfg(test)]
@@ -148,5 +162,10 @@ mod tests {
         assert!(model.votes(&terms(&["unbekannt"])).is_empty());
         // One shared term among several unknown ones is too little.
         assert!(model.votes(&terms(&["jubilaum", "x", "y", "z"])).is_empty());
+        let answer = terms(&["feier", "jubilaum", "x"]);
+        assert_eq!(
+            model.shared_terms(&answer, votes[0].0),
+            ["feier", "jubilaum"]
+        );
     }
 }

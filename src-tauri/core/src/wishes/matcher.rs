@@ -12,6 +12,9 @@ const HEAD_WEIGHT: f64 = 0.9;
 /// Weight of a keyword that meets a front part of a compound, which only
 /// qualifies the head ("Mitglieds|beitrag" is a Beitrag, not a Mitglied).
 const MODIFIER_WEIGHT: f64 = 0.6;
+/// Weight of a generic actor keyword ("~Kommune"): it adds to a topic that
+/// matched otherwise, but alone it is no topic.
+const GENERIC_WEIGHT: f64 = 0.5;
 
 /// Weight of a keyword meeting part `index` of a compound with `count` parts.
 fn part_weight(index: usize, count: usize) -> f64 {
@@ -100,11 +103,31 @@ pub struct Matcher {
     /// The topics, in catalogue order, then countries, then learned topics.
     pub topics: Vec<CompiledTopic>,
     /// Single-word stem keywords: stem → topics.
-    stems: HashMap<String, Vec<usize>>,
+    stems: HashMap<String, Vec<Target>>,
     /// Single-word prefix and abbreviation keywords.
-    singles: Vec<(Unit, usize)>,
+    singles: Vec<(Unit, Target)>,
     /// Keywords of several words.
-    phrases: Vec<(Vec<Unit>, usize)>,
+    phrases: Vec<(Vec<Unit>, Target)>,
+}
+
+/// The topic a keyword points to, and whether it is a generic actor word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Target {
+    topic: usize,
+    generic: bool,
+}
+
+/// The keyword evidence of every topic for one answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicScores {
+    /// Per topic: the summed weights of its hits (a word counts once per
+    /// topic, with its best keyword weight times its salience).
+    pub score: Vec<f64>,
+    /// Per topic: the weight of its most central hit by a specific (not
+    /// generic) keyword; 0 when only generic words or nothing matched.
+    pub strength: Vec<f64>,
+    /// Per topic: the positions of the words that hit, most central first.
+    pub words: Vec<Vec<usize>>,
 }
 
 impl Matcher {
@@ -186,36 +209,53 @@ impl Matcher {
         let index = self.topics.len();
         self.topics.push(topic);
         for keyword in keywords {
+            let (keyword, generic) = match keyword.trim().strip_prefix('~') {
+                Some(rest) => (rest, true),
+                None => (keyword.as_str(), false),
+            };
+            let target = Target {
+                topic: index,
+                generic,
+            };
             let units = compile_keyword(keyword, analyzer);
             match units.as_slice() {
                 [] => {}
                 [Unit::Stem(stem)] => {
                     let entry = self.stems.entry(stem.clone()).or_default();
-                    if !entry.contains(&index) {
-                        entry.push(index);
+                    match entry.iter_mut().find(|t| t.topic == index) {
+                        // A specific keyword wins over a generic one of the same topic.
+                        Some(existing) => existing.generic &= generic,
+                        None => entry.push(target),
                     }
                 }
-                [single] => self.singles.push((single.clone(), index)),
-                _ => self.phrases.push((units, index)),
+                [single] => self.singles.push((single.clone(), target)),
+                _ => self.phrases.push((units, target)),
             }
         }
     }
 
-    /// Keyword score of every topic for one answer: the sum over its words of
-    /// the best keyword weight (a word counts once per topic).
-    pub fn scores(&self, tokens: &[Token]) -> Vec<f64> {
+    /// Keyword evidence of every topic for one answer. `salience` gives the
+    /// weight of each token (see [`super::salience`]); a hit counts with its
+    /// keyword weight times the salience of its word.
+    pub fn scores(&self, tokens: &[Token], salience: &[f64]) -> TopicScores {
         let n = tokens.len();
-        if n == 0 {
-            return vec![0.0; self.topics.len()];
-        }
-        let mut weights = vec![0.0_f64; self.topics.len() * n];
-        let mut set = |topic: usize, position: usize, weight: f64| {
-            let slot = &mut weights[topic * n + position];
-            *slot = slot.max(weight);
+        let topics = self.topics.len();
+        let mut weights = vec![0.0_f64; topics * n];
+        let mut specific = vec![0.0_f64; topics * n];
+        let central = |position: usize| salience.get(position).copied().unwrap_or(1.0);
+        let mut set = |target: Target, position: usize, weight: f64| {
+            let weight = weight * central(position);
+            let slot = target.topic * n + position;
+            if target.generic {
+                weights[slot] = weights[slot].max(weight * GENERIC_WEIGHT);
+            } else {
+                weights[slot] = weights[slot].max(weight);
+                specific[slot] = specific[slot].max(weight);
+            }
         };
         for (position, token) in tokens.iter().enumerate() {
-            if let Some(topics) = self.stems.get(&token.stem) {
-                topics.iter().for_each(|&t| set(t, position, 1.0));
+            if let Some(targets) = self.stems.get(&token.stem) {
+                targets.iter().for_each(|&t| set(t, position, 1.0));
             }
             let count = token.parts.len();
             for (index, part) in token
@@ -224,29 +264,51 @@ impl Matcher {
                 .enumerate()
                 .filter(|(_, p)| !p.stem.is_empty())
             {
-                if let Some(topics) = self.stems.get(&part.stem) {
+                if let Some(targets) = self.stems.get(&part.stem) {
                     let weight = part_weight(index, count);
-                    topics.iter().for_each(|&t| set(t, position, weight));
+                    targets.iter().for_each(|&t| set(t, position, weight));
                 }
             }
-            for (unit, topic) in &self.singles {
+            for (unit, target) in &self.singles {
                 let weight = unit.weight(token);
                 if weight > 0.0 {
-                    set(*topic, position, weight);
+                    set(*target, position, weight);
                 }
             }
-            for (units, topic) in &self.phrases {
+            for (units, target) in &self.phrases {
                 if position + units.len() <= n
                     && units
                         .iter()
                         .zip(&tokens[position..])
                         .all(|(u, t)| u.weight(t) > 0.0)
                 {
-                    (position..position + units.len()).for_each(|p| set(*topic, p, 1.0));
+                    (position..position + units.len()).for_each(|p| set(*target, p, 1.0));
                 }
             }
         }
-        weights.chunks(n).map(|chunk| chunk.iter().sum()).collect()
+        if n == 0 {
+            return TopicScores {
+                score: vec![0.0; topics],
+                strength: vec![0.0; topics],
+                words: vec![Vec::new(); topics],
+            };
+        }
+        let words = weights
+            .chunks(n)
+            .map(|chunk| {
+                let mut hit: Vec<usize> = (0..n).filter(|&p| chunk[p] > 0.0).collect();
+                hit.sort_by(|&a, &b| chunk[b].total_cmp(&chunk[a]).then(a.cmp(&b)));
+                hit
+            })
+            .collect();
+        TopicScores {
+            score: weights.chunks(n).map(|c| c.iter().sum()).collect(),
+            strength: specific
+                .chunks(n)
+                .map(|c| c.iter().copied().fold(0.0, f64::max))
+                .collect(),
+            words,
+        }
     }
 }
 
@@ -279,9 +341,11 @@ pub fn keyword_vocabulary(catalogue: &Catalogue) -> Vec<String> {
         .topics
         .iter()
         .flat_map(|t| {
-            t.keywords
-                .iter()
-                .map(|k| k.trim_start_matches('=').trim_end_matches('*').to_string())
+            t.keywords.iter().map(|k| {
+                k.trim_start_matches(['=', '~'])
+                    .trim_end_matches('*')
+                    .to_string()
+            })
         })
         .collect();
     if catalogue.countries.is_some() {
@@ -304,7 +368,7 @@ mod tests {
         let vocabulary = keyword_vocabulary(&catalogue);
         let analyzer = Analyzer::new(vocabulary.iter().map(String::as_str));
         let matcher = Matcher::new(&catalogue, &[], &analyzer);
-        let scores = matcher.scores(&analyzer.tokens(text));
+        let scores = matcher.scores(&analyzer.tokens(text), &[]).score;
         let (index, _) = scores
             .iter()
             .enumerate()
@@ -332,9 +396,14 @@ mod tests {
         let analyzer = Analyzer::new([]);
         let matcher = Matcher::new(&catalogue, &[], &analyzer);
         let ukraine = matcher.index_of("Ukraine").unwrap();
-        assert!(matcher.scores(&analyzer.tokens("Projekte in der UA"))[ukraine] > 0.0);
+        assert!(
+            matcher
+                .scores(&analyzer.tokens("Projekte in der UA"), &[])
+                .score[ukraine]
+                > 0.0
+        );
         assert_eq!(
-            matcher.scores(&analyzer.tokens("ua. Projekte"))[ukraine],
+            matcher.scores(&analyzer.tokens("ua. Projekte"), &[]).score[ukraine],
             0.0
         );
     }

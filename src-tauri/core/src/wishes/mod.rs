@@ -5,18 +5,27 @@
 //! 1. every answer is normalised (case, umlauts, punctuation), split into
 //!    words, stemmed (Snowball German) and its compounds are split against a
 //!    vocabulary ("Finanzierungsmöglichkeiten" → finanzierung + möglichkeiten);
+//!    each word gets a salience: the question over context sentences, the
+//!    head of a phrase over a subordinate clause, a parenthesis or a
+//!    modifier ([`salience`]);
 //! 2. keywords of the catalogue and the built-in country lexicon are matched
-//!    against words and compound parts; the topic with the highest
-//!    `priority + PRIORITY_PER_HIT × score` wins, so a specific topic beats a
-//!    broad one unless the broad one matched clearly more; the runner-up is
-//!    the second topic;
+//!    against words and compound parts, each hit weighted by its salience. A
+//!    topic is a candidate only when its most central hit is nearly as
+//!    central as the most central hit of any topic, so a word mentioned in
+//!    passing never beats the main noun; generic actor words ("~Kommune")
+//!    alone make no topic. Among candidates the highest
+//!    `priority + PRIORITY_PER_HIT × score` wins; the runner-up is the
+//!    second topic. The words that decided are the suggestion's evidence;
 //! 3. answers that no catalogue topic or country matched get the votes of
 //!    their most similar learned examples from finished events (which also
 //!    bring topics the catalogue does not know); a keyword match is never
 //!    overridden by learned votes;
-//! 4. answers without any match but with content are grouped by TF-IDF and
-//!    average linkage into new clusters named by their top terms; answers
-//!    without signal ("keine Fragen") go to the fallback topic ("Allgemein").
+//! 4. answers still without a topic but with content go to the topic most
+//!    similar by character n-grams to its label, keywords and learned
+//!    examples ([`similar`]) — when similar enough; the rest are grouped by
+//!    TF-IDF and average linkage into new clusters named by their top terms;
+//! 5. only answers without content ("keine Fragen", "-") go to the fallback
+//!    topic ("Allgemein"); an answer nothing points to is left unassigned.
 
 pub mod board;
 mod catalogue;
@@ -25,6 +34,8 @@ pub mod eval;
 mod learn;
 mod lexicon;
 mod matcher;
+mod salience;
+mod similar;
 mod text;
 pub mod topics;
 
@@ -40,15 +51,28 @@ pub use learn::LearnedExample;
 
 use discover::discover;
 use learn::LearnedModel;
-use matcher::{Matcher, TopicKind, keyword_vocabulary};
+use matcher::{Matcher, TopicKind, TopicScores, keyword_vocabulary};
+use similar::Profiles;
 use text::{Analyzer, Token};
 
 /// Priority of topics known only from learned examples.
 pub const LEARNED_PRIORITY: i32 = 50;
 /// How many priority points one more keyword hit is worth.
 const PRIORITY_PER_HIT: f64 = 15.0;
-/// Least keyword score for a topic to count as matched.
-const MIN_SCORE: f64 = 0.5;
+/// Least strength (keyword weight × salience of its most central specific
+/// hit) for a topic to count as matched.
+const MIN_STRENGTH: f64 = 0.25;
+/// A topic is a candidate only when its strength reaches this share of the
+/// strongest topic's: a mention in passing does not compete with the head.
+const RELATIVE_STRENGTH: f64 = 0.75;
+/// Least character n-gram similarity for an unmatched answer to join a topic.
+const MIN_SIMILARITY: f64 = 0.2;
+/// Confidence of the fallback for an answer without any content word.
+const NON_ANSWER_CONFIDENCE: f64 = 0.9;
+/// Confidence of the fallback for a lone answer of one unknown word.
+const LONE_WORD_CONFIDENCE: f64 = 0.5;
+/// At most this many evidence words per suggestion.
+const EVIDENCE_WORDS: usize = 3;
 /// Weight of the learned votes relative to one keyword hit.
 const LEARNED_WEIGHT: f64 = 1.0;
 /// Least learned vote for a topic to be suggested when no keyword matched.
@@ -64,10 +88,14 @@ pub enum SuggestionOrigin {
     Country,
     /// Learned examples of earlier events decided.
     Learned,
+    /// No keyword matched; the topic is the most similar by character n-grams.
+    Similar,
     /// A new cluster found among answers no topic matched.
     Discovered,
     /// No topic: the fallback cluster ("Allgemein").
     Fallback,
+    /// Nothing points anywhere: the answer stays unassigned (confidence 0).
+    Unassigned,
 }
 
 /// The runner-up topic of an answer with two topics.
@@ -94,6 +122,16 @@ pub struct Suggestion {
     pub origin: SuggestionOrigin,
     /// The second-best topic, if another topic matched too.
     pub second: Option<SecondTopic>,
+    /// The words of the answer that decided (as written, most decisive
+    /// first), shown on the card so staff see why.
+    pub evidence: Vec<String>,
+}
+
+impl Suggestion {
+    /// Whether the answer is left unassigned (then `cluster` is empty).
+    pub fn is_unassigned(&self) -> bool {
+        self.origin == SuggestionOrigin::Unassigned
+    }
 }
 
 /// Suggests a cluster for every answer, in input order. Pure and
@@ -128,38 +166,152 @@ pub fn suggest(
         .expect("the matcher always has a fallback");
 
     let mut out: Vec<Option<Suggestion>> = Vec::with_capacity(texts.len());
-    let mut leftovers = Vec::new();
+    let mut unmatched = Vec::new();
     for (i, (tokens, terms)) in tokens.iter().zip(&terms).enumerate() {
-        let keyword_scores = matcher.scores(tokens);
-        let mut votes = vec![0.0; keyword_scores.len()];
-        if !matches_specific_topic(&matcher, &keyword_scores) {
+        let keyword = matcher.scores(tokens, &salience::salience(&texts[i]));
+        let mut votes = vec![0.0; keyword.score.len()];
+        let candidates = keyword_candidates(&matcher, &keyword);
+        if candidates.iter().all(|&c| c == fallback) {
             for (label, vote) in model.votes(terms) {
                 votes[learned_topics[label]] += vote;
             }
         }
-        let scores: Vec<f64> = keyword_scores
+        let scores: Vec<f64> = keyword
+            .score
             .iter()
             .zip(&votes)
             .map(|(k, v)| k + LEARNED_WEIGHT * v)
             .collect();
-        match rank(&matcher, &keyword_scores, &votes, &scores) {
+        match rank(&matcher, &candidates, &keyword, &votes, &scores) {
             Some((best, second)) => {
-                let origin = origin_of(matcher.topics[best].kind, keyword_scores[best]);
+                let learned = !candidates.contains(&best);
+                let origin = if learned {
+                    SuggestionOrigin::Learned
+                } else {
+                    origin_of(matcher.topics[best].kind)
+                };
+                let evidence = if learned {
+                    let written = tokens_by_term(tokens);
+                    model
+                        .labels
+                        .iter()
+                        .position(|(l, _)| *l == matcher.topics[best].label)
+                        .map(|label| {
+                            model
+                                .shared_terms(terms, label)
+                                .into_iter()
+                                .filter_map(|t| written.get(t).cloned())
+                                .take(EVIDENCE_WORDS)
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                } else {
+                    words_of(tokens, &keyword.words[best])
+                };
                 out.push(Some(make_suggestion(
-                    &matcher, best, second, &scores, origin,
+                    &matcher, best, second, &scores, origin, evidence,
                 )));
             }
-            None if terms.is_empty() => out.push(Some(fallback_suggestion(&matcher, fallback))),
+            None if terms.is_empty() || is_non_answer(tokens, terms) => {
+                out.push(Some(non_answer(&matcher, fallback)));
+            }
             None => {
-                leftovers.push(i);
+                unmatched.push(i);
                 out.push(None);
             }
+        }
+    }
+    let profiles = topic_profiles(&matcher, catalogue, learned, &analyzer);
+    let mut leftovers = Vec::new();
+    for &i in &unmatched {
+        match profiles.most_similar(&tokens[i]) {
+            Some(similar) if similar.similarity >= MIN_SIMILARITY => {
+                let topic = &matcher.topics[similar.topic];
+                out[i] = Some(Suggestion {
+                    cluster: topic.label.clone(),
+                    group: topic.group.clone(),
+                    score: similar.similarity.min(1.0),
+                    origin: if similar.topic == fallback {
+                        SuggestionOrigin::Fallback
+                    } else {
+                        SuggestionOrigin::Similar
+                    },
+                    second: None,
+                    evidence: words_of(&tokens[i], &similar.words),
+                });
+            }
+            _ => leftovers.push(i),
         }
     }
     place_leftovers(&mut out, &leftovers, &terms, &tokens, &matcher, fallback);
     out.into_iter()
         .map(|s| s.expect("every answer has a suggestion"))
         .collect()
+}
+
+/// The n-gram profile text of every topic: label, group and keywords (without
+/// the keyword syntax), and the texts of its learned examples.
+fn topic_profiles(
+    matcher: &Matcher,
+    catalogue: &Catalogue,
+    learned: &[LearnedExample],
+    analyzer: &Analyzer,
+) -> Profiles {
+    let mut texts: Vec<String> = matcher
+        .topics
+        .iter()
+        .map(|t| format!("{} {}", t.label, t.group.as_deref().unwrap_or_default()))
+        .collect();
+    for topic in &catalogue.topics {
+        if let Some(i) = matcher.index_of(&topic.label) {
+            for keyword in &topic.keywords {
+                texts[i].push(' ');
+                texts[i].push_str(keyword.trim_start_matches(['=', '~']).trim_end_matches('*'));
+            }
+        }
+    }
+    if catalogue.countries.is_some() {
+        for country in countries_lexicon() {
+            if let Some(i) = matcher.index_of(&country.label) {
+                texts[i].push(' ');
+                texts[i].push_str(&country.keywords().join(" ").replace('=', ""));
+            }
+        }
+    }
+    for example in learned {
+        if let Some(i) = matcher.index_of(&example.cluster) {
+            texts[i].push(' ');
+            texts[i].push_str(&example.text);
+        }
+    }
+    Profiles::new(&texts.into_iter().map(Some).collect::<Vec<_>>(), analyzer)
+}
+
+/// The written words at `positions` (distinct, at most [`EVIDENCE_WORDS`]).
+fn words_of(tokens: &[Token], positions: &[usize]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for &p in positions {
+        let word = &tokens[p].original;
+        if !out.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+            out.push(word.clone());
+        }
+        if out.len() == EVIDENCE_WORDS {
+            break;
+        }
+    }
+    out
+}
+
+/// For every content stem of an answer the word it was written as.
+fn tokens_by_term(tokens: &[Token]) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for token in tokens {
+        for stem in token.content_stems() {
+            out.entry(stem.to_string())
+                .or_insert_with(|| token.original.clone());
+        }
+    }
+    out
 }
 
 fn build_analyzer(texts: &[String], catalogue: &Catalogue, learned: &[LearnedExample]) -> Analyzer {
@@ -185,44 +337,51 @@ fn content_terms(tokens: &[Token]) -> Vec<String> {
     terms
 }
 
-/// Whether a catalogue topic or a country (not the fallback) matched. Such a
-/// match is kept as it is: in cross-validation on the tuning half, learned
-/// votes overriding keyword matches did more harm than good, while learned
-/// votes for answers without a specific match helped.
-fn matches_specific_topic(matcher: &Matcher, keyword: &[f64]) -> bool {
-    keyword
-        .iter()
-        .zip(&matcher.topics)
-        .any(|(score, topic)| *score >= MIN_SCORE && topic.kind != TopicKind::Fallback)
+/// The topics whose keywords matched centrally enough: at least
+/// [`MIN_STRENGTH`] and [`RELATIVE_STRENGTH`] of the strongest topic's
+/// strength. When a catalogue topic or a country matched, the learned
+/// examples do not vote (in cross-validation on the tuning half, learned
+/// votes overriding keyword matches did more harm than good).
+fn keyword_candidates(matcher: &Matcher, keyword: &TopicScores) -> Vec<usize> {
+    let strongest = keyword.strength.iter().copied().fold(0.0, f64::max);
+    if strongest < MIN_STRENGTH {
+        return Vec::new();
+    }
+    let cut = (RELATIVE_STRENGTH * strongest).max(MIN_STRENGTH);
+    let candidates: Vec<usize> = (0..matcher.topics.len())
+        .filter(|&i| keyword.strength[i] >= cut)
+        .collect();
+    candidates
 }
 
-/// Best and second-best topic. Candidates are the topics whose keywords
-/// matched (at least [`MIN_SCORE`]); only when none matched, the topics the
-/// learned examples voted for (at least [`MIN_VOTE`]). Among candidates the
-/// highest `priority + PRIORITY_PER_HIT × score` wins, where the score adds
-/// keyword hits and weighted learned votes (which answers with a specific
-/// keyword match never get).
+/// Best and second-best topic. Candidates are the keyword candidates; only
+/// when none (or only the fallback) matched, the topics the learned examples
+/// voted for (at least [`MIN_VOTE`]) join. Among candidates the highest
+/// `priority + PRIORITY_PER_HIT × score` wins, where the score adds keyword
+/// hits and weighted learned votes. The second topic is the best other topic
+/// with a specific keyword hit of at least [`MIN_STRENGTH`].
 fn rank(
     matcher: &Matcher,
-    keyword: &[f64],
+    candidates: &[usize],
+    keyword: &TopicScores,
     votes: &[f64],
     scores: &[f64],
 ) -> Option<(usize, Option<usize>)> {
-    let mut candidates: Vec<usize> = (0..keyword.len())
-        .filter(|&i| keyword[i] >= MIN_SCORE)
-        .collect();
-    if candidates.is_empty() {
-        candidates = (0..votes.len()).filter(|&i| votes[i] >= MIN_VOTE).collect();
-    }
+    let voted = (0..votes.len()).filter(|&i| votes[i] >= MIN_VOTE && !candidates.contains(&i));
+    let mut candidates: Vec<usize> = candidates.iter().copied().chain(voted).collect();
     let effective = |i: usize| f64::from(matcher.topics[i].priority) + PRIORITY_PER_HIT * scores[i];
-    candidates.sort_by(|&a, &b| effective(b).total_cmp(&effective(a)).then(a.cmp(&b)));
+    let order = |a: &usize, b: &usize| effective(*b).total_cmp(&effective(*a)).then(a.cmp(b));
+    candidates.sort_by(order);
     let best = *candidates.first()?;
-    let second = candidates
-        .iter()
-        .skip(1)
-        .copied()
-        .find(|i| matcher.topics[*i].kind != TopicKind::Fallback);
-    Some((best, second))
+    let mut others: Vec<usize> = (0..matcher.topics.len())
+        .filter(|&i| {
+            i != best
+                && matcher.topics[i].kind != TopicKind::Fallback
+                && (keyword.strength[i] >= MIN_STRENGTH || votes[i] >= MIN_VOTE)
+        })
+        .collect();
+    others.sort_by(order);
+    Some((best, others.first().copied()))
 }
 
 /// Confidence 0–1 from a score: 1 hit → 0.5, 2 → 0.75, 3 → 0.875.
@@ -230,12 +389,12 @@ fn confidence(score: f64) -> f64 {
     1.0 - 0.5_f64.powf(score)
 }
 
-fn origin_of(kind: TopicKind, keyword_score: f64) -> SuggestionOrigin {
+fn origin_of(kind: TopicKind) -> SuggestionOrigin {
     match kind {
-        TopicKind::Catalogue if keyword_score >= MIN_SCORE => SuggestionOrigin::Catalogue,
-        TopicKind::Country if keyword_score >= MIN_SCORE => SuggestionOrigin::Country,
-        TopicKind::Fallback if keyword_score >= MIN_SCORE => SuggestionOrigin::Fallback,
-        _ => SuggestionOrigin::Learned,
+        TopicKind::Catalogue => SuggestionOrigin::Catalogue,
+        TopicKind::Country => SuggestionOrigin::Country,
+        TopicKind::Fallback => SuggestionOrigin::Fallback,
+        TopicKind::Learned => SuggestionOrigin::Learned,
     }
 }
 
@@ -245,6 +404,7 @@ fn make_suggestion(
     second: Option<usize>,
     scores: &[f64],
     origin: SuggestionOrigin,
+    evidence: Vec<String>,
 ) -> Suggestion {
     let topic = &matcher.topics[best];
     Suggestion {
@@ -257,21 +417,67 @@ fn make_suggestion(
             group: matcher.topics[s].group.clone(),
             score: confidence(scores[s]),
         }),
+        evidence,
     }
 }
 
-fn fallback_suggestion(matcher: &Matcher, fallback: usize) -> Suggestion {
+/// Words that deny a wish ("keine", "nichts").
+const NEGATIONS: &[&str] = &["kein", "keine", "keinen", "keiner", "nichts", "nix"];
+/// What a non-answer denies ("keine speziellen Wünsche", "nichts Konkretes").
+const DENIED: &[&str] = &[
+    "frag",
+    "wunsch",
+    "anlieg",
+    "them",
+    "thema",
+    "themenwunsch",
+    "anmerk",
+    "konkret",
+    "speziell",
+    "besond",
+];
+
+/// Whether an answer no topic matched says it has no wish: a negation
+/// followed within three words by what it denies ("keine speziellen
+/// Wünsche", "nix Konkretes"), or a negation with at most two content words.
+fn is_non_answer(tokens: &[Token], terms: &[String]) -> bool {
+    tokens.iter().enumerate().any(|(i, t)| {
+        NEGATIONS.contains(&t.folded.as_str())
+            && (terms.len() <= 2
+                || tokens[i + 1..]
+                    .iter()
+                    .take(3)
+                    .any(|next| DENIED.contains(&next.stem.as_str())))
+    })
+}
+
+/// An answer without any content word ("keine Fragen", "-"): the fallback.
+fn non_answer(matcher: &Matcher, fallback: usize) -> Suggestion {
     let topic = &matcher.topics[fallback];
     Suggestion {
         cluster: topic.label.clone(),
         group: topic.group.clone(),
-        score: 0.0,
+        score: NON_ANSWER_CONFIDENCE,
         origin: SuggestionOrigin::Fallback,
         second: None,
+        evidence: Vec::new(),
     }
 }
 
-/// Groups the answers no topic matched; lone answers go to the fallback.
+/// An answer nothing points to: left unassigned, never placed.
+fn unassigned() -> Suggestion {
+    Suggestion {
+        cluster: String::new(),
+        group: None,
+        score: 0.0,
+        origin: SuggestionOrigin::Unassigned,
+        second: None,
+        evidence: Vec::new(),
+    }
+}
+
+/// Groups the answers no topic matched; a lone answer of one content word
+/// goes to the fallback, other lone answers stay unassigned.
 fn place_leftovers(
     out: &mut [Option<Suggestion>],
     leftovers: &[usize],
@@ -281,24 +487,55 @@ fn place_leftovers(
     fallback: usize,
 ) {
     let idf = inverse_document_frequency(terms);
-    let documents: Vec<Vec<String>> = leftovers.iter().map(|&i| terms[i].clone()).collect();
+    // Grouped by character n-grams, which meet inflections and compounds
+    // ("Bürgerreise", "Bürgerfahrten", "Gruppenreise"); named by words.
+    let documents: Vec<Vec<String>> = leftovers
+        .iter()
+        .map(|&i| {
+            let mut grams: Vec<String> = tokens[i].iter().flat_map(similar::grams).collect();
+            grams.sort();
+            grams.dedup();
+            grams
+        })
+        .collect();
+    let gram_idf = inverse_document_frequency(&documents);
     let names = display_names(tokens);
     let mut used: Vec<String> = matcher.topics.iter().map(|t| t.label.clone()).collect();
-    for group in discover(&documents, &idf) {
+    for group in discover(&documents, &gram_idf, discover::NGRAM_DISTANCE_CUT) {
+        let group = named_by_words(group, leftovers, terms, &idf);
         let label = unique_label(group_label(&group, &names), &mut used);
         for (member, similarity) in group.members.iter().zip(&group.similarity) {
-            out[leftovers[*member]] = Some(Suggestion {
+            let i = leftovers[*member];
+            let shared: Vec<usize> = group
+                .top_terms
+                .iter()
+                .filter_map(|term| {
+                    tokens[i]
+                        .iter()
+                        .position(|t| t.content_stems().contains(&term.as_str()))
+                })
+                .collect();
+            out[i] = Some(Suggestion {
                 cluster: label.clone(),
                 group: None,
                 score: similarity.clamp(0.0, 1.0),
                 origin: SuggestionOrigin::Discovered,
                 second: None,
+                evidence: words_of(&tokens[i], &shared),
             });
         }
     }
     for &i in leftovers {
         if out[i].is_none() {
-            out[i] = Some(fallback_suggestion(matcher, fallback));
+            // A lone word nothing recognises ("offen", "mal schauen") is no wish.
+            out[i] = Some(if terms[i].len() <= 1 {
+                Suggestion {
+                    score: LONE_WORD_CONFIDENCE,
+                    ..non_answer(matcher, fallback)
+                }
+            } else {
+                unassigned()
+            });
         }
     }
 }
@@ -314,6 +551,31 @@ fn inverse_document_frequency(terms: &[Vec<String>]) -> HashMap<String, f64> {
     df.into_iter()
         .map(|(t, d)| (t.to_string(), ((1.0 + n) / (1.0 + d as f64)).ln() + 1.0))
         .collect()
+}
+
+/// The group with its top terms and their support taken from the members'
+/// words (most shared first, then the rarest overall).
+fn named_by_words(
+    mut group: discover::Group,
+    leftovers: &[usize],
+    terms: &[Vec<String>],
+    idf: &HashMap<String, f64>,
+) -> discover::Group {
+    let mut support: HashMap<&str, usize> = HashMap::new();
+    for &member in &group.members {
+        for term in &terms[leftovers[member]] {
+            *support.entry(term.as_str()).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(&str, usize)> = support.into_iter().collect();
+    ranked.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then(idf[b.0].total_cmp(&idf[a.0]))
+            .then(a.0.cmp(b.0))
+    });
+    group.top_terms = ranked.iter().map(|(t, _)| t.to_string()).collect();
+    group.support = ranked.iter().map(|(_, s)| *s).collect();
+    group
 }
 
 /// For every stem the most frequent written form: whole words first, then
@@ -442,12 +704,63 @@ mod tests {
             "Ideen für das Jubiläum",
             "Programm zum Jubiläum",
             "Wetter",
+            "Quxbla Fasel Wobbel",
         ]);
         assert_eq!(out[0].origin, SuggestionOrigin::Discovered);
         assert_eq!(out[0].cluster, out[1].cluster);
         assert_eq!(out[1].cluster, out[2].cluster);
         assert!(out[0].cluster.starts_with("Jubiläum"), "{}", out[0].cluster);
+        assert!(out[0].evidence.iter().any(|w| w.starts_with("Jubiläum")));
+        // A lone unknown word is no wish; content nothing points to stays
+        // unassigned, with 0 %, never placed.
         assert_eq!(out[3].cluster, "Allgemein");
+        assert!(out[3].score > 0.0);
+        assert!(out[4].is_unassigned(), "{:?}", out[4]);
+        assert_eq!(out[4].score, 0.0);
+    }
+
+    #[test]
+    fn a_mention_in_passing_does_not_beat_the_head_of_the_wish() {
+        let out = run(&[
+            "Zuschüsse für Kleinprojekte (antragsberechtigt: Kommunen, Vereine, Schulen)",
+            "Wir sind ein kleiner Verein mit 40 Mitgliedern. Welche Fördertöpfe gibt es?",
+            "Wie kann man Ehrenamtliche halten, wenn der Haushalt gekürzt wird?",
+        ]);
+        assert_eq!(out[0].cluster, "Fördermittel & Finanzierung");
+        assert_eq!(out[0].evidence[0], "Zuschüsse");
+        assert_eq!(out[1].cluster, "Fördermittel & Finanzierung");
+        assert_eq!(out[2].cluster, "Ehrenamt & Nachwuchsgewinnung");
+        assert_eq!(out[2].evidence, ["Ehrenamtliche"]);
+    }
+
+    #[test]
+    fn a_generic_actor_word_alone_is_no_topic() {
+        let catalogue = Catalogue::from_toml_str(
+            "fallback = \"Allgemein\"\n[[topic]]\nkey = \"k\"\nlabel = \"Kommunen\"\npriority = 50\nkeywords = [\"~Kommune\", \"Rathaus\"]\n",
+        )
+        .unwrap();
+        let texts: Vec<String> = ["Kommunen und Wetter", "Kommunen und das Rathaus"]
+            .map(String::from)
+            .to_vec();
+        let out = suggest(&texts, &catalogue, &[]);
+        assert_ne!(out[0].origin, SuggestionOrigin::Catalogue, "{:?}", out[0]);
+        assert_eq!(out[1].origin, SuggestionOrigin::Catalogue);
+        assert_eq!(out[1].evidence, ["Rathaus", "Kommunen"]);
+    }
+
+    #[test]
+    fn unmatched_answers_with_content_go_to_the_most_similar_topic() {
+        let catalogue = Catalogue::from_toml_str(
+            "fallback = \"Allgemein\"\n[[topic]]\nkey = \"r\"\nlabel = \"Bürgerreisen\"\npriority = 50\nkeywords = [\"Bürgerreise\"]\n[[topic]]\nkey = \"g\"\nlabel = \"Geld\"\npriority = 50\nkeywords = [\"Zuschuss\"]\n",
+        )
+        .unwrap();
+        // No keyword matches; the character n-grams meet "Bürgerreise".
+        let texts = vec!["Reiseleitung für die Bürgerfahrten".to_string()];
+        let out = suggest(&texts, &catalogue, &[]);
+        assert_eq!(out[0].cluster, "Bürgerreisen");
+        assert_eq!(out[0].origin, SuggestionOrigin::Similar);
+        assert!(out[0].score > 0.0);
+        assert!(!out[0].evidence.is_empty(), "{:?}", out[0]);
     }
 
     #[test]
@@ -488,7 +801,7 @@ mod tests {
         let catalogue = Catalogue::default_catalogue();
         let plain = suggest(&texts, &catalogue, &[]);
         assert_eq!(plain[0].cluster, "Humanitäre Hilfe");
-        assert_eq!(plain[1].cluster, "Allgemein");
+        assert_ne!(plain[1].cluster, "Jubiläen");
         let example = |text: &str, cluster: &str| LearnedExample {
             text: text.into(),
             cluster: cluster.into(),
@@ -508,5 +821,6 @@ mod tests {
         assert_eq!(out[0], plain[0]);
         assert_eq!(out[1].cluster, "Jubiläen");
         assert_eq!(out[1].origin, SuggestionOrigin::Learned);
+        assert_eq!(out[1].evidence, ["Jubiläum"]);
     }
 }

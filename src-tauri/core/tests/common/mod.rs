@@ -31,3 +31,4 @@ pub fn json(db: &Path, args: &[&str]) -> Value {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+pub mod smtp;

@@ -3,7 +3,19 @@
 // one-to-one mirror of the command list: one function per command, no logic.
 import { invoke } from '@tauri-apps/api/core';
 
+import type { AboutInfo } from './bindings/AboutInfo';
 import type { AppInfo } from './bindings/AppInfo';
+import type { OfficeSettings } from './bindings/OfficeSettings';
+import type { AnnualReportSummary } from './bindings/AnnualReportSummary';
+import type { AreaCandidate } from './bindings/AreaCandidate';
+import type { DrillKey } from './bindings/DrillKey';
+import type { DrillList } from './bindings/DrillList';
+import type { MunicipalityReference } from './bindings/MunicipalityReference';
+import type { Statistics } from './bindings/Statistics';
+import type { StatsFilter } from './bindings/StatsFilter';
+import type { BackupInfo } from './bindings/BackupInfo';
+import type { BackupOverview } from './bindings/BackupOverview';
+import type { RestoreReport } from './bindings/RestoreReport';
 import type { ColumnMapping } from './bindings/ColumnMapping';
 import type { ImportReport } from './bindings/ImportReport';
 import type { ImportRequest } from './bindings/ImportRequest';
@@ -24,6 +36,10 @@ import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { MergeChoices } from './bindings/MergeChoices';
 import type { MergePlan } from './bindings/MergePlan';
 import type { Event } from './bindings/Event';
+import type { BadgeLayout } from './bindings/BadgeLayout';
+import type { BadgeRequest } from './bindings/BadgeRequest';
+import type { CertificateRequest } from './bindings/CertificateRequest';
+import type { DocumentSummary } from './bindings/DocumentSummary';
 import type { ExportPlan } from './bindings/ExportPlan';
 import type { ExportProfile } from './bindings/ExportProfile';
 import type { ExportRequest } from './bindings/ExportRequest';
@@ -34,6 +50,8 @@ import type { EventInput } from './bindings/EventInput';
 import type { EventSummary } from './bindings/EventSummary';
 import type { Organisation } from './bindings/Organisation';
 import type { OrganisationInput } from './bindings/OrganisationInput';
+import type { OrganisationMergeChoices } from './bindings/OrganisationMergeChoices';
+import type { OrganisationMergePlan } from './bindings/OrganisationMergePlan';
 import type { Person } from './bindings/Person';
 import type { PersonInput } from './bindings/PersonInput';
 import type { RegisterInput } from './bindings/RegisterInput';
@@ -48,11 +66,34 @@ import type { SuggestionOutcome } from './bindings/SuggestionOutcome';
 import type { Presentation } from './bindings/Presentation';
 import type { Topic } from './bindings/Topic';
 import type { WishBoard } from './bindings/WishBoard';
+import type { DraftPlan } from './bindings/DraftPlan';
+import type { MailKind } from './bindings/MailKind';
+import type { MailSettings } from './bindings/MailSettings';
+import type { MailSetup } from './bindings/MailSetup';
+import type { MailTemplate } from './bindings/MailTemplate';
+import type { MailtoChunks } from './bindings/MailtoChunks';
+import type { MessageView } from './bindings/MessageView';
+import type { OutboxFilter } from './bindings/OutboxFilter';
+import type { OutboxMessage } from './bindings/OutboxMessage';
+import type { PreviewRequest } from './bindings/PreviewRequest';
+import type { SavedSetup } from './bindings/SavedSetup';
+import type { SendMode } from './bindings/SendMode';
+import type { SendReport } from './bindings/SendReport';
+import type { TemplatePreview } from './bindings/TemplatePreview';
+import type { AuskunftSummary } from './bindings/AuskunftSummary';
+import type { Consent } from './bindings/Consent';
+import type { ConsentInput } from './bindings/ConsentInput';
+import type { DeletionLogEntry } from './bindings/DeletionLogEntry';
+import type { DeletionReport } from './bindings/DeletionReport';
+import type { EventRetention } from './bindings/EventRetention';
+import type { LeftoverPersons } from './bindings/LeftoverPersons';
 
 // App
 
 export const appInfo = () => invoke<AppInfo>('app_info');
 export const restoreDatabase = () => invoke<string>('restore_database');
+export const aboutInfo = () => invoke<AboutInfo>('about_info');
+export const openLog = () => invoke<null>('open_log');
 
 // Events
 
@@ -92,6 +133,27 @@ export const createOrganisation = (input: OrganisationInput) =>
   invoke<Organisation>('create_organisation', { input });
 export const updateOrganisation = (id: number, input: OrganisationInput) =>
   invoke<Organisation>('update_organisation', { id, input });
+export const organisationAreaCandidates = (input: OrganisationInput) =>
+  invoke<AreaCandidate[]>('organisation_area_candidates', { input });
+export const municipalityReference = () => invoke<MunicipalityReference>('municipality_reference');
+
+// Auswertung
+
+export const statistics = (filter: StatsFilter) => invoke<Statistics>('statistics', { filter });
+export const statisticsDrill = (filter: StatsFilter, key: DrillKey) =>
+  invoke<DrillList>('statistics_drill', { filter, key });
+export const planAnnualReport = (filter: StatsFilter) => invoke<ExportPlan>('plan_annual_report', { filter });
+export const exportAnnualReport = (filter: StatsFilter, path: string) =>
+  invoke<AnnualReportSummary>('export_annual_report', { filter, path });
+export const organisationDuplicatePairs = () =>
+  invoke<[Organisation, Organisation][]>('organisation_duplicate_pairs');
+export const previewOrganisationMerge = (
+  keepId: number,
+  removeId: number,
+  choices: OrganisationMergeChoices | null,
+) => invoke<OrganisationMergePlan>('preview_organisation_merge', { keepId, removeId, choices });
+export const mergeOrganisations = (keepId: number, removeId: number, choices: OrganisationMergeChoices) =>
+  invoke<OrganisationMergePlan>('merge_organisations', { keepId, removeId, choices });
 
 // Registrations
 
@@ -191,6 +253,16 @@ export const deleteExportProfile = (id: number) => invoke<null>('delete_export_p
 export const openExport = (path: string, reveal: boolean) =>
   invoke<null>('open_export', { path, reveal });
 
+// Documents (PDF): badge layouts, plan (file name), writing badges and certificates.
+
+export const badgeLayouts = () => invoke<BadgeLayout[]>('badge_layouts');
+export const planDocument = (kind: 'badges' | 'certificates', eventId: number) =>
+  invoke<ExportPlan>('plan_document', { kind, eventId });
+export const writeBadges = (request: BadgeRequest, path: string) =>
+  invoke<DocumentSummary>('write_badges', { request, path });
+export const writeCertificates = (request: CertificateRequest, path: string, perPerson: boolean) =>
+  invoke<DocumentSummary>('write_certificates', { request, path, perPerson });
+
 // Imports (contacts, form registrations, Zoom/Teams attendance): the wizard's steps. Preview and
 // import emit `import-progress` events with [done, total].
 
@@ -205,3 +277,75 @@ export const saveImportMapping = (target: ImportTarget, name: string, mapping: C
   invoke<SavedMapping>('save_import_mapping', { target, name, mapping });
 export const lastImport = () => invoke<ImportRun | null>('last_import');
 export const undoLastImport = () => invoke<UndoReport>('undo_last_import');
+
+// Einstellungen: the office's settings and where the database lives.
+
+export const getSettings = () => invoke<OfficeSettings>('get_settings');
+export const saveSettings = (settings: OfficeSettings) =>
+  invoke<OfficeSettings>('save_settings', { settings });
+export const revealDatabase = () => invoke<null>('reveal_database');
+// Mail
+
+export const mailOutbox = (filter: OutboxFilter) => invoke<OutboxMessage[]>('mail_outbox', { filter });
+export const mailMessage = (id: number) => invoke<MessageView>('mail_message', { id });
+export const mailApprove = (ids: number[]) => invoke<number>('mail_approve', { ids });
+export const mailDiscard = (ids: number[]) => invoke<number>('mail_discard', { ids });
+export const mailRetry = (ids: number[]) => invoke<number>('mail_retry', { ids });
+export const mailSetup = () => invoke<MailSetup>('mail_setup');
+export const saveMailSetup = (settings: MailSettings, password: string | null) =>
+  invoke<SavedSetup>('save_mail_setup', { settings, password });
+export const forgetMailPassword = () => invoke<void>('forget_mail_password');
+export const mailSendTest = (to: string, password: string | null) =>
+  invoke<void>('mail_send_test', { to, password });
+export const mailSendNow = (password: string | null) => invoke<SendReport>('mail_send_now', { password });
+export const mailTemplates = (eventId: number | null) => invoke<MailTemplate[]>('mail_templates', { eventId });
+export const saveMailTemplate = (template: MailTemplate) =>
+  invoke<MailTemplate>('save_mail_template', { template });
+export const resetMailTemplate = (kind: MailKind, eventId: number | null) =>
+  invoke<MailTemplate>('reset_mail_template', { kind, eventId });
+export const previewMailTemplate = (request: PreviewRequest) =>
+  invoke<TemplatePreview | null>('preview_mail_template', { request });
+export const eventMailMode = (eventId: number) => invoke<SendMode>('event_mail_mode', { eventId });
+export const setEventMailMode = (eventId: number, mode: SendMode) =>
+  invoke<SendMode>('set_event_mail_mode', { eventId, mode });
+export const planMailDraft = (id: number) => invoke<DraftPlan>('plan_mail_draft', { id });
+export const saveMailDraft = (id: number, path: string, open: boolean) =>
+  invoke<string>('save_mail_draft', { id, path, open });
+export const mailInvitationCount = (eventId: number) => invoke<number>('mail_invitation_count', { eventId });
+export const queueMailInvitations = (eventId: number) => invoke<number>('queue_mail_invitations', { eventId });
+export const mailMailto = (ids: number[]) => invoke<MailtoChunks>('mail_mailto', { ids });
+export const openMailto = (link: string) => invoke<void>('open_mailto', { link });
+// Datenschutz
+
+export const personConsents = (personId: number) => invoke<Consent[]>('person_consents', { personId });
+export const setPersonConsents = (personId: number, consents: ConsentInput[]) =>
+  invoke<Consent[]>('set_person_consents', { personId, consents });
+export const registerWithConsents = (input: RegisterInput, consents: ConsentInput[]) =>
+  invoke<RegisterOutcome>('register_with_consents', { input, consents });
+export const eventRetention = (eventId: number) => invoke<EventRetention>('event_retention', { eventId });
+export const setDeletionDate = (eventId: number, date: string | null) =>
+  invoke<EventRetention>('set_deletion_date', { eventId, date });
+export const dueDeletions = () => invoke<EventRetention[]>('due_deletions');
+export const previewShred = (eventId: number, leftover: LeftoverPersons) =>
+  invoke<DeletionReport>('preview_shred', { eventId, leftover });
+export const shredEvent = (eventId: number, leftover: LeftoverPersons) =>
+  invoke<DeletionReport>('shred_event', { eventId, leftover });
+export const previewErase = (personId: number) => invoke<DeletionReport>('preview_erase', { personId });
+export const erasePerson = (personId: number) => invoke<DeletionReport>('erase_person', { personId });
+export const deletionLog = () => invoke<DeletionLogEntry[]>('deletion_log');
+export const planAuskunft = (personId: number, format: 'xlsx' | 'json') =>
+  invoke<ExportPlan>('plan_auskunft', { personId, format });
+export const exportAuskunft = (personId: number, path: string) =>
+  invoke<AuskunftSummary>('export_auskunft', { personId, path });
+
+// Sicherungen: the list, a backup now, a file before restoring it, the restore, the passphrase.
+// `passphrase`: typed for an encrypted file; null uses the one in the OS credential store.
+
+export const listBackups = () => invoke<BackupOverview>('list_backups');
+export const backUpNow = () => invoke<BackupInfo>('back_up_now');
+export const inspectBackup = (path: string, passphrase: string | null) =>
+  invoke<BackupInfo>('inspect_backup', { path, passphrase });
+export const restoreBackup = (path: string, passphrase: string | null) =>
+  invoke<RestoreReport>('restore_backup', { path, passphrase });
+export const setBackupPassphrase = (passphrase: string) =>
+  invoke<null>('set_backup_passphrase', { passphrase });

@@ -6,6 +6,9 @@ const api = vi.hoisted(() => ({
   listOrganisations: vi.fn(),
   createOrganisation: vi.fn(),
   updateOrganisation: vi.fn(),
+  organisationAreaCandidates: vi.fn(),
+  municipalityReference: vi.fn(),
+  organisationDuplicatePairs: vi.fn(),
 }));
 vi.mock('$lib/api/commands', () => api);
 
@@ -20,6 +23,8 @@ const huerth: Organisation = {
   kreis: 'Rhein-Erft-Kreis',
   partner_towns: [{ town: 'Peremyshlyany', country: 'Ukraine' }],
   person_count: 2,
+  ags: '05362028',
+  area_label: 'Hürth (Rhein-Erft-Kreis)',
 };
 const verein: Organisation = {
   id: 2,
@@ -30,6 +35,8 @@ const verein: Organisation = {
   kreis: '',
   partner_towns: [],
   person_count: 0,
+  ags: null,
+  area_label: null,
 };
 
 beforeAll(() => {
@@ -40,6 +47,9 @@ beforeAll(() => {
 beforeEach(() => {
   vi.resetAllMocks();
   api.listOrganisations.mockResolvedValue([huerth, verein]);
+  api.organisationDuplicatePairs.mockResolvedValue([]);
+  api.organisationAreaCandidates.mockResolvedValue([]);
+  api.municipalityReference.mockResolvedValue({ kommunen: [], kreise: [], stand: '2021-11-30', source: 'Destatis' });
 });
 afterEach(cleanup);
 
@@ -79,6 +89,36 @@ describe('OrganisationsView', () => {
     await waitFor(() => expect(screen.getByTestId('organisations-table-empty')).toBeTruthy());
   });
 
+  it('offers the official entry: the only match is taken, several are a choice', async () => {
+    api.municipalityReference.mockResolvedValue({
+      kommunen: [
+        { ags: '05362028', name: 'Hürth', bezeichnung: 'Stadt', kreisfrei: false, kreis: '05362', regierungsbezirk: 'Köln' },
+      ],
+      kreise: [{ key: '05362', name: 'Rhein-Erft-Kreis', sitz: 'Bergheim', regierungsbezirk: 'Köln' }],
+      stand: '2021-11-30',
+      source: 'Destatis',
+    });
+    render(OrganisationsView);
+    await waitFor(() => expect(screen.getByTestId('organisation-row-1')).toBeTruthy());
+    expect(byId('organisation-area-1').textContent).toContain('Hürth (Rhein-Erft-Kreis)');
+    await fireEvent.click(byId('organisation-new'));
+    api.organisationAreaCandidates.mockResolvedValue([{ ags: '05362028', label: 'Hürth (Rhein-Erft-Kreis)' }]);
+    await type('organisation-form-name', 'Stadt Hürth');
+    await waitFor(() => expect(byId<HTMLSelectElement>('organisation-form-ags').value).toBe('05362028'));
+    api.organisationAreaCandidates.mockResolvedValue([
+      { ags: '05362028', label: 'Hürth (Rhein-Erft-Kreis)' },
+      { ags: '05315000', label: 'Köln (kreisfreie Stadt)' },
+    ]);
+    await type('organisation-form-name', 'Stadt H');
+    await waitFor(() => expect(byId<HTMLSelectElement>('organisation-form-ags').value).toBe(''));
+    expect(screen.getByText('2 Einträge passen – bitte auswählen')).toBeTruthy();
+    // A Verein has no entry.
+    const kind = byId<HTMLSelectElement>('organisation-form-kind');
+    kind.value = 'verein';
+    await fireEvent.change(kind);
+    await waitFor(() => expect(screen.queryByTestId('organisation-form-ags')).toBeNull());
+  });
+
   it('creates an organisation with partner towns and shows field errors', async () => {
     render(OrganisationsView);
     await waitFor(() => expect(screen.getByTestId('organisation-row-1')).toBeTruthy());
@@ -106,6 +146,7 @@ describe('OrganisationsView', () => {
       ort: 'Duisburg',
       kreis: '',
       partner_towns: [{ town: '', country: 'Ukraine' }],
+      ags: '',
     });
 
     await type('partner-town-0-town', 'Kryvyi Rih');

@@ -30,10 +30,18 @@ pub struct ClusterReportArgs {
     /// Held-out-Hälfte (Standard: tests/fixtures/wishes/heldout.tsv).
     #[arg(long)]
     heldout: Option<PathBuf>,
+    /// Zweiter Satz in anderer Stimme (Standard: tests/fixtures/wishes/unseen.tsv).
+    #[arg(long)]
+    unseen: Option<PathBuf>,
+    /// Prüfsatz im selben Format, nie zum Abstimmen benutzt (z. B. die Wünsche eines Forums
+    /// mit der Gruppierung der Netzwerkstelle); ohne Angabe entfällt er.
+    #[arg(long)]
+    check: Option<PathBuf>,
 }
 
 /// Prints a JSON array with the cluster of every wish, in input order:
-/// `{"text", "cluster", "group", "score"}`. Errors are German.
+/// `{"text", "cluster", "group", "score"}` (cluster null: left unassigned).
+/// Errors are German.
 pub fn run(args: &ClusterArgs, db: Option<&Path>) -> Result<(), String> {
     let rows = match (&args.input, args.event) {
         (Some(input), None) => {
@@ -53,7 +61,8 @@ pub fn run(args: &ClusterArgs, db: Option<&Path>) -> Result<(), String> {
 }
 
 /// Prints the quality report (AMI, B-cubed F1, moves) for both halves of
-/// the development set, for the algorithm and the baselines.
+/// the development set, the unseen set and an optional check set, for the
+/// algorithm and the baselines.
 pub fn run_report(args: &ClusterReportArgs) -> Result<(), String> {
     let tuning = read_labelled(args.tuning.clone().unwrap_or_else(|| fixture("tuning.tsv")))?;
     let heldout = read_labelled(
@@ -61,7 +70,15 @@ pub fn run_report(args: &ClusterReportArgs) -> Result<(), String> {
             .clone()
             .unwrap_or_else(|| fixture("heldout.tsv")),
     )?;
-    let report = eval::quality_report(&tuning, &heldout, &Catalogue::default_catalogue());
+    let unseen = read_labelled(args.unseen.clone().unwrap_or_else(|| fixture("unseen.tsv")))?;
+    let check = args.check.clone().map(read_labelled).transpose()?;
+    let sets = eval::LabelledSets {
+        tuning: &tuning,
+        heldout: &heldout,
+        unseen: &unseen,
+        check: check.as_deref(),
+    };
+    let report = eval::quality_report(sets, &Catalogue::default_catalogue());
     let report = report.to_string();
     out!("{}", report.trim_end_matches('\n'));
     Ok(())
@@ -128,6 +145,7 @@ fn from_file(input: &Path, catalogue: &Catalogue) -> Result<Vec<serde_json::Valu
 }
 
 fn row(text: &str, cluster: &str, group: Option<&str>, score: f64) -> serde_json::Value {
+    let cluster = (!cluster.is_empty()).then_some(cluster);
     json!({ "text": text, "cluster": cluster, "group": group, "score": (score * 1000.0).round() / 1000.0 })
 }
 fn from_event(

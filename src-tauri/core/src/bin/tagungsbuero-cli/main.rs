@@ -11,11 +11,16 @@ macro_rules! out {
     };
 }
 
+mod backup;
 mod cluster;
+mod documents;
 mod export;
 mod import;
+mod mail;
+mod privacy;
 mod records;
 mod sync;
+mod stats;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,7 +29,7 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::json;
 use tagungsbuero_core::events::{self, EventFormat, EventInput, EventStatus, Series};
 use tagungsbuero_core::registrations::{self, RegisterInput, attendance, merge};
-use tagungsbuero_core::{CoreError, Store, imports, people};
+use tagungsbuero_core::{CoreError, Store, imports, people, settings};
 
 /// Tagungsbüro – Veranstaltungsbüro der Netzwerkstelle Städtepartnerschaften NRW.
 #[derive(Parser)]
@@ -72,6 +77,27 @@ enum Command {
     /// Abgleich mit den anderen Laptops des Teams (Abgleichsdatei).
     #[command(subcommand)]
     Sync(sync::SyncCommand),
+    /// Statistik einer Veranstaltung (--event) oder eines Zeitraums (--from/--to): Teilnahme,
+    /// Reichweite (Kommunen/Kreise).
+    Stats(stats::StatsArgs),
+    /// Den Jahresbericht als Excel-Datei schreiben.
+    Report(stats::ReportArgs),
+    /// Namensschilder und Teilnahmebescheinigungen als PDF.
+    #[command(subcommand)]
+    Documents(documents::DocumentsCommand),
+    /// E-Mails an Teilnehmende: Postausgang anzeigen und senden.
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
+    /// Personendaten einer vergangenen Veranstaltung löschen (Anmeldungen bleiben anonym).
+    Shred(privacy::ShredArgs),
+    /// Auskunft (Art. 15) und Löschen (Art. 17) einer Person.
+    #[command(subcommand)]
+    Person(privacy::PersonCommand),
+    /// Die Datenbank sichern (geprüfte Kopie; mit --passphrase-env verschlüsselt).
+    Backup(backup::BackupArgs),
+    /// Eine Sicherung wiederherstellen; die bisherige Datenbank bleibt als
+    /// NAME.vor-wiederherstellung-<Zeit>.db daneben liegen.
+    Restore(backup::RestoreArgs),
 }
 
 #[derive(Subcommand)]
@@ -259,6 +285,26 @@ fn run(cli: Cli) -> CliResult {
         Command::Import(command) => print_outcome(import::run(&mut open(db)?, command)),
         Command::ImportKinds(args) => print_outcome(import::kinds(&args)),
         Command::Sync(command) => sync::run(&mut open(db)?, command),
+        Command::Stats(args) => match args.event {
+            Some(event) => privacy::stats(&mut open(db)?, event, args.json),
+            None => print_outcome(stats::run(&mut open(db)?, &args)),
+        },
+        Command::Report(args) => {
+            let db = db_path(db)?;
+            print_outcome(stats::report(&mut open(Some(db))?, db, &args))
+        }
+        Command::Documents(command) => {
+            let db = db_path(db)?;
+            print_outcome(documents::run(&mut open(Some(db))?, db, command))
+        }
+        Command::Mail(command) => print_outcome(mail::run(&mut open(db)?, command)),
+        Command::Shred(args) => privacy::shred(&mut open(db)?, &args),
+        Command::Person(command) => {
+            let db = db_path(db)?;
+            privacy::person(&mut open(Some(db))?, db, &command)
+        }
+        Command::Backup(args) => print_outcome(backup::backup(&open(db)?, &args)),
+        Command::Restore(args) => print_outcome(backup::restore(&mut open(db)?, &args)),
     }
 }
 
@@ -373,7 +419,17 @@ fn create_event(store: &mut Store, args: CreateEventArgs) -> CliResult {
         organiser: String::new(),
         funding_note: String::new(),
     };
-    let event = store.write(|tx| events::create(tx, input))?;
+    // Organiser and funding line as the office set them ("Einstellungen"), like a new event in
+    // the app.
+    let event = store.write(|tx| {
+        let office = settings::get(tx)?;
+        let input = EventInput {
+            organiser: office.organisation_name,
+            funding_note: office.funding_note,
+            ..input
+        };
+        events::create(tx, input)
+    })?;
     if args.json {
         print_json(&records::event_only(&event))
     } else {
@@ -452,7 +508,11 @@ fn list_registrations(store: &mut Store, event_id: i64, json: bool) -> CliResult
         out!(
             "{:>5}  {:<30} {:<35} {}{}",
             r.registration_id,
-            format!("{}, {}", r.last_name, r.first_name),
+            if r.person_id.is_some() {
+                format!("{}, {}", r.last_name, r.first_name)
+            } else {
+                "(anonym)".to_owned()
+            },
             r.email,
             r.status.label(),
             position

@@ -34,14 +34,16 @@ pub fn event_only(e: &Event) -> Value {
     })
 }
 
-/// A registration (`registrations list --json`, `cancel`).
+/// A registration (`registrations list --json`, `cancel`). An anonymous registration (its
+/// person removed by the shredder or an erasure) has `null` person, e-mail and names.
 pub fn registration(r: &RegistrationRow) -> Value {
+    let personal = |text: &str| r.person_id.map(|_| text.to_owned());
     json!({
         "registration_id": r.registration_id,
         "person_id": r.person_id,
-        "email": r.email,
-        "first_name": r.first_name,
-        "last_name": r.last_name,
+        "email": personal(&r.email),
+        "first_name": personal(&r.first_name),
+        "last_name": personal(&r.last_name),
         "organisation": r.organisation,
         "status": r.status,
         "waitlist_position": r.waitlist_position,

@@ -192,7 +192,7 @@ pub fn delete_cluster(tx: &Transaction<'_>, cluster_id: i64) -> CoreResult<()> {
     let event_id = cluster_event(tx, cluster_id)?;
     record_undo(tx, event_id, "Cluster gelöscht")?;
     tx.execute(
-        "UPDATE wishes SET cluster_id = NULL, assignment = NULL, score = NULL, second_cluster_label = NULL,
+        "UPDATE wishes SET cluster_id = NULL, assignment = NULL, score = NULL, second_cluster_label = NULL, evidence = NULL,
              updated_at = ?2 WHERE cluster_id = ?1",
         params![cluster_id, now_utc()],
     )?;

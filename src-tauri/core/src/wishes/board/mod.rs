@@ -78,6 +78,9 @@ pub(super) struct WishRow {
     pub(super) assignment: Option<Assignment>,
     pub(super) score: Option<f64>,
     pub(super) second_cluster_label: Option<String>,
+    /// The deciding words of the automatic suggestion (JSON array).
+    #[serde(default)]
+    pub(super) evidence: Option<String>,
     pub(super) position: i64,
     pub(super) created_at: String,
     pub(super) updated_at: String,
@@ -102,7 +105,7 @@ impl Snapshot {
 
 const CLUSTER_COLUMNS: &str =
     "id, uid, group_label, label, locked, position, origin, created_at, updated_at";
-const WISH_COLUMNS: &str = "id, uid, registration_id, text, cluster_id, assignment, score, second_cluster_label, position, created_at, updated_at";
+const WISH_COLUMNS: &str = "id, uid, registration_id, text, cluster_id, assignment, score, second_cluster_label, evidence, position, created_at, updated_at";
 
 pub(super) fn cluster_rows(conn: &Connection, event_id: i64) -> CoreResult<Vec<ClusterRow>> {
     let mut stmt = conn.prepare(&format!(
@@ -141,9 +144,10 @@ pub(super) fn wish_rows(conn: &Connection, event_id: i64) -> CoreResult<Vec<Wish
                 assignment: r.get(5)?,
                 score: r.get(6)?,
                 second_cluster_label: r.get(7)?,
-                position: r.get(8)?,
-                created_at: r.get(9)?,
-                updated_at: r.get(10)?,
+                evidence: r.get(8)?,
+                position: r.get(9)?,
+                created_at: r.get(10)?,
+                updated_at: r.get(11)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

@@ -25,6 +25,11 @@ fn card(w: &WishRow) -> WishCard {
         assignment: w.assignment,
         score: w.score,
         second_cluster: w.second_cluster_label.clone(),
+        evidence: w
+            .evidence
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_default(),
     }
 }
 

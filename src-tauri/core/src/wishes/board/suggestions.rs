@@ -45,12 +45,14 @@ pub struct SuggestionPlan {
 #[derive(Debug, Clone)]
 struct Placement {
     wish_id: i64,
-    cluster: String,
+    /// None: the wish stays unassigned (nothing pointed anywhere).
+    cluster: Option<String>,
     group: Option<String>,
     origin: ClusterOrigin,
     position: i64,
     score: f64,
     second: Option<String>,
+    evidence: Vec<String>,
 }
 
 /// The computed result of a run, to be written by [`apply_suggestions`].
@@ -107,10 +109,11 @@ impl SuggestionPlan {
                 } else {
                     ClusterOrigin::Catalogue
                 },
-                second: s.second.map(|second| second.cluster),
-                cluster: s.cluster,
+                second: s.second.as_ref().map(|second| second.cluster.clone()),
+                cluster: (!s.is_unassigned()).then_some(s.cluster),
                 group: s.group,
                 score: s.score,
+                evidence: s.evidence,
             })
             .collect();
         let untouched = kept.len();
@@ -149,24 +152,35 @@ pub fn apply_suggestions(
     let mut run = SuggestionRun {
         placed: 0,
         left_unassigned: 0,
+        without_topic: 0,
         untouched: computed.untouched,
         clusters_created: 0,
     };
     let now = now_utc();
     for p in &computed.placements {
-        let (cluster_id, is_locked) = match by_label.get(p.cluster.as_str()) {
+        let Some(label) = p.cluster.as_deref() else {
+            run.without_topic += 1;
+            tx.execute(
+                "UPDATE wishes SET cluster_id = NULL, assignment = NULL, score = NULL,
+                     second_cluster_label = NULL, evidence = NULL, updated_at = ?2
+                 WHERE id = ?1",
+                params![p.wish_id, now],
+            )?;
+            continue;
+        };
+        let (cluster_id, is_locked) = match by_label.get(label) {
             Some(&found) => found,
             None => {
                 let id = insert_cluster(
                     tx,
                     event.id,
-                    &p.cluster,
+                    label,
                     p.group.as_deref(),
                     p.origin,
                     p.position,
                 )?;
                 run.clusters_created += 1;
-                by_label.insert(&p.cluster, (id, false));
+                by_label.insert(label, (id, false));
                 (id, false)
             }
         };
@@ -178,7 +192,8 @@ pub fn apply_suggestions(
             (Some(cluster_id), Some(Assignment::Auto))
         };
         tx.execute(
-            "UPDATE wishes SET cluster_id = ?2, assignment = ?3, score = ?4, second_cluster_label = ?5, updated_at = ?6
+            "UPDATE wishes SET cluster_id = ?2, assignment = ?3, score = ?4, second_cluster_label = ?5,
+                 evidence = ?6, updated_at = ?7
              WHERE id = ?1",
             params![
                 p.wish_id,
@@ -186,6 +201,7 @@ pub fn apply_suggestions(
                 assignment,
                 assignment.map(|_| p.score),
                 p.second,
+                assignment.and(evidence_json(&p.evidence)),
                 now
             ],
         )?;
@@ -234,6 +250,11 @@ pub fn run_suggestions_in(store: &mut Store, event: &Event) -> CoreResult<Sugges
                 .write(|tx| apply_suggestions(tx, event, computed))
         },
     )
+}
+
+/// The evidence words as stored (JSON array), None when there are none.
+fn evidence_json(words: &[String]) -> Option<String> {
+    (!words.is_empty()).then(|| serde_json::Value::from(words).to_string())
 }
 
 /// Display position of a suggested cluster: the section's place in the

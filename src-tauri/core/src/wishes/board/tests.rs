@@ -600,3 +600,31 @@ fn non_answers_are_presented_only_when_the_board_says_so() {
     store.write(|tx| set_show_general(tx, &e, false)).unwrap();
     assert!(!store.read(|c| board(c, &e)).unwrap().show_general);
 }
+
+#[test]
+fn the_evidence_is_on_the_card_and_a_wish_without_topic_stays_unassigned() {
+    let mut store = Store::open_in_memory().unwrap();
+    let e = event(&mut store);
+    paste(
+        &mut store,
+        &e,
+        "Zuschüsse für Kleinprojekte (antragsberechtigt: Kommunen, Vereine)\nQuxbla Fasel Wobbel",
+    );
+    let run = run_suggestions_in(&mut store, &e).unwrap();
+    assert_eq!(
+        (run.placed, run.without_topic, run.left_unassigned),
+        (1, 1, 0)
+    );
+    let shown = store.read(|c| board(c, &e)).unwrap();
+    let money = cluster_named(&shown, "Fördermittel & Finanzierung");
+    assert_eq!(money.wishes[0].evidence[0], "Zuschüsse");
+    assert_eq!(shown.unassigned.len(), 1);
+    assert!(shown.unassigned[0].evidence.is_empty());
+    assert_eq!(shown.unassigned[0].score, None);
+    // Moving the card by hand drops the evidence of the suggestion.
+    let wish = money.wishes[0].id;
+    store.write(|tx| delete_cluster(tx, money.id)).unwrap();
+    let shown = store.read(|c| board(c, &e)).unwrap();
+    let card = shown.unassigned.iter().find(|w| w.id == wish).unwrap();
+    assert!(card.evidence.is_empty());
+}

@@ -46,6 +46,9 @@ pub struct WishCard {
     pub score: Option<f64>,
     /// The second topic of a two-topic wish.
     pub second_cluster: Option<String>,
+    /// The words of the wish that decided its automatic suggestion (empty
+    /// when placed by hand or without deciding words).
+    pub evidence: Vec<String>,
 }
 
 /// One cluster on the board.
@@ -109,6 +112,8 @@ pub struct SuggestionRun {
     pub placed: usize,
     /// Wishes left unassigned because their topic's cluster is locked.
     pub left_unassigned: usize,
+    /// Wishes left unassigned because nothing in them points to a topic.
+    pub without_topic: usize,
     /// Wishes not touched (manual or in a locked cluster).
     pub untouched: usize,
     /// Clusters the run created.

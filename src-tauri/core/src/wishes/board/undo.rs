@@ -65,11 +65,11 @@ pub fn undo(tx: &Transaction<'_>, event: &Event) -> CoreResult<String> {
     }
     for w in &snapshot.wishes {
         tx.execute(
-            "INSERT INTO wishes (id, uid, event_id, registration_id, text, cluster_id, assignment, score, second_cluster_label, position, created_at, updated_at)
-             VALUES (?1, ?2, ?3, (SELECT id FROM registrations WHERE id = ?4), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            "INSERT INTO wishes (id, uid, event_id, registration_id, text, cluster_id, assignment, score, second_cluster_label, evidence, position, created_at, updated_at)
+             VALUES (?1, ?2, ?3, (SELECT id FROM registrations WHERE id = ?4), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 w.id, w.uid, event_id, w.registration_id, w.text, w.cluster_id, w.assignment, w.score,
-                w.second_cluster_label, w.position, w.created_at, w.updated_at
+                w.second_cluster_label, w.evidence, w.position, w.created_at, w.updated_at
             ],
         )?;
     }

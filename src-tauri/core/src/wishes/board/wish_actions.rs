@@ -168,6 +168,7 @@ pub fn edit_wish(tx: &Transaction<'_>, wish_id: i64, text: &str) -> CoreResult<(
              cluster_id = CASE WHEN assignment = 'auto' THEN NULL ELSE cluster_id END,
              score = CASE WHEN assignment = 'auto' THEN NULL ELSE score END,
              second_cluster_label = CASE WHEN assignment = 'auto' THEN NULL ELSE second_cluster_label END,
+             evidence = CASE WHEN assignment = 'auto' THEN NULL ELSE evidence END,
              assignment = CASE WHEN assignment = 'auto' THEN NULL ELSE assignment END
          WHERE id = ?1",
         params![wish_id, text, now_utc()],

@@ -15,4 +15,8 @@ db_path: string,
 /**
  * Why the database could not be opened (German), if it could not.
  */
-open_error: string | null, };
+open_error: string | null, 
+/**
+ * Where backups go when the settings name no folder (`Sicherungen` in the app data dir).
+ */
+default_backup_folder: string, };

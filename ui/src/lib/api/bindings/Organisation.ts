@@ -35,6 +35,14 @@ kreis: string,
  */
 partner_towns: Array<PartnerTown>, 
 /**
+ * Its entry in NRW's Kommunen/Kreise, if linked.
+ */
+ags: string | null, 
+/**
+ * That entry's label ("Hürth (Rhein-Erft-Kreis)").
+ */
+area_label: string | null, 
+/**
  * Number of persons belonging to it.
  */
 person_count: number, };

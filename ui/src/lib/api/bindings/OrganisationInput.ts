@@ -25,4 +25,10 @@ kreis: string,
 /**
  * Partner towns in display order.
  */
-partner_towns: Array<PartnerTown>, };
+partner_towns: Array<PartnerTown>, 
+/**
+ * The organisation's entry in NRW's Kommunen/Kreise ([`crate::municipalities`]), for kind
+ * Kommune (8-digit AGS) or Kreis (5-digit key). `None`: link automatically when the name
+ * names exactly one entry (imports, CLI); `Some("")`: no entry (the form's choice).
+ */
+ags?: string | null, };

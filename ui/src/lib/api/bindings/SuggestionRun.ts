@@ -13,6 +13,10 @@ placed: number,
  */
 left_unassigned: number, 
 /**
+ * Wishes left unassigned because nothing in them points to a topic.
+ */
+without_topic: number, 
+/**
  * Wishes not touched (manual or in a locked cluster).
  */
 untouched: number, 

@@ -28,4 +28,9 @@ score: number | null,
 /**
  * The second topic of a two-topic wish.
  */
-second_cluster: string | null, };
+second_cluster: string | null, 
+/**
+ * The words of the wish that decided its automatic suggestion (empty
+ * when placed by hand or without deciding words).
+ */
+evidence: Array<string>, };

@@ -1,0 +1,275 @@
+//! How central each word of an answer is to what the answer is about.
+//!
+//! Answers are short and loosely punctuated, so no parser is used; the
+//! punctuation and a few function words give the structure:
+//! - in an answer of several sentences that asks a question, the question
+//!   carries the topic and the other sentences are context
+//!   ("Wir sind ein kleiner Verein … Welche Fördertöpfe …?");
+//! - a subordinate clause ("…, wenn der Haushalt nicht genehmigt ist") and a
+//!   parenthesis ("(Antragsteller: Kommunen/Vereine)") only qualify;
+//! - after a short heading and a colon ("Hilfstransporte: Zoll, Fahrer,
+//!   Versicherung") the words are details of the heading;
+//! - after a preposition ("Finanzierung für Jugendbegegnungen") the words
+//!   modify the head of the phrase before it.
+//!
+//! The result is one weight in (0, 1] per word of [`super::text::words`].
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::text::fold;
+
+/// Weight of the words of a sentence that is context to a question.
+pub const CONTEXT: f64 = 0.6;
+/// Weight of the words of a subordinate clause or a parenthesis.
+pub const SUBORDINATE: f64 = 0.5;
+/// Weight of the words after a short heading and a colon.
+pub const AFTER_COLON: f64 = 0.8;
+/// Weight of the words after a preposition that follows the head.
+pub const MODIFIER: f64 = 0.85;
+/// Longest heading (in words) before a colon that makes the rest its details.
+const HEADING_WORDS: usize = 6;
+
+/// Conjunctions and relative pronouns that open a subordinate clause after a comma.
+const SUBORDINATORS: &[&str] = &[
+    "wenn", "weil", "da", "dass", "damit", "obwohl", "nachdem", "falls", "sofern", "als", "ob",
+    "wo", "die", "der", "das", "den", "dem", "deren", "dessen", "welche", "welcher", "welches",
+    "bevor", "sobald", "solange", "waehrend", "wahrend", "indem", "ohne", "um", "seit", "seitdem",
+];
+/// Prepositions after which the words of a phrase modify its head.
+const PREPOSITIONS: &[&str] = &[
+    "fur",
+    "bei",
+    "beim",
+    "mit",
+    "von",
+    "vom",
+    "in",
+    "im",
+    "zum",
+    "zur",
+    "uber",
+    "nach",
+    "durch",
+    "gegenuber",
+    "zwischen",
+    "statt",
+    "an",
+    "am",
+    "auf",
+    "aus",
+    "unter",
+    "wegen",
+];
+/// Abbreviations whose dot does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "z", "b", "e", "v", "ca", "bzw", "usw", "evtl", "ggf", "inkl", "nr", "dr", "vs", "d", "h", "u",
+    "a", "o", "s", "bspw", "etc", "ggfs", "zb", "st", "str",
+];
+
+/// A word with the punctuation before it.
+struct Word {
+    folded: String,
+    before: String,
+}
+
+/// The weight of every word of `text` (aligned with `words(text)`).
+pub fn salience(text: &str) -> Vec<f64> {
+    let (list, trailing) = split(text);
+    if list.is_empty() {
+        return Vec::new();
+    }
+    let sentences = sentences(&list, &trailing);
+    let questions = sentences.iter().filter(|s| s.question).count();
+    let context = sentences.len() > 1 && questions > 0;
+    let mut out = vec![1.0; list.len()];
+    let mut depth = 0_usize;
+    for sentence in &sentences {
+        let base = if context && !sentence.question {
+            CONTEXT
+        } else {
+            1.0
+        };
+        let heading = heading_end(&list, sentence.start, sentence.end);
+        let mut subordinate = SUBORDINATORS.contains(&list[sentence.start].folded.as_str())
+            && list[sentence.start..sentence.end]
+                .iter()
+                .skip(1)
+                .any(|w| w.before.contains(','));
+        let mut modified = false;
+        let mut seen_content = false;
+        for i in sentence.start..sentence.end {
+            let word = &list[i];
+            depth += word.before.matches('(').count();
+            if i > sentence.start && breaks_clause(&word.before) {
+                subordinate =
+                    word.before.contains(',') && SUBORDINATORS.contains(&word.folded.as_str());
+                modified = false;
+                seen_content = false;
+            }
+            if PREPOSITIONS.contains(&word.folded.as_str()) && seen_content {
+                modified = true;
+            }
+            let mut weight = base;
+            if subordinate || depth > 0 {
+                weight *= SUBORDINATE;
+            } else if modified {
+                weight *= MODIFIER;
+            }
+            if heading.is_some_and(|end| i >= end) {
+                weight *= AFTER_COLON;
+            }
+            out[i] = weight;
+            depth = depth.saturating_sub(close_count(list.get(i + 1), &trailing));
+            seen_content |= word.folded.chars().count() > 3;
+        }
+    }
+    out
+}
+
+/// Closing parentheses right after word `i` (in the separator of the next word, or trailing).
+fn close_count(next: Option<&Word>, trailing: &str) -> usize {
+    next.map_or(trailing, |w| w.before.as_str())
+        .matches(')')
+        .count()
+}
+
+/// Whether the punctuation before a word ends a clause (comma, dash, semicolon, colon).
+fn breaks_clause(before: &str) -> bool {
+    before.contains(',')
+        || before.contains(';')
+        || before.contains(':')
+        || before.contains('–')
+        || before.contains('—')
+        || before.contains(" - ")
+}
+
+/// The first word after a colon that follows a short heading, if any.
+fn heading_end(list: &[Word], start: usize, end: usize) -> Option<usize> {
+    (start + 1..end)
+        .find(|&i| list[i].before.contains(':'))
+        .filter(|&i| i - start <= HEADING_WORDS)
+        .filter(|&i| !list[start..=i].iter().any(|w| w.before.contains('(')))
+}
+
+/// A sentence: words `start..end`, and whether it asks a question.
+struct Sentence {
+    start: usize,
+    end: usize,
+    question: bool,
+}
+
+fn sentences(list: &[Word], trailing: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=list.len() {
+        let after = list.get(i).map_or(trailing, |w| w.before.as_str());
+        let ends = i == list.len() || ends_sentence(after, &list[i - 1].folded);
+        if ends {
+            out.push(Sentence {
+                start,
+                end: i,
+                question: after.contains('?'),
+            });
+            start = i;
+        }
+    }
+    out
+}
+
+/// Whether punctuation `after` a word ends the sentence.
+fn ends_sentence(after: &str, previous: &str) -> bool {
+    if after.contains('?') || after.contains('!') || after.contains('\n') {
+        return true;
+    }
+    let dot_then_space = after.contains(". ") || after.ends_with('.');
+    dot_then_space
+        && !ABBREVIATIONS.contains(&previous)
+        && !previous.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The words of `text` (as [`super::text::words`] splits them) with the
+/// separator before each, and the separator after the last.
+fn split(text: &str) -> (Vec<Word>, String) {
+    let nfc: String = text.nfc().collect();
+    let mut list = Vec::new();
+    let mut current = String::new();
+    let mut separator = String::new();
+    let mut before = String::new();
+    for c in nfc.chars() {
+        if c.is_alphanumeric() {
+            if current.is_empty() {
+                before = std::mem::take(&mut separator);
+            }
+            current.push(c);
+        } else {
+            if !current.is_empty() {
+                list.push(Word {
+                    folded: fold(&std::mem::take(&mut current)),
+                    before: std::mem::take(&mut before),
+                });
+            }
+            separator.push(c);
+        }
+    }
+    if !current.is_empty() {
+        list.push(Word {
+            folded: fold(&current),
+            before,
+        });
+    }
+    (list, separator)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::words;
+    use super::*;
+
+    fn weight_of(text: &str, word: &str) -> f64 {
+        let list = words(text);
+        let weights = salience(text);
+        assert_eq!(list.len(), weights.len());
+        let i = list.iter().position(|w| w == word).expect("word in text");
+        weights[i]
+    }
+
+    #[test]
+    fn the_question_carries_the_topic_and_other_sentences_are_context() {
+        let text = "Wir sind ein kleiner Verein mit 40 Mitgliedern. Welche Fördertöpfe gibt es?";
+        assert_eq!(weight_of(text, "Fördertöpfe"), 1.0);
+        assert_eq!(weight_of(text, "Mitgliedern"), CONTEXT * MODIFIER);
+        // Without a question every sentence counts.
+        assert_eq!(
+            weight_of("Mitglieder fehlen. Geld auch.", "Mitglieder"),
+            1.0
+        );
+    }
+
+    #[test]
+    fn parentheses_and_subordinate_clauses_only_qualify() {
+        let text = "Zuschüsse für Kleinprojekte (Antragsteller: Kommunen/Vereine)";
+        assert_eq!(weight_of(text, "Zuschüsse"), 1.0);
+        assert!(weight_of(text, "Kommunen") <= SUBORDINATE);
+        let text = "Ehrenamtliche halten, wenn das Projekt vorbei ist";
+        assert_eq!(weight_of(text, "Ehrenamtliche"), 1.0);
+        assert_eq!(weight_of(text, "Projekt"), SUBORDINATE);
+        assert_eq!(weight_of("Fördertöpfe (klein) und Geld", "Geld"), 1.0);
+    }
+
+    #[test]
+    fn details_after_a_heading_and_modifiers_after_a_preposition_weigh_less() {
+        let text = "Hilfstransporte in die Ukraine: Zoll, Fahrer, Versicherung";
+        assert_eq!(weight_of(text, "Hilfstransporte"), 1.0);
+        assert_eq!(weight_of(text, "Ukraine"), MODIFIER);
+        assert_eq!(weight_of(text, "Versicherung"), AFTER_COLON);
+        // A preposition before any content word does not make a modifier.
+        assert_eq!(weight_of("Mit Polen reden", "Polen"), 1.0);
+    }
+
+    #[test]
+    fn abbreviations_and_numbers_do_not_end_sentences() {
+        let text = "Projekte z.B. mit 5.000 € Zuschuss? Danke.";
+        assert_eq!(weight_of(text, "Zuschuss"), MODIFIER);
+        assert_eq!(salience("").len(), 0);
+    }
+}

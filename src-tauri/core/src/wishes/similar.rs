@@ -1,0 +1,210 @@
+//! Character n-gram similarity of an answer to the topics, for answers no
+//! keyword matched: each topic's profile is its label, group and keywords and
+//! the texts of its learned examples. Character n-grams (3–5 letters of the
+//! folded words) meet inflections, compounds and typos without a stemmer
+//! ("Bürgerfahrten" ~ "Fahrt", "finanzeille" ~ "Finanzierung"), which a
+//! sentence-embedding model did not beat on this task (issue 12).
+
+use std::collections::HashMap;
+
+use super::text::{Analyzer, Token};
+
+/// Shortest and longest n-gram in characters (word boundaries count as one).
+const GRAMS: std::ops::RangeInclusive<usize> = 3..=5;
+/// Least word length (folded chars) for a word to give n-grams.
+const MIN_WORD: usize = 4;
+
+/// A sparse L2-normalised vector: n-gram id → weight.
+type Vector = HashMap<u32, f64>;
+
+/// The n-gram profiles of the topics.
+pub struct Profiles {
+    ids: HashMap<String, u32>,
+    idf: Vec<f64>,
+    unknown_idf: f64,
+    topics: Vec<Option<Vector>>,
+}
+
+/// The most similar topic of an answer and the words that made it similar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Similar {
+    /// Topic index.
+    pub topic: usize,
+    /// Cosine similarity 0–1.
+    pub similarity: f64,
+    /// Positions of the answer's words that contributed most.
+    pub words: Vec<usize>,
+}
+
+impl Profiles {
+    /// Profiles from the texts describing each topic (`None`: the topic takes
+    /// no answers by similarity, e.g. the fallback).
+    pub fn new(texts: &[Option<String>], analyzer: &Analyzer) -> Profiles {
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let counts: Vec<Option<HashMap<u32, f64>>> = texts
+            .iter()
+            .map(|text| {
+                text.as_ref().map(|text| {
+                    let mut counts = HashMap::new();
+                    for token in analyzer.tokens(text) {
+                        for gram in grams(&token) {
+                            let next = ids.len() as u32;
+                            let id = *ids.entry(gram).or_insert(next);
+                            *counts.entry(id).or_insert(0.0) += 1.0;
+                        }
+                    }
+                    counts
+                })
+            })
+            .collect();
+        let documents = counts.iter().flatten().count().max(1) as f64;
+        let mut df = vec![0.0_f64; ids.len()];
+        for profile in counts.iter().flatten() {
+            for id in profile.keys() {
+                df[*id as usize] += 1.0;
+            }
+        }
+        let idf: Vec<f64> = df
+            .iter()
+            .map(|d| ((1.0 + documents) / (1.0 + d)).ln() + 1.0)
+            .collect();
+        let topics = counts
+            .into_iter()
+            .map(|profile| {
+                profile.map(|profile| {
+                    let mut vector: Vector = profile
+                        .into_iter()
+                        .map(|(id, count)| (id, (1.0 + f64::ln(count)) * idf[id as usize]))
+                        .collect();
+                    normalise(&mut vector);
+                    vector
+                })
+            })
+            .collect();
+        Profiles {
+            ids,
+            idf,
+            unknown_idf: (1.0 + documents).ln() + 1.0,
+            topics,
+        }
+    }
+
+    /// The topic most similar to an answer, with its similarity and the
+    /// answer's most contributing words (at most two).
+    pub fn most_similar(&self, tokens: &[Token]) -> Option<Similar> {
+        let mut counts: HashMap<u32, f64> = HashMap::new();
+        let mut unknown = 0_usize;
+        let mut word_grams: Vec<Vec<u32>> = Vec::with_capacity(tokens.len());
+        for token in tokens {
+            let mut ids = Vec::new();
+            for gram in grams(token) {
+                match self.ids.get(&gram) {
+                    Some(&id) => {
+                        *counts.entry(id).or_insert(0.0) += 1.0;
+                        ids.push(id);
+                    }
+                    None => unknown += 1,
+                }
+            }
+            word_grams.push(ids);
+        }
+        let vector: Vector = counts
+            .into_iter()
+            .map(|(id, count)| (id, (1.0 + count.ln()) * self.idf[id as usize]))
+            .collect();
+        // N-grams no profile knows still lengthen the answer's vector, with
+        // the weight of the rarest known n-gram.
+        let rare = self.unknown_idf;
+        let norm =
+            (vector.values().map(|w| w * w).sum::<f64>() + unknown as f64 * rare * rare).sqrt();
+        if norm == 0.0 {
+            return None;
+        }
+        let mut best: Option<(usize, f64)> = None;
+        for (topic, profile) in self.topics.iter().enumerate() {
+            let Some(profile) = profile else { continue };
+            let dot: f64 = vector
+                .iter()
+                .filter_map(|(id, w)| profile.get(id).map(|p| p * w))
+                .sum::<f64>()
+                / norm;
+            if dot > 0.0 && best.is_none_or(|(_, b)| dot > b) {
+                best = Some((topic, dot));
+            }
+        }
+        let (topic, similarity) = best?;
+        let profile = self.topics[topic].as_ref()?;
+        let mut contributions: Vec<(usize, f64)> = word_grams
+            .iter()
+            .enumerate()
+            .map(|(i, ids)| {
+                let sum = ids
+                    .iter()
+                    .filter_map(|id| profile.get(id).map(|p| p * vector[id]))
+                    .sum::<f64>();
+                (i, sum)
+            })
+            .filter(|(_, c)| *c > 0.0)
+            .collect();
+        contributions.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        Some(Similar {
+            topic,
+            similarity,
+            words: contributions.into_iter().take(2).map(|(i, _)| i).collect(),
+        })
+    }
+}
+
+/// The character n-grams of a content word, with "_" marking its edges.
+pub fn grams(token: &Token) -> Vec<String> {
+    if token.stop || token.folded.chars().count() < MIN_WORD {
+        return Vec::new();
+    }
+    let chars: Vec<char> = format!("_{}_", token.folded).chars().collect();
+    let mut out = Vec::new();
+    for n in GRAMS {
+        for window in chars.windows(n) {
+            out.push(window.iter().collect());
+        }
+    }
+    out
+}
+
+fn normalise(vector: &mut Vector) {
+    let norm = vector.values().map(|w| w * w).sum::<f64>().sqrt();
+    if norm > 0.0 {
+        vector.values_mut().for_each(|w| *w /= norm);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_and_inflections_meet_the_topic_profile() {
+        let analyzer = Analyzer::new([]);
+        let profiles = Profiles::new(
+            &[
+                Some("Fördermittel Finanzierung Zuschuss".into()),
+                Some("Bürgerreisen Fahrten Reiseprogramm".into()),
+                None,
+            ],
+            &analyzer,
+        );
+        let best = profiles
+            .most_similar(&analyzer.tokens("finanzeille Hilfe gesucht"))
+            .unwrap();
+        assert_eq!(best.topic, 0);
+        assert!(best.similarity > 0.1, "{}", best.similarity);
+        let tokens = analyzer.tokens("Wer organisiert die Reiseplanung?");
+        let best = profiles.most_similar(&tokens).unwrap();
+        assert_eq!(best.topic, 1);
+        assert_eq!(tokens[best.words[0]].original, "Reiseplanung");
+        assert!(
+            profiles
+                .most_similar(&analyzer.tokens("xyzzy qwrtz"))
+                .is_none()
+        );
+    }
+}
