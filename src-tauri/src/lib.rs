@@ -17,16 +17,21 @@ pub use state::AppInfo;
 /// Starts the desktop app.
 pub fn run() {
     logging::install_panic_hook();
-    tauri::Builder::default()
-        // First, so a second start only brings the running window to the front: two instances
-        // on one database are refused by the core's guard anyway, this makes it friendly.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+    let mut builder = tauri::Builder::default();
+    // First, so a second start on the default database only brings the running window to the
+    // front: two instances on one database are refused by the core's guard anyway, this makes it
+    // friendly. A start on another database (`TAGUNGSBUERO_DB`, e.g. a second laptop's data on
+    // one machine) is its own window.
+    if std::env::var_os(state::DB_ENV).is_none_or(|v| v.is_empty()) {
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.unminimize();
                 let _ = window.show();
                 let _ = window.set_focus();
             }
-        }))
+        }));
+    }
+    builder
         .plugin(logging::plugin())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())

@@ -14,7 +14,7 @@ use ts_rs::TS;
 use crate::logging;
 
 /// Environment variable that overrides the database file.
-const DB_ENV: &str = "TAGUNGSBUERO_DB";
+pub const DB_ENV: &str = "TAGUNGSBUERO_DB";
 
 /// File name of the default database in the app data dir.
 const DB_FILE: &str = "tagungsbuero.db";

@@ -15,6 +15,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use tempfile::TempDir;
 
+pub mod laptops;
+
 /// Folder (inside the data dir) that exports go to instead of the native save dialog.
 const EXPORT_DIR: &str = "exports";
 
@@ -329,6 +331,9 @@ fn spawn_driver(data_dir: &Path, db: &Path, port: u16, native_port: u16) -> Driv
         .env("XDG_CACHE_HOME", data_dir.join("xdg-cache"))
         .env("TAGUNGSBUERO_DB", db)
         .env("TAGUNGSBUERO_EXPORT_DIR", data_dir.join(EXPORT_DIR))
+        // The team sync serves on a free port of the loopback interface, so app instances of
+        // parallel tests never collide and nothing is offered to the network.
+        .env("TAGUNGSBUERO_SYNC_LISTEN", "127.0.0.1:0")
         .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
         .stdin(Stdio::null())
         .stdout(driver_log(data_dir, "stdout"))

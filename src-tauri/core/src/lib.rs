@@ -24,6 +24,7 @@ pub mod settings;
 pub mod statistics;
 pub mod store;
 pub mod sync;
+pub mod team;
 pub mod time;
 pub mod wishes;
 

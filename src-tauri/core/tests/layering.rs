@@ -6,7 +6,7 @@
 //! Layers, lowest first (see ARCHITECTURE.md):
 //! `store`/`error`/`time`/`input`/`municipalities` → `settings`/`backup` → `people` → `events` →
 //! `registrations` → `wishes`/`overview`/`statistics` → `exports`/`imports`/`privacy` →
-//! `documents`/`reporting`/`mail`. Test code (`tests.rs` files and `#[cfg(test)]` modules) may reach
+//! `documents`/`reporting`/`mail` → `sync` → `team`. Test code (`tests.rs` files and `#[cfg(test)]` modules) may reach
 //! up, since it sets up whole scenarios.
 
 use std::path::{Path, PathBuf};
@@ -21,6 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["exports", "imports", "privacy"],
     &["documents", "reporting", "mail"],
     &["sync"],
+    &["team"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

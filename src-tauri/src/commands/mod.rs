@@ -12,6 +12,7 @@ mod privacy;
 mod registrations;
 mod reporting;
 mod settings;
+pub mod sync;
 mod wishes;
 
 use tagungsbuero_core::error::{ErrorDto, ErrorKind};
@@ -174,5 +175,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         backup::inspect_backup,
         backup::restore_backup,
         backup::set_backup_passphrase,
+        sync::team_overview,
+        sync::sync_status,
+        sync::set_laptop_name,
+        sync::resolve_sync_conflict,
+        sync::plan_sync_export,
+        sync::export_sync_file,
+        sync::import_sync_file,
     ]
 }

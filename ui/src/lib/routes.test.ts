@@ -37,6 +37,12 @@ describe('routes', () => {
     expect(section({ name: 'mail' })).toBe('mail');
   });
 
+  it('knows the team page', () => {
+    expect(parseRoute({ name: 'team', id: 1 })).toEqual({ name: 'team' });
+    expect(section({ name: 'team' })).toBe('team');
+    expect(parentRoute({ name: 'team' })).toEqual({ name: 'events' });
+  });
+
   it('knows the about screen', () => {
     expect(parseRoute({ name: 'about', id: 1 })).toEqual({ name: 'about' });
     expect(section({ name: 'about' })).toBe('about');

@@ -29,7 +29,9 @@ export type Route =
   | { name: 'import'; target: 'contacts' }
   | { name: 'import'; target: 'registrations' | 'attendance'; id: number }
   /** "Über Tagungsbüro": version, data location, data sources, licences, log. */
-  | { name: 'about' };
+  | { name: 'about' }
+  /** "Team & Abgleich": the office's other laptops, pairing, the sync file, conflicts. */
+  | { name: 'team' };
 
 /** The start screen. */
 export const HOME: Route = { name: 'events' };
@@ -64,7 +66,7 @@ export function routeEventId(route: Route): number | null {
 /** The top-level section a route belongs to (highlights the left navigation). */
 export function section(
   route: Route,
-): 'events' | 'contacts' | 'organisations' | 'topics' | 'mail' | 'settings' | 'statistics' | 'about' {
+): 'events' | 'contacts' | 'organisations' | 'topics' | 'mail' | 'settings' | 'statistics' | 'about' | 'team' {
   if (
     route.name === 'contacts' ||
     route.name === 'organisations' ||
@@ -72,7 +74,8 @@ export function section(
     route.name === 'mail' ||
     route.name === 'settings' ||
     route.name === 'statistics' ||
-    route.name === 'about'
+    route.name === 'about' ||
+    route.name === 'team'
   ) {
     return route.name;
   }
@@ -95,6 +98,7 @@ export function parseRoute(value: unknown): Route {
     case 'statistics':
     case 'mail':
     case 'about':
+    case 'team':
       return { name: v.name };
     case 'event':
     case 'event-edit':

@@ -16,6 +16,11 @@ import type { StatsFilter } from './bindings/StatsFilter';
 import type { BackupInfo } from './bindings/BackupInfo';
 import type { BackupOverview } from './bindings/BackupOverview';
 import type { RestoreReport } from './bindings/RestoreReport';
+import type { SyncExportSummary } from './bindings/SyncExportSummary';
+import type { SyncFilePlan } from './bindings/SyncFilePlan';
+import type { SyncImportReport } from './bindings/SyncImportReport';
+import type { SyncStatus } from './bindings/SyncStatus';
+import type { TeamOverview } from './bindings/TeamOverview';
 import type { ColumnMapping } from './bindings/ColumnMapping';
 import type { ImportReport } from './bindings/ImportReport';
 import type { ImportRequest } from './bindings/ImportRequest';
@@ -349,3 +354,14 @@ export const restoreBackup = (path: string, passphrase: string | null) =>
   invoke<RestoreReport>('restore_backup', { path, passphrase });
 export const setBackupPassphrase = (passphrase: string) =>
   invoke<null>('set_backup_passphrase', { passphrase });
+
+// Team & Abgleich: the team page, this laptop's name, conflicts, the sync file.
+
+export const teamOverview = () => invoke<TeamOverview>('team_overview');
+export const syncStatus = () => invoke<SyncStatus>('sync_status');
+export const setLaptopName = (name: string) => invoke<string>('set_laptop_name', { name });
+export const resolveSyncConflict = (id: number, choice: string | null) =>
+  invoke<null>('resolve_sync_conflict', { id, choice });
+export const planSyncExport = () => invoke<SyncFilePlan>('plan_sync_export');
+export const exportSyncFile = (path: string) => invoke<SyncExportSummary>('export_sync_file', { path });
+export const importSyncFile = (path: string) => invoke<SyncImportReport>('import_sync_file', { path });
