@@ -432,6 +432,44 @@ pub fn shred_event(
     Ok(report)
 }
 
+/// Keeps shredded events shredded when data arrives from another laptop (the laptop sync runs
+/// this after every import, in the import's transaction): a registration made or a comment
+/// written on a laptop that had not heard of the shredding yet is anonymised again, and the
+/// persons it leaves behind are removed as by the shredder. Returns the events shredded again.
+/// An event whose shredding fails (it would change the statistics) is left as it is.
+pub fn shred_arrivals(tx: &Transaction<'_>) -> CoreResult<usize> {
+    let events: Vec<i64> = tx
+        .prepare(
+            "SELECT DISTINCT e.id FROM events e JOIN registrations r ON r.event_id = e.id
+             WHERE e.personal_data_deleted_at IS NOT NULL
+               AND (r.person_id IS NOT NULL OR r.comment <> '' OR r.cancel_reason <> '')
+             ORDER BY e.id",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut shredded = 0;
+    for event_id in events {
+        tx.execute_batch("SAVEPOINT shred_arrivals")?;
+        // Comments written elsewhere on registrations that were already anonymous.
+        let cleared = tx.execute(
+            "UPDATE registrations SET comment = '', cancel_reason = '', updated_at = ?2
+             WHERE event_id = ?1 AND person_id IS NULL AND (comment <> '' OR cancel_reason <> '')",
+            params![event_id, now_utc()],
+        );
+        match cleared
+            .map_err(CoreError::from)
+            .and_then(|_| shred_event(tx, event_id, LeftoverPersons::Loeschen))
+        {
+            Ok(_) => {
+                tx.execute_batch("RELEASE shred_arrivals")?;
+                shredded += 1;
+            }
+            Err(_) => tx.execute_batch("ROLLBACK TO shred_arrivals; RELEASE shred_arrivals")?,
+        }
+    }
+    Ok(shredded)
+}
+
 /// Runs `action` inside a savepoint that is rolled back: the preview of a deletion is the
 /// deletion itself, so preview and result cannot differ.
 fn rolled_back<T>(

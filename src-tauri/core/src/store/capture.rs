@@ -11,14 +11,27 @@ use rusqlite::Connection;
 use crate::error::CoreResult;
 
 /// Tables with `uid` and `updated_at` that stay on this laptop: its import history (undo works
-/// on the rows this laptop imported), its saved import mappings and export profiles, and the
-/// undo stack of the wishes board. Tables named `local_*` are local as well.
+/// on the rows this laptop imported), its saved import mappings and export profiles, the undo
+/// stack of the wishes board, and its e-mail: the outbox (a message is queued and sent only by
+/// the laptop whose action caused it, so no message goes out twice) and the mail server
+/// settings (each laptop sends through its own account; the password is in its own credential
+/// store). Tables named `local_*` are local as well.
 pub const LOCAL_TABLES: &[&str] = &[
     "import_runs",
     "import_rows",
     "import_mappings",
     "export_profiles",
     "wish_undo",
+    "mail_outbox",
+    "mail_settings",
+];
+
+/// Columns of replicated tables that stay on this laptop: where its backups go and whether they
+/// are encrypted with the passphrase in its own credential store (a folder path of one laptop
+/// means nothing on another).
+pub const LOCAL_COLUMNS: &[(&str, &str)] = &[
+    ("office_settings", "backup_folder"),
+    ("office_settings", "backup_encrypted"),
 ];
 
 /// Whether `table` stays on this laptop.

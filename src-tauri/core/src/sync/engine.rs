@@ -164,17 +164,19 @@ impl Engine {
             if new.is_empty() {
                 return Ok(Applied::default());
             }
+            let now = store::now_utc();
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO sync_chunks (hash, kind, bytes, created_at)
+                 VALUES (?1, 'remote', ?2, ?3)",
+            )?;
             for change in &mut new {
-                tx.execute(
-                    "INSERT OR IGNORE INTO sync_chunks (hash, kind, bytes, created_at)
-                     VALUES (?1, 'remote', ?2, ?3)",
-                    params![
-                        change.hash().to_string(),
-                        change.bytes().as_ref(),
-                        store::now_utc()
-                    ],
-                )?;
+                insert.execute(params![
+                    change.hash().to_string(),
+                    change.bytes().as_ref(),
+                    now
+                ])?;
             }
+            drop(insert);
             // Every key the new changes wrote: a concurrent value that did not win shows in no
             // patch, but it is a conflict all the same.
             let mut written: BTreeSet<String> = BTreeSet::new();
@@ -378,11 +380,8 @@ fn write_from_doc(
             continue;
         }
         let present = tx
-            .query_row(
-                &format!("SELECT 1 FROM \"{table}\" WHERE uid = ?1"),
-                [&uid],
-                |_| Ok(()),
-            )
+            .prepare_cached(&format!("SELECT 1 FROM \"{table}\" WHERE uid = ?1"))?
+            .query_row([&uid], |_| Ok(()))
             .optional()?
             .is_some();
         if !present {

@@ -40,30 +40,45 @@ enum Outcome {
 }
 
 /// Brings the given rows (table → uids) in line with the document, then retries the rows left
-/// out earlier. Rebuilds tables whose unique values are contested.
+/// out earlier. Rows that exist are written parents first; deleted rows are removed afterwards,
+/// children first, so a child that was moved off a deleted parent in the same batch (the
+/// shredder, a merge of contacts) is never taken along by a cascade. A row that doubled a
+/// unique value is tried again after the deletions (they may have freed it); tables whose
+/// unique values are still contested are rebuilt.
 pub(crate) fn apply_rows(
     tx: &Transaction<'_>,
     schema: &Schema,
     doc: &AutoCommit,
     rows: &BTreeMap<String, BTreeSet<String>>,
 ) -> CoreResult<()> {
+    cache_statements(tx, schema);
     let mut contested: BTreeSet<String> = BTreeSet::new();
+    let mut doubled: Vec<(&Table, &String)> = Vec::new();
+    let mut deleted: Vec<(&Table, &String)> = Vec::new();
     for table in &schema.tables {
         let Some(uids) = rows.get(&table.name) else {
             continue;
         };
-        let has_losers = has_unique_losers(tx, &table.name)?;
+        // A changed or deleted row may free a unique value an earlier loser waits for.
+        if has_unique_losers(tx, &table.name)? {
+            contested.insert(table.name.clone());
+        }
         for uid in uids {
-            match write_row(tx, schema, doc, table, uid)? {
-                Outcome::Missing(Missing::Unique) => {
-                    contested.insert(table.name.clone());
-                }
-                Outcome::Missing(Missing::Parent) | Outcome::Written => {}
+            if !doc::row_alive(doc, &table.name, uid)? {
+                deleted.push((table, uid));
+                continue;
             }
-            // A changed or deleted row may free a unique value an earlier loser waits for.
-            if has_losers {
-                contested.insert(table.name.clone());
+            if let Outcome::Missing(Missing::Unique) = write_row(tx, schema, doc, table, uid)? {
+                doubled.push((table, uid));
             }
+        }
+    }
+    for (table, uid) in deleted.into_iter().rev() {
+        write_row(tx, schema, doc, table, uid)?;
+    }
+    for (table, uid) in doubled {
+        if let Outcome::Missing(Missing::Unique) = write_row(tx, schema, doc, table, uid)? {
+            contested.insert(table.name.clone());
         }
     }
     retry_missing(tx, schema, doc)?;
@@ -81,6 +96,7 @@ pub(crate) fn rebuild(
     doc: &AutoCommit,
     tables: &BTreeSet<String>,
 ) -> CoreResult<()> {
+    cache_statements(tx, schema);
     for table in schema
         .tables
         .iter()
@@ -162,11 +178,8 @@ fn write_row(
         .map(|c| format!("\"{}\"", c.name))
         .collect();
     let exists = tx
-        .query_row(
-            &format!("SELECT 1 FROM \"{}\" WHERE uid = ?1", table.name),
-            [uid],
-            |_| Ok(()),
-        )
+        .prepare_cached(&format!("SELECT 1 FROM \"{}\" WHERE uid = ?1", table.name))?
+        .query_row([uid], |_| Ok(()))
         .optional()?
         .is_some();
     let written = if exists {
@@ -183,7 +196,8 @@ fn write_row(
         );
         let mut params = values;
         params.push(SqlValue::Text(uid.to_owned()));
-        tx.execute(&sql, params_from_iter(params))
+        tx.prepare_cached(&sql)
+            .and_then(|mut stmt| stmt.execute(params_from_iter(params)))
     } else {
         let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
         let sql = format!(
@@ -192,7 +206,8 @@ fn write_row(
             names.join(", "),
             marks.join(", ")
         );
-        tx.execute(&sql, params_from_iter(values))
+        tx.prepare_cached(&sql)
+            .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
     };
     match written {
         Ok(_) => {
@@ -227,17 +242,15 @@ fn local_values(
         let value = match (&column.parent, value) {
             (Some(parent), SqlValue::Text(parent_uid)) => {
                 let id: Option<i64> = tx
-                    .query_row(
-                        &format!("SELECT id FROM \"{parent}\" WHERE uid = ?1"),
-                        [&parent_uid],
-                        |r| r.get(0),
-                    )
+                    .prepare_cached(&format!("SELECT id FROM \"{parent}\" WHERE uid = ?1"))?
+                    .query_row([&parent_uid], |r| r.get(0))
                     .optional()?;
                 match id {
                     Some(id) => SqlValue::Integer(id),
-                    // The parent was deleted on some laptop: like ON DELETE SET NULL where
-                    // the column allows it; else the row cannot be shown.
-                    None if !column.not_null
+                    // The parent was deleted on some laptop: what its foreign key does on a
+                    // delete (SET NULL), else (cascade) the row cannot be shown and is listed.
+                    None if column.set_null
+                        && !column.not_null
                         && schema.table(parent).is_some()
                         && !doc::row_alive(doc, parent, &parent_uid)? =>
                     {
@@ -267,9 +280,13 @@ fn leave_out(tx: &Transaction<'_>, table: &Table, uid: &str, why: Missing) -> Co
 }
 
 fn forget_missing(tx: &Transaction<'_>, table: &str, uid: &str) -> CoreResult<()> {
-    tx.execute(
-        "DELETE FROM sync_unmaterialised WHERE table_name = ?1 AND row_uid = ?2",
-        [table, uid],
-    )?;
+    tx.prepare_cached("DELETE FROM sync_unmaterialised WHERE table_name = ?1 AND row_uid = ?2")?
+        .execute([table, uid])?;
     Ok(())
+}
+
+/// Room for one statement of each kind per replicated table (the cache's default of 16 would
+/// prepare them again for every row).
+fn cache_statements(tx: &Transaction<'_>, schema: &Schema) {
+    tx.set_prepared_statement_cache_capacity(64 + 4 * schema.tables.len());
 }

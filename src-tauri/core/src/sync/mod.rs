@@ -18,6 +18,7 @@ mod doc;
 mod engine;
 mod file;
 mod materialise;
+pub mod net;
 mod schema;
 
 use std::collections::BTreeMap;
@@ -140,18 +141,49 @@ fn peer_heads(conn: &Connection, peer: &str) -> CoreResult<Option<Vec<ChangeHash
 
 /// The changes this laptop has and `since_peer` lacks (everything without a peer).
 pub fn export_package(store: &mut Store, since_peer: Option<&str>) -> CoreResult<Package> {
-    // Rows queued by a write without the engine go into the log first.
-    store.write(|_| Ok(()))?;
-    let conn = store.connection();
     let heads = match since_peer {
-        Some(peer) => peer_heads(conn, peer)?.ok_or_else(|| {
+        Some(peer) => peer_heads(store.connection(), peer)?.ok_or_else(|| {
             CoreError::Conflict(format!(
                 "Kein Laptop mit der Kennung „{peer}“ bekannt. Bekannt sind die Laptops, von denen schon einmal Daten eingelesen wurden (tagungsbuero-cli sync status)."
             ))
         })?,
         None => Vec::new(),
     };
-    let (changes, count, own_heads) = with_engine(store, |e| e.changes_since(conn, &heads))?;
+    package_since(store, &heads)
+}
+
+/// The changes for a laptop that says it has `announced` (Automerge heads, hex): those it
+/// lacks, judged by the announced heads this laptop knows and by what `peer` had at the last
+/// exchange (so two laptops that both worked offline send each other only their new work).
+pub(crate) fn export_for(
+    store: &mut Store,
+    announced: &[String],
+    peer: &str,
+) -> CoreResult<Package> {
+    let mut heads: Vec<ChangeHash> = announced.iter().filter_map(|h| h.parse().ok()).collect();
+    heads.extend(peer_heads(store.connection(), peer)?.unwrap_or_default());
+    heads.sort();
+    heads.dedup();
+    package_since(store, &heads)
+}
+
+/// What this laptop has (Automerge heads, hex): the greeting of a network exchange.
+pub(crate) fn own_heads(store: &mut Store) -> CoreResult<Vec<String>> {
+    // Rows queued by a write without the engine go into the log first.
+    store.write(|_| Ok(()))?;
+    let conn = store.connection();
+    with_engine(store, |e| {
+        e.with_doc(conn, |doc, _, _| {
+            Ok(doc.get_heads().iter().map(ToString::to_string).collect())
+        })
+    })
+}
+
+fn package_since(store: &mut Store, heads: &[ChangeHash]) -> CoreResult<Package> {
+    // Rows queued by a write without the engine go into the log first.
+    store.write(|_| Ok(()))?;
+    let conn = store.connection();
+    let (changes, count, own_heads) = with_engine(store, |e| e.changes_since(conn, heads))?;
     let header = file::Header {
         format: FORMAT,
         schema: i64::try_from(store::latest_schema_version()).unwrap_or(i64::MAX),
@@ -211,6 +243,9 @@ pub fn import_bytes(store: &mut Store, data: &[u8]) -> CoreResult<ImportReport> 
     let applied = store.write(|tx| {
         let own = laptop_id(tx)?;
         let applied = engine.apply(tx, changes)?;
+        // A shredded event stays shredded whatever arrives (DSGVO): these are local writes
+        // of this transaction and travel back like any other.
+        crate::privacy::shred_arrivals(tx)?;
         engine.with_doc(tx, |doc, schema, _| {
             capacity::reconcile(tx, doc, &own)?;
             conflicts::refresh(tx, doc, schema)

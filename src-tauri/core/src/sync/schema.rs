@@ -18,6 +18,9 @@ pub(crate) struct Column {
     pub parent: Option<String>,
     /// Whether the column refuses NULL.
     pub not_null: bool,
+    /// Whether deleting the parent sets this column NULL (`ON DELETE SET NULL`); otherwise a
+    /// row whose parent is gone cannot be shown (cascade) and is listed.
+    pub set_null: bool,
 }
 
 /// One replicated table.
@@ -61,21 +64,30 @@ impl Schema {
         let mut tables = HashMap::new();
         for name in &names {
             let mut parents = HashMap::new();
-            let mut fk = conn
-                .prepare("SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list(?1)")?;
+            let mut fk = conn.prepare(
+                "SELECT \"from\", \"table\", \"to\", on_delete FROM pragma_foreign_key_list(?1)",
+            )?;
             let rows = fk.query_map([name], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
                 ))
             })?;
             for row in rows {
-                let (from, parent, to) = row?;
+                let (from, parent, to, on_delete) = row?;
                 // Only keys to another replicated table's `id` travel (as its uid); a key to a
                 // local table stays on this laptop.
                 if to.as_deref().is_none_or(|t| t == "id") {
-                    parents.insert(from, (replicated.contains(parent.as_str()), parent));
+                    parents.insert(
+                        from,
+                        (
+                            replicated.contains(parent.as_str()),
+                            parent,
+                            on_delete.eq_ignore_ascii_case("SET NULL"),
+                        ),
+                    );
                 }
             }
             let mut info = conn
@@ -89,18 +101,21 @@ impl Schema {
                 ))
             })? {
                 let (column, not_null, pk) = row?;
-                if pk > 0 && column == "id" {
+                if (pk > 0 && column == "id")
+                    || capture::LOCAL_COLUMNS.contains(&(name.as_str(), column.as_str()))
+                {
                     continue;
                 }
-                let parent = match parents.get(&column) {
-                    Some((true, parent)) => Some(parent.clone()),
-                    Some((false, _)) => continue,
-                    None => None,
+                let (parent, set_null) = match parents.get(&column) {
+                    Some((true, parent, set_null)) => (Some(parent.clone()), *set_null),
+                    Some((false, _, _)) => continue,
+                    None => (None, false),
                 };
                 columns.push(Column {
                     name: column,
                     parent,
                     not_null,
+                    set_null,
                 });
             }
             columns.sort_by_key(|c| c.name != "uid");

@@ -140,7 +140,7 @@ fn a_fresh_database_becomes_a_full_copy_and_a_second_import_adds_nothing() {
     assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
     let (da, db) = (dump(a.connection()).unwrap(), dump(b.connection()).unwrap());
     assert!(da["registrations"].len() > 100);
-    assert_eq!(da, db);
+    assert_same(&da, &db);
     assert_eq!(send(&mut a, &mut b).applied, 0);
     // And back: b knows a now, a learns nothing new but records b as a peer.
     send(&mut b, &mut a);
@@ -360,5 +360,110 @@ fn the_same_seed_data_on_two_laptops_merges_without_conflicts() {
             .all(|c| c.kind != "fehlt" && c.kind != "doppelt"),
         "{:?}",
         report.conflicts
+    );
+}
+
+fn outbox(store: &Store) -> i64 {
+    store
+        .connection()
+        .query_row("SELECT count(*) FROM mail_outbox", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_registration_from_another_laptop_queues_its_mail_only_where_it_was_made() {
+    let mut a = replica();
+    let event = event(&mut a, 10);
+    let p = new_person(&mut a, 1);
+    register(&mut a, event, p);
+    assert_eq!(
+        outbox(&a),
+        1,
+        "the confirmation is queued where the person registered"
+    );
+    let mut b = replica();
+    send(&mut a, &mut b);
+    assert_eq!(outbox(&b), 0, "never twice: the outbox stays on its laptop");
+    // A status change made on the other laptop queues there, and only there.
+    let reg_uid: String = a
+        .connection()
+        .query_row("SELECT uid FROM registrations", [], |r| r.get(0))
+        .unwrap();
+    let reg_b = id_of(&b, "registrations", &reg_uid);
+    b.write(|tx| registrations::cancel(tx, reg_b, "krank").map(|_| ()))
+        .unwrap();
+    assert_eq!(outbox(&b), 1);
+    send(&mut b, &mut a);
+    assert_eq!(outbox(&a), 1);
+    assert_eq!(dump(a.connection()).unwrap(), dump(b.connection()).unwrap());
+}
+
+#[test]
+fn a_shredded_event_stays_shredded_when_an_offline_laptop_writes_to_it() {
+    let mut a = replica();
+    let event = event(&mut a, 10);
+    let p = new_person(&mut a, 1);
+    register(&mut a, event, p);
+    // The event is over.
+    a.write(|tx| {
+        tx.execute(
+            "UPDATE events SET starts_at = '2020-03-13T10:00:00.000Z',
+                 ends_at = '2020-03-13T12:00:00.000Z' WHERE id = ?1",
+            [event],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    let mut b = replica();
+    send(&mut a, &mut b);
+    // The office shreds it while the desk, offline, writes a comment and adds a walk-in.
+    a.write(|tx| {
+        crate::privacy::shred_event(tx, event, crate::privacy::LeftoverPersons::Loeschen)
+            .map(|_| ())
+    })
+    .unwrap();
+    let event_b = id_of(&b, "events", &uid_of(&a, "events", event));
+    b.write(|tx| {
+        tx.execute(
+            "UPDATE registrations SET comment = 'vegetarisch, Rollstuhl'",
+            [],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    let walk_in = new_person(&mut b, 2);
+    b.write(|tx| {
+        tx.execute(
+            "INSERT INTO registrations (uid, event_id, person_id, status, role, source,
+                 registered_at, created_at, updated_at)
+             VALUES (?1, ?2, ?3, 'angemeldet', 'teilnehmer', 'vor_ort', ?4, ?4, ?4)",
+            rusqlite::params![store::new_uid(), event_b, walk_in, store::now_utc()],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    send(&mut b, &mut a);
+    send(&mut a, &mut b);
+    for store in [&a, &b] {
+        let (named, comments, persons): (i64, i64, i64) = store
+            .connection()
+            .query_row(
+                "SELECT (SELECT count(*) FROM registrations WHERE person_id IS NOT NULL),
+                        (SELECT count(*) FROM registrations WHERE comment <> ''),
+                        (SELECT count(*) FROM persons)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((named, comments, persons), (0, 0, 0));
+        let registrations: i64 = store
+            .connection()
+            .query_row("SELECT count(*) FROM registrations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(registrations, 2, "the counts stay, anonymous");
+    }
+    assert_same(
+        &dump(a.connection()).unwrap(),
+        &dump(b.connection()).unwrap(),
     );
 }

@@ -19,8 +19,8 @@ mod import;
 mod mail;
 mod privacy;
 mod records;
-mod sync;
 mod stats;
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -284,7 +284,11 @@ fn run(cli: Cli) -> CliResult {
         Command::ExportKinds(args) => print_outcome(export::kinds(&args)),
         Command::Import(command) => print_outcome(import::run(&mut open(db)?, command)),
         Command::ImportKinds(args) => print_outcome(import::kinds(&args)),
-        Command::Sync(command) => sync::run(&mut open(db)?, command),
+        Command::Sync(sync::SyncCommand::Dump) => sync::dump_any(db_path(db)?),
+        Command::Sync(command) => {
+            let db = db_path(db)?;
+            sync::run(&mut open(Some(db))?, db, command)
+        }
         Command::Stats(args) => match args.event {
             Some(event) => privacy::stats(&mut open(db)?, event, args.json),
             None => print_outcome(stats::run(&mut open(db)?, &args)),

@@ -30,11 +30,13 @@ CREATE TABLE sync_state (
 ) WITHOUT ROWID;
 
 -- The other laptops of the team: what they are known to have (Automerge heads), when they were
--- last in contact, and the key of the paired device.
+-- last in contact, and — for a paired laptop — its public node key (iroh endpoint id, the only
+-- key that may connect as it) and the address it was last reached at. Never a secret key.
 CREATE TABLE sync_peers (
     laptop_id    TEXT PRIMARY KEY,
     name         TEXT NOT NULL DEFAULT '',
-    node_key     TEXT,
+    node_key     TEXT UNIQUE,
+    address      TEXT,
     heads        TEXT NOT NULL DEFAULT '[]',
     last_contact TEXT,
     paired_at    TEXT
@@ -62,3 +64,48 @@ CREATE TABLE sync_unmaterialised (
     reason     TEXT NOT NULL,
     PRIMARY KEY (table_name, row_uid)
 ) WITHOUT ROWID;
+
+-- E-mail stays with the laptop whose action caused it: `mail_outbox` is not replicated
+-- (`store::capture::LOCAL_TABLES`), and a status change that arrives from another laptop
+-- (written while `sync_state.applying` exists) queues nothing here — that laptop queued the
+-- message itself. So no message is ever queued, let alone sent, twice.
+DROP TRIGGER mail_queue_status_change;
+CREATE TRIGGER mail_queue_status_change AFTER INSERT ON registration_status_log
+WHEN new.from_status IS NOT new.to_status
+ AND new.to_status IN ('angemeldet', 'warteliste', 'nachgerueckt', 'storniert')
+BEGIN
+    INSERT OR IGNORE INTO mail_outbox (uid, occasion, kind, event_id, person_id, registration_id,
+                                       state, queued_at, created_at, updated_at)
+    SELECT lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4'
+               || substr(lower(hex(randomblob(2))), 2) || '-'
+               || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2)
+               || '-' || lower(hex(randomblob(6))),
+           new.uid,
+           CASE new.to_status
+               WHEN 'angemeldet' THEN 'anmeldebestaetigung'
+               WHEN 'warteliste' THEN 'warteliste'
+               WHEN 'nachgerueckt' THEN 'nachgerueckt'
+               ELSE 'stornierung'
+           END,
+           r.event_id, r.person_id, r.id,
+           CASE ifnull(s.mode, 'automatisch') WHEN 'freigabe' THEN 'freigabe' ELSE 'wartet' END,
+           strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+           strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+           strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    FROM registrations r
+    JOIN events e ON e.id = r.event_id
+    LEFT JOIN mail_event_settings s ON s.event_id = e.id
+    WHERE r.id = new.registration_id
+      AND ifnull(s.mode, 'automatisch') <> 'aus'
+      AND e.status <> 'abgesagt'
+      AND e.ends_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+      AND NOT EXISTS (SELECT 1 FROM sync_state WHERE key = 'applying');
+END;
+
+-- The office settings' one row has a fixed uid on every laptop; its stamps are the same too as
+-- long as nobody changed it, so two fresh laptops hold the identical row (no difference to
+-- merge, none to list). `applying` keeps the stamp trigger from moving `updated_at` to now.
+INSERT INTO sync_state (key, value) VALUES ('applying', '1');
+UPDATE office_settings SET created_at = '2026-01-01T00:00:00.000Z', updated_at = '2026-01-01T00:00:00.000Z'
+WHERE uid = '5e771095-0f1c-5e77-9a5e-000000000001' AND created_at = updated_at;
+DELETE FROM sync_state WHERE key = 'applying';
