@@ -125,6 +125,7 @@ fn main() {
         tuning: &tuning,
         heldout: &heldout,
         unseen: &[],
+        unseen2: &[],
         check: None,
     };
     let report = eval::quality_report(sets, &catalogue);

@@ -372,7 +372,7 @@ pub struct HalfReport {
 /// The quality report over the labelled sets, plus the learning effect.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QualityReport {
-    /// Tuning half, held-out half, the unseen set and, when given, the check set.
+    /// Tuning half, held-out half, the unseen sets and, when given, the check set.
     pub halves: Vec<HalfReport>,
     /// Held-out half without and with the tuning half as learned examples.
     pub learning: (Scores, Scores),
@@ -391,6 +391,9 @@ pub struct LabelledSets<'a> {
     /// The second set, in another voice, frozen before the algorithm was
     /// changed for it (issue 12).
     pub unseen: &'a [LabelledWish],
+    /// The third set, in yet another voice, frozen before the algorithm
+    /// was changed again and measured only at checkpoints (empty: left out).
+    pub unseen2: &'a [LabelledWish],
     /// A check set never used for tuning (e.g. the wishes of a real forum).
     pub check: Option<&'a [LabelledWish]>,
 }
@@ -414,6 +417,13 @@ pub fn quality_report(sets: LabelledSets<'_>, catalogue: &Catalogue) -> QualityR
             catalogue,
         ),
     ];
+    if !sets.unseen2.is_empty() {
+        halves.push(half_report(
+            "Dritter Satz, wieder andere Stimme (vor dem Abstimmen eingefroren)",
+            sets.unseen2,
+            catalogue,
+        ));
+    }
     if let Some(check) = sets.check {
         halves.push(half_report(
             "Prüfsatz (nie zum Abstimmen benutzt)",
@@ -637,9 +647,10 @@ mod tests {
     }
 
     /// The figures reached on the labelled sets; a change that makes any of
-    /// them worse fails here. The unseen set's goal of issue 12 (AMI ≥ 0.80,
-    /// at most 15 % moves) is not reached yet: the floor below is what the
-    /// algorithm reaches now, so regressions still fail.
+    /// them worse fails here. The unseen set reaches the goal of issue 12
+    /// (AMI ≥ 0.80, at most 15 % moves) after it was used for development;
+    /// the third set, never tuned against, does not yet: its floor is what
+    /// the algorithm reaches now, so regressions still fail.
     #[test]
     fn suggestions_keep_their_quality_on_every_labelled_set() {
         let catalogue = Catalogue::default_catalogue();
@@ -654,8 +665,15 @@ mod tests {
             "../../../../tests/fixtures/wishes/heldout.tsv"
         ));
         let unseen = score(include_str!("../../../../tests/fixtures/wishes/unseen.tsv"));
-        assert!(tuning.ami >= 0.93 && tuning.moves <= 4, "{tuning:?}");
-        assert!(heldout.ami >= 0.90 && heldout.moves <= 6, "{heldout:?}");
+        let unseen2 = score(include_str!(
+            "../../../../tests/fixtures/wishes/unseen2.tsv"
+        ));
+        assert!(tuning.ami >= 0.94 && tuning.moves <= 3, "{tuning:?}");
+        assert!(heldout.ami >= 0.94 && heldout.moves <= 4, "{heldout:?}");
+        assert!(
+            unseen2.ami >= UNSEEN2_AMI && unseen2.moves_percent() <= UNSEEN2_MOVES,
+            "{unseen2:?}"
+        );
         assert!(
             unseen.ami >= UNSEEN_AMI && unseen.moves_percent() <= UNSEEN_MOVES,
             "{unseen:?}"
@@ -671,9 +689,13 @@ mod tests {
     }
 
     /// Reached on the unseen set (see above).
-    const UNSEEN_AMI: f64 = 0.60;
+    const UNSEEN_AMI: f64 = 0.85;
     /// Reached on the unseen set, in percent of its wishes.
-    const UNSEEN_MOVES: f64 = 30.0;
+    const UNSEEN_MOVES: f64 = 10.0;
+    /// Reached on the third set (see above).
+    const UNSEEN2_AMI: f64 = 0.70;
+    /// Reached on the third set, in percent of its wishes.
+    const UNSEEN2_MOVES: f64 = 21.5;
 
     #[test]
     fn parses_the_development_set_format() {

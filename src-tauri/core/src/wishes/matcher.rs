@@ -17,12 +17,32 @@ const MODIFIER_WEIGHT: f64 = 0.6;
 const GENERIC_WEIGHT: f64 = 0.5;
 
 /// Weight of a keyword meeting part `index` of a compound with `count` parts.
-fn part_weight(index: usize, count: usize) -> f64 {
-    if index + 1 == count {
+/// When no topic claims the compound's head (`free_head`: "Förder|töpfe",
+/// "Öffentlichkeits|arbeit", "Finanzierungs|möglichkeiten"), the head says
+/// nothing about the topic and the modifier before it carries the meaning.
+fn part_weight(index: usize, count: usize, free_head: bool) -> f64 {
+    if index + 1 == count || free_head {
         HEAD_WEIGHT
     } else {
         MODIFIER_WEIGHT
     }
+}
+
+/// Shortest prefix keyword looked for inside a word the compound splitter
+/// could not split ("unfall|versichert" when "versichert" is unknown).
+const MIN_INSIDE_PREFIX: usize = 7;
+/// Shortest front part before a prefix keyword found inside a word.
+const MIN_FRONT: usize = 3;
+
+/// Whether a long prefix keyword begins inside an unsplit word, after a
+/// front part of at least [`MIN_FRONT`] letters: then it begins the
+/// compound's head ("Unfallversichert", "Kofinanzierung").
+fn inside_unsplit(folded: &str, prefix: &str) -> bool {
+    prefix.len() >= MIN_INSIDE_PREFIX
+        && folded
+            .char_indices()
+            .skip(MIN_FRONT)
+            .any(|(i, _)| folded[i..].starts_with(prefix))
 }
 
 /// Where a topic comes from.
@@ -63,7 +83,16 @@ enum Unit {
 }
 
 impl Unit {
-    fn weight(&self, token: &Token) -> f64 {
+    /// Whether the unit meets a compound part on its own.
+    fn meets_part(&self, part: &super::text::Part) -> bool {
+        match self {
+            Unit::Stem(stem) => part.stem == *stem,
+            Unit::Prefix(prefix) => part.folded.starts_with(prefix.as_str()),
+            Unit::Abbrev(_) => false,
+        }
+    }
+
+    fn weight(&self, token: &Token, free_head: bool) -> f64 {
         let count = token.parts.len();
         let best_part = |hit: &dyn Fn(&super::text::Part) -> bool| {
             token
@@ -71,7 +100,7 @@ impl Unit {
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| !p.stem.is_empty() && hit(p))
-                .map(|(i, _)| part_weight(i, count))
+                .map(|(i, _)| part_weight(i, count, free_head))
                 .fold(0.0, f64::max)
         };
         match self {
@@ -89,6 +118,8 @@ impl Unit {
                     .is_some_and(|p| prefix.len() <= p.folded.len());
                 if token.folded.starts_with(prefix.as_str()) && !within_first_part {
                     1.0
+                } else if token.parts.is_empty() && inside_unsplit(&token.folded, prefix) {
+                    HEAD_WEIGHT
                 } else {
                     best_part(&|p| p.folded.starts_with(prefix.as_str()))
                 }
@@ -234,6 +265,19 @@ impl Matcher {
         }
     }
 
+    /// Whether no keyword of any topic meets the last part of a compound.
+    fn free_head(&self, token: &Token) -> bool {
+        match token.parts.last() {
+            // A stop-word head ("Öffentlichkeits|arbeit") is free as well.
+            Some(head) if token.parts.len() > 1 => {
+                head.stem.is_empty()
+                    || (!self.stems.contains_key(&head.stem)
+                        && !self.singles.iter().any(|(unit, _)| unit.meets_part(head)))
+            }
+            _ => false,
+        }
+    }
+
     /// Keyword evidence of every topic for one answer. `salience` gives the
     /// weight of each token (see [`super::salience`]); a hit counts with its
     /// keyword weight times the salience of its word.
@@ -243,7 +287,29 @@ impl Matcher {
         let mut weights = vec![0.0_f64; topics * n];
         let mut specific = vec![0.0_f64; topics * n];
         let central = |position: usize| salience.get(position).copied().unwrap_or(1.0);
+        // A phrase is one term: its words count only for the topics whose
+        // phrase they form ("freiwillige Leistung" is a matter of the budget,
+        // not of the Freiwillige).
+        let mut phrase_topics: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for position in 0..n {
+            for (units, target) in &self.phrases {
+                if position + units.len() <= n
+                    && units
+                        .iter()
+                        .zip(&tokens[position..])
+                        .all(|(u, t)| u.weight(t, false) > 0.0)
+                {
+                    (position..position + units.len())
+                        .for_each(|p| phrase_topics[p].push(target.topic));
+                }
+            }
+        }
         let mut set = |target: Target, position: usize, weight: f64| {
+            if !phrase_topics[position].is_empty()
+                && !phrase_topics[position].contains(&target.topic)
+            {
+                return;
+            }
             let weight = weight * central(position);
             let slot = target.topic * n + position;
             if target.generic {
@@ -258,6 +324,7 @@ impl Matcher {
                 targets.iter().for_each(|&t| set(t, position, 1.0));
             }
             let count = token.parts.len();
+            let free_head = self.free_head(token);
             for (index, part) in token
                 .parts
                 .iter()
@@ -265,12 +332,12 @@ impl Matcher {
                 .filter(|(_, p)| !p.stem.is_empty())
             {
                 if let Some(targets) = self.stems.get(&part.stem) {
-                    let weight = part_weight(index, count);
+                    let weight = part_weight(index, count, free_head);
                     targets.iter().for_each(|&t| set(t, position, weight));
                 }
             }
             for (unit, target) in &self.singles {
-                let weight = unit.weight(token);
+                let weight = unit.weight(token, free_head);
                 if weight > 0.0 {
                     set(*target, position, weight);
                 }
@@ -280,7 +347,7 @@ impl Matcher {
                     && units
                         .iter()
                         .zip(&tokens[position..])
-                        .all(|(u, t)| u.weight(t) > 0.0)
+                        .all(|(u, t)| u.weight(t, false) > 0.0)
                 {
                     (position..position + units.len()).for_each(|p| set(*target, p, 1.0));
                 }
@@ -406,6 +473,59 @@ mod tests {
             matcher.scores(&analyzer.tokens("ua. Projekte"), &[]).score[ukraine],
             0.0
         );
+    }
+
+    #[test]
+    fn a_modifier_carries_the_meaning_when_no_topic_claims_the_head() {
+        let catalogue = Catalogue::default_catalogue();
+        let vocabulary = keyword_vocabulary(&catalogue);
+        let analyzer = Analyzer::new(
+            vocabulary
+                .iter()
+                .map(String::as_str)
+                .chain(["Begegnungen", "Feuerwehr"]),
+        );
+        let matcher = Matcher::new(&catalogue, &[], &analyzer);
+        let jugend = matcher.index_of("Jugend").unwrap();
+        let strength = |text: &str| matcher.scores(&analyzer.tokens(text), &[]).strength[jugend];
+        // "Begegnungen" belongs to no topic: the Jugend- before it decides.
+        assert_eq!(strength("Jugendbegegnungen"), HEAD_WEIGHT);
+        // "Feuerwehr" is a keyword of Humanitäre Hilfe: Jugend only qualifies it.
+        assert_eq!(strength("Jugendfeuerwehr"), MODIFIER_WEIGHT);
+    }
+
+    #[test]
+    fn a_long_prefix_keyword_meets_the_head_of_an_unsplit_word() {
+        assert!(inside_unsplit("unfallversichert", "versicher"));
+        assert!(
+            !inside_unsplit("versichert", "versicher"),
+            "at the start it is no head"
+        );
+        assert!(
+            !inside_unsplit("bundesschulen", "schul"),
+            "short prefixes only at the start"
+        );
+        let catalogue = Catalogue::default_catalogue();
+        let analyzer = Analyzer::new([]);
+        let matcher = Matcher::new(&catalogue, &[], &analyzer);
+        let topic = matcher.index_of("Versicherungen für Vereine").unwrap();
+        let scores = matcher.scores(&analyzer.tokens("unfallversichert"), &[]);
+        assert_eq!(scores.strength[topic], HEAD_WEIGHT);
+    }
+
+    #[test]
+    fn the_words_of_a_phrase_count_only_for_its_topic() {
+        let catalogue = Catalogue::default_catalogue();
+        let analyzer = Analyzer::new([]);
+        let matcher = Matcher::new(&catalogue, &[], &analyzer);
+        let ehrenamt = matcher.index_of("Ehrenamt & Nachwuchsgewinnung").unwrap();
+        let money = matcher.index_of("Fördermittel & Finanzierung").unwrap();
+        let scores = matcher.scores(&analyzer.tokens("eine freiwillige Leistung der Stadt"), &[]);
+        assert_eq!(scores.strength[ehrenamt], 0.0);
+        assert_eq!(scores.strength[money], 1.0);
+        // Alone the word still counts for its own topic.
+        let scores = matcher.scores(&analyzer.tokens("freiwillige Helfer"), &[]);
+        assert_eq!(scores.strength[ehrenamt], 1.0);
     }
 
     #[test]

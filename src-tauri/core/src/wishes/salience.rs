@@ -7,8 +7,9 @@
 //!   ("Wir sind ein kleiner Verein … Welche Fördertöpfe …?");
 //! - a subordinate clause ("…, wenn der Haushalt nicht genehmigt ist") and a
 //!   parenthesis ("(Antragsteller: Kommunen/Vereine)") only qualify;
-//! - after a short heading and a colon ("Hilfstransporte: Zoll, Fahrer,
-//!   Versicherung") the words are details of the heading;
+//! - after a short heading and a colon or a dash ("Hilfstransporte: Zoll,
+//!   Fahrer, Versicherung", "Spendenquittungen – dürfen wir das als
+//!   Freundeskreis?") the words are details of the heading;
 //! - after a preposition ("Finanzierung für Jugendbegegnungen") the words
 //!   modify the head of the phrase before it.
 //!
@@ -22,8 +23,11 @@ use super::text::fold;
 pub const CONTEXT: f64 = 0.6;
 /// Weight of the words of a subordinate clause or a parenthesis.
 pub const SUBORDINATE: f64 = 0.5;
-/// Weight of the words after a short heading and a colon.
-pub const AFTER_COLON: f64 = 0.8;
+/// Weight of the words after a short heading and a colon or a dash: below
+/// the matcher's relative strength for candidates, so a detail does not
+/// compete with the heading ("Spendenquittungen – dürfen wir das als
+/// Freundeskreis?" is about Spenden, not the Freundeskreis).
+pub const AFTER_COLON: f64 = 0.7;
 /// Weight of the words after a preposition that follows the head.
 pub const MODIFIER: f64 = 0.85;
 /// Longest heading (in words) before a colon that makes the rest its details.
@@ -34,6 +38,14 @@ const SUBORDINATORS: &[&str] = &[
     "wenn", "weil", "da", "dass", "damit", "obwohl", "nachdem", "falls", "sofern", "als", "ob",
     "wo", "die", "der", "das", "den", "dem", "deren", "dessen", "welche", "welcher", "welches",
     "bevor", "sobald", "solange", "waehrend", "wahrend", "indem", "ohne", "um", "seit", "seitdem",
+];
+/// Conjunctions that make a whole sentence-opening clause subordinate
+/// ("Wenn der Haushalt …, wie …?"); a pronoun or question word at the start
+/// ("Welche Fördertöpfe …, ohne dass …?", "Die Partnerschaft ist …") is no
+/// such conjunction.
+const OPENING_CONJUNCTIONS: &[&str] = &[
+    "wenn", "weil", "da", "dass", "damit", "obwohl", "nachdem", "falls", "sofern", "als", "ob",
+    "bevor", "sobald", "solange", "waehrend", "wahrend", "indem", "seit", "seitdem",
 ];
 /// Prepositions after which the words of a phrase modify its head.
 const PREPOSITIONS: &[&str] = &[
@@ -90,7 +102,7 @@ pub fn salience(text: &str) -> Vec<f64> {
             1.0
         };
         let heading = heading_end(&list, sentence.start, sentence.end);
-        let mut subordinate = SUBORDINATORS.contains(&list[sentence.start].folded.as_str())
+        let mut subordinate = OPENING_CONJUNCTIONS.contains(&list[sentence.start].folded.as_str())
             && list[sentence.start..sentence.end]
                 .iter()
                 .skip(1)
@@ -143,10 +155,16 @@ fn breaks_clause(before: &str) -> bool {
         || before.contains(" - ")
 }
 
-/// The first word after a colon that follows a short heading, if any.
+/// The first word after a colon or a dash that follows a short heading, if any.
 fn heading_end(list: &[Word], start: usize, end: usize) -> Option<usize> {
     (start + 1..end)
-        .find(|&i| list[i].before.contains(':'))
+        .find(|&i| {
+            let before = &list[i].before;
+            before.contains(':')
+                || before.contains('–')
+                || before.contains('—')
+                || before.contains(" - ")
+        })
         .filter(|&i| i - start <= HEADING_WORDS)
         .filter(|&i| !list[start..=i].iter().any(|w| w.before.contains('(')))
 }
@@ -257,11 +275,32 @@ mod tests {
     }
 
     #[test]
+    fn a_question_word_or_article_at_the_start_opens_no_subordinate_clause() {
+        let text = "Welche Fördertöpfe gibt es, ohne dass man lange wartet?";
+        assert_eq!(weight_of(text, "Fördertöpfe"), 1.0);
+        assert_eq!(weight_of(text, "wartet"), SUBORDINATE);
+        assert_eq!(
+            weight_of("Die Partnerschaft ist kaum bekannt, leider.", "bekannt"),
+            1.0
+        );
+        // A conjunction at the start still does.
+        let text = "Wenn der Haushalt fehlt, wie finanzieren wir Fahrten?";
+        assert_eq!(weight_of(text, "Haushalt"), SUBORDINATE);
+        assert_eq!(weight_of(text, "Fahrten"), 1.0);
+    }
+
+    #[test]
     fn details_after_a_heading_and_modifiers_after_a_preposition_weigh_less() {
         let text = "Hilfstransporte in die Ukraine: Zoll, Fahrer, Versicherung";
         assert_eq!(weight_of(text, "Hilfstransporte"), 1.0);
         assert_eq!(weight_of(text, "Ukraine"), MODIFIER);
         assert_eq!(weight_of(text, "Versicherung"), AFTER_COLON);
+        let text = "Spendenquittungen ausstellen – dürfen wir das als Freundeskreis?";
+        assert_eq!(weight_of(text, "Spendenquittungen"), 1.0);
+        assert_eq!(weight_of(text, "Freundeskreis"), AFTER_COLON);
+        // A long sentence before a dash is no heading.
+        let text = "Wir haben seit vielen Jahren einen sehr aktiven Verein – Fördertöpfe?";
+        assert_eq!(weight_of(text, "Fördertöpfe"), 1.0);
         // A preposition before any content word does not make a modifier.
         assert_eq!(weight_of("Mit Polen reden", "Polen"), 1.0);
     }

@@ -33,6 +33,9 @@ pub struct ClusterReportArgs {
     /// Zweiter Satz in anderer Stimme (Standard: tests/fixtures/wishes/unseen.tsv).
     #[arg(long)]
     unseen: Option<PathBuf>,
+    /// Dritter Satz in wieder anderer Stimme (Standard: tests/fixtures/wishes/unseen2.tsv).
+    #[arg(long)]
+    unseen2: Option<PathBuf>,
     /// Prüfsatz im selben Format, nie zum Abstimmen benutzt (z. B. die Wünsche eines Forums
     /// mit der Gruppierung der Netzwerkstelle); ohne Angabe entfällt er.
     #[arg(long)]
@@ -71,11 +74,17 @@ pub fn run_report(args: &ClusterReportArgs) -> Result<(), String> {
             .unwrap_or_else(|| fixture("heldout.tsv")),
     )?;
     let unseen = read_labelled(args.unseen.clone().unwrap_or_else(|| fixture("unseen.tsv")))?;
+    let unseen2 = read_labelled(
+        args.unseen2
+            .clone()
+            .unwrap_or_else(|| fixture("unseen2.tsv")),
+    )?;
     let check = args.check.clone().map(read_labelled).transpose()?;
     let sets = eval::LabelledSets {
         tuning: &tuning,
         heldout: &heldout,
         unseen: &unseen,
+        unseen2: &unseen2,
         check: check.as_deref(),
     };
     let report = eval::quality_report(sets, &Catalogue::default_catalogue());

@@ -1,0 +1,107 @@
+//! CLI contract of `cluster-report` (issue 12): AMI, B-cubed F1 and moves for every labelled
+//! set and the plain TF-IDF baseline, each set named; a broken set is refused in German.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{run, stderr};
+
+/// Writes a small labelled set (`gold<TAB>second<TAB>text`) into `dir`.
+fn set(dir: &Path, name: &str, rows: &[(&str, &str)]) -> PathBuf {
+    let path = dir.join(name);
+    let text: String = rows
+        .iter()
+        .map(|(gold, text)| format!("{gold}\t\t{text}\n"))
+        .collect();
+    std::fs::write(&path, format!("# Kopfzeile\n{text}")).unwrap();
+    path
+}
+
+fn report(dir: &Path, unseen2: &Path) -> std::process::Output {
+    let rows = [
+        ("Versicherungen für Vereine", "Haftpflicht für den Vorstand"),
+        (
+            "Versicherungen für Vereine",
+            "Unfallversicherung bei Fahrten",
+        ),
+        ("Jugend", "Jugendaustausch mit Schulen"),
+        ("Jugend", "Schüler für Begegnungen gewinnen"),
+        ("Allgemein", "keine Fragen"),
+    ];
+    let tuning = set(dir, "tuning.tsv", &rows);
+    let heldout = set(dir, "heldout.tsv", &rows);
+    let unseen = set(dir, "unseen.tsv", &rows);
+    let path = |p: &Path| p.to_str().unwrap().to_string();
+    run(
+        &dir.join("unbenutzt.db"),
+        &[
+            "cluster-report",
+            "--tuning",
+            &path(&tuning),
+            "--heldout",
+            &path(&heldout),
+            "--unseen",
+            &path(&unseen),
+            "--unseen2",
+            &path(unseen2),
+        ],
+    )
+}
+
+#[test]
+fn every_set_gets_ami_bcubed_moves_and_the_tfidf_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let unseen2 = set(
+        dir.path(),
+        "unseen2.tsv",
+        &[
+            (
+                "Fördermittel & Finanzierung",
+                "Crowdfunding für die Bürgerreise",
+            ),
+            (
+                "Fördermittel & Finanzierung",
+                "Zuwendungsbescheid: was beachten?",
+            ),
+            ("Ukraine", "Partnerschaft mit Lwiw"),
+            ("Allgemein", "nix"),
+        ],
+    );
+    let out = report(dir.path(), &unseen2);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("AMI") && text.contains("B³-F1") && text.contains("Verschiebungen"));
+    let third = text
+        .split("\n\n")
+        .find(|block| block.starts_with("Dritter Satz"))
+        .unwrap_or_else(|| panic!("no section for the third set:\n{text}"));
+    assert!(third.contains("— 4 Wünsche, 3 Themen"), "{third}");
+    assert!(
+        third.contains("Basis: reines Wort-TF-IDF ohne Katalog"),
+        "{third}"
+    );
+    // All four wishes are placed as labelled: AMI 1, no moves.
+    let algorithm = third
+        .lines()
+        .find(|l| l.contains("Vorschläge"))
+        .expect("the algorithm's row");
+    assert!(
+        algorithm.contains(" 1.000 ") && algorithm.contains("0 (  0.0 %)"),
+        "{algorithm}"
+    );
+}
+
+#[test]
+fn a_broken_set_is_refused_in_german() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("kaputt.tsv");
+    std::fs::write(&broken, "nur eine Spalte\n").unwrap();
+    let out = report(dir.path(), &broken);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("drei durch Tabulatoren getrennte Spalten"),
+        "{}",
+        stderr(&out)
+    );
+}
