@@ -53,6 +53,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0010_mail.sql"),
     ORGANISATION_AREAS,
     include_str!("migrations/0012_wish_evidence.sql"),
+    include_str!("migrations/0014_letterhead_images.sql"),
 ];
 
 /// Migration 0011: organisations of kind Kommune/Kreis get their official key; its hook links
