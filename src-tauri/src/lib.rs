@@ -6,6 +6,7 @@
 mod backups;
 mod commands;
 mod logging;
+mod mail_background;
 mod secrets;
 mod state;
 mod watcher;
@@ -50,6 +51,8 @@ pub fn run() {
                 watcher::spawn(app.handle().clone(), watch);
             }
             app.manage(state);
+            // Queued messages of automatic events go out while the app runs.
+            app.manage(mail_background::BackgroundSender::start(app.handle()));
             // The backup on start (when the newest is older than a day), off the main thread.
             let handle = app.handle().clone();
             std::thread::Builder::new()
@@ -61,8 +64,10 @@ pub fn run() {
         .build(tauri::generate_context!())
         .expect("Tagungsbüro konnte nicht gestartet werden")
         .run(|app, event| {
-            // The backup on closing, when the data changed since the newest backup.
+            // On closing: the background sender stops between two messages, then the backup
+            // runs when the data changed since the newest backup.
             if let tauri::RunEvent::Exit = event {
+                app.state::<mail_background::BackgroundSender>().shutdown();
                 backups::automatic(&app.state::<state::AppState>(), true);
             }
         });

@@ -108,7 +108,7 @@ async fn main() {
     app.click("mail-tab-templates").await;
     app.wait_for("mail-template-preview-text").await;
     shot(&dir, &format!("mail-{size}-3-vorlagen")).await;
-    app.click("mail-tab-settings").await;
+    app.click("mail-to-settings").await;
     app.wait_for("mail-settings").await;
     shot(&dir, &format!("mail-{size}-4-versand")).await;
     app.close().await;

@@ -163,6 +163,48 @@ async fn certificates_of_the_training_one_pdf_per_person() {
 }
 
 #[tokio::test]
+async fn certificates_go_to_the_outbox_per_e_mail() {
+    let app = App::launch_seeded().await;
+    let training: i64 = app
+        .db()
+        .query_row("SELECT id FROM events WHERE series = 'training'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    app.click(&format!("event-open-{training}")).await;
+    app.click("event-documents").await;
+    app.wait_for("documents-dialog").await;
+    app.click("documents-kind-certificates").await;
+    app.click("documents-files-mail").await;
+    app.click("documents-submit").await;
+    let message = app
+        .wait_for_text("documents-mailed", "in den Postausgang gelegt")
+        .await;
+    let queued: i64 = app
+        .db()
+        .query_row(
+            "SELECT count(*) FROM mail_outbox WHERE event_id = ?1 AND kind = 'teilnahmebescheinigung'",
+            [training],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(queued > 5, "{queued}");
+    assert!(message.starts_with(&format!("{queued} Teilnahmebescheinigungen")), "{message}");
+    // Once per person: asking again queues nothing new.
+    app.click("documents-to-outbox").await;
+    app.wait_for("mail-table").await;
+    app.click("nav-events").await;
+    app.click(&format!("event-open-{training}")).await;
+    app.click("event-documents").await;
+    app.click("documents-kind-certificates").await;
+    app.click("documents-files-mail").await;
+    app.click("documents-submit").await;
+    app.wait_for_text("documents-mailed", "Keine neue Teilnahmebescheinigung")
+        .await;
+    app.close().await;
+}
+
+#[tokio::test]
 async fn badges_for_people_selected_in_the_table() {
     let app = App::launch_seeded().await;
     let (forum, chosen): (i64, Vec<(i64, String)>) = {

@@ -60,8 +60,10 @@ async fn a_desk_registration_is_confirmed_through_the_mail_server() {
         )
         .unwrap();
 
-    // Set up the test server as the office's mail server.
-    app.click("mail-tab-settings").await;
+    // Set up the test server as the office's mail server: Postausgang links to its section in
+    // the Einstellungen.
+    app.click("mail-to-settings").await;
+    app.wait_for("settings-view").await;
     app.wait_for("mail-settings").await;
     app.set_value("mail-settings-security", "plain").await;
     app.fill("mail-settings-host", "127.0.0.1").await;
@@ -78,7 +80,7 @@ async fn a_desk_registration_is_confirmed_through_the_mail_server() {
     app.wait_for_text("toasts", "Einstellungen gespeichert")
         .await;
 
-    app.click("mail-tab-outbox").await;
+    app.click("nav-mail").await;
     app.click("mail-send-now").await;
     app.wait_for_text("toasts", "gesendet").await;
     let state: String = app

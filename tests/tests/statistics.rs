@@ -80,6 +80,25 @@ async fn the_auswertung_of_2025_shows_the_reach_drills_down_and_exports_the_repo
     };
     assert_eq!(value("Veranstaltungen"), Data::Float(3.0));
     assert_eq!(value("Kommunen erreicht"), Data::Float(reached as f64));
+
+    // The same report as a print-ready PDF.
+    app.click("stats-export-pdf").await;
+    app.wait_for_text("stats-export-done", "als PDF").await;
+    let pdf = app.export_dir().join("Jahresbericht_2025.pdf");
+    let text = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8(text.stdout).unwrap();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Jahresbericht 2025"), "{text}");
+    assert!(text.contains("Veranstaltungen 3"), "{text}");
+    assert!(
+        text.contains(&format!("Kommunen erreicht {reached} von 396")),
+        "{text}"
+    );
     app.close().await;
 }
 

@@ -100,6 +100,7 @@ fn main() {
         scope: Scope::Explicit,
         per_minute: Some(1_000_000),
         fallback_sender: Some("buero@example.org".into()),
+        stop: None,
     };
     let started = Instant::now();
     let report = send::send_due(&mut store, &mailer, options, &mut |_| {}).unwrap();

@@ -391,3 +391,97 @@ fn plain_text_is_refused_for_a_remote_server() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_certificate_mail_carries_the_persons_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let event = {
+        let mut store = Store::open(&db).unwrap();
+        let input = EventInput {
+            title: "Schulung Fördermittel für Begegnungen".into(),
+            series: Series::Training,
+            number: None,
+            starts_at: "2024-06-20 10:00".into(),
+            ends_at: "2024-06-20 16:00".into(),
+            format: EventFormat::Praesenz,
+            venue: "Auslandsgesellschaft, Steinstraße 48, 44147 Dortmund".into(),
+            online_link: String::new(),
+            capacity: None,
+            registration_deadline: None,
+            description: "Förderprogramme für Bürgerbegegnungen.".into(),
+            status: EventStatus::Offen,
+            organiser: "Netzwerkstelle Städtepartnerschaften NRW".into(),
+            funding_note: String::new(),
+        };
+        store.write(|tx| events::create(tx, input)).unwrap().id
+    };
+    register(&db, event, "zofia@example.org", "Zofia", "Łukasiewicz");
+    register(&db, event, "kemal@example.org", "Kemal", "Yıldırım");
+    let out = run(
+        &db,
+        &[
+            "checkin",
+            "--event",
+            &event.to_string(),
+            "--email",
+            "zofia@example.org",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A past event queues no confirmation; the certificate is asked for.
+    assert!(outbox(&db).is_empty());
+    let queued = Store::open(&db)
+        .unwrap()
+        .write(|tx| tagungsbuero_core::mail::outbox::queue_certificates(tx, event))
+        .unwrap();
+    assert_eq!(queued, 1, "only the person present");
+
+    let server = SmtpServer::start(&dir.path().join("mail"), "accept", None);
+    let out = send(&db, server.port, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].0, "zofia@example.org");
+    let mail = mailparse::parse_mail(&received[0].1).unwrap();
+    assert!(
+        mail.headers
+            .get_first_value("Subject")
+            .unwrap()
+            .contains("Teilnahmebescheinigung"),
+    );
+    let pdf_part = mail
+        .parts()
+        .find(|p| p.ctype.mimetype == "application/pdf")
+        .expect("the certificate is attached");
+    let file_name = pdf_part
+        .get_content_disposition()
+        .params
+        .get("filename")
+        .cloned()
+        .unwrap();
+    assert!(
+        file_name.starts_with("Teilnahmebescheinigung_"),
+        "{file_name}"
+    );
+    assert!(file_name.ends_with(".pdf"));
+    let pdf = pdf_part.get_body_raw().unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    let file = dir.path().join("anhang.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let text = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, make deps-test)");
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("Zofia Łukasiewicz"), "{text}");
+    assert!(!text.contains("Yıldırım"), "{text}");
+    assert!(text.contains("Schulung Fördermittel"), "{text}");
+    let states: Vec<String> = outbox(&db)
+        .iter()
+        .map(|m| m["state"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(states, ["gesendet"]);
+}

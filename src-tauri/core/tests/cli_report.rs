@@ -308,3 +308,40 @@ fn report_writes_the_annual_report_with_numbers() {
     );
     assert_eq!(still["events"], 2);
 }
+
+#[test]
+fn report_writes_the_pdf_when_the_target_ends_in_pdf() {
+    let (dir, db) = scenario();
+    let help = run(&db, &["report", "--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains(".pdf"));
+    let out_file = dir.path().join("Jahresbericht 2024.pdf");
+    let out = run(
+        &db,
+        &[
+            "report",
+            "--year",
+            "2024",
+            "--out",
+            out_file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("als PDF"));
+    let bytes = std::fs::read(&out_file).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    let text = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&out_file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, make deps-test)");
+    let text = String::from_utf8(text.stdout).unwrap();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Jahresbericht 2024"), "{text}");
+    assert!(text.contains("Veranstaltungen 2"), "{text}");
+    assert!(text.contains("Kommunen erreicht 1 von 396"), "{text}");
+    assert!(
+        text.contains("Thionville") || text.contains("Frankreich"),
+        "{text}"
+    );
+}

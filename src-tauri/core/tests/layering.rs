@@ -6,7 +6,8 @@
 //! Layers, lowest first (see ARCHITECTURE.md):
 //! `store`/`error`/`time`/`input`/`municipalities` → `settings`/`backup` → `people` → `events` →
 //! `registrations` → `wishes`/`overview`/`statistics` → `exports`/`imports`/`privacy` →
-//! `documents`/`reporting`/`mail` → `sync` → `team`. Test code (`tests.rs` files and `#[cfg(test)]` modules) may reach
+//! `documents` → `reporting`/`mail` (the PDF engine sits below the two that print with it: the
+//! Jahresbericht as PDF, the certificate attached to an e-mail) → `sync` → `team`. Test code (`tests.rs` files and `#[cfg(test)]` modules) may reach
 //! up, since it sets up whole scenarios.
 
 use std::path::{Path, PathBuf};
@@ -19,7 +20,8 @@ const LAYERS: &[&[&str]] = &[
     &["registrations"],
     &["wishes", "overview", "statistics"],
     &["exports", "imports", "privacy"],
-    &["documents", "reporting", "mail"],
+    &["documents"],
+    &["reporting", "mail"],
     &["sync"],
     &["team"],
 ];

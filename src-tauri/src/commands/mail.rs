@@ -14,7 +14,7 @@ use tagungsbuero_core::mail::compose::{self, MAILTO_LIMIT, MailtoChunks};
 use tagungsbuero_core::mail::outbox::{self, MessageView, OutboxFilter, OutboxMessage, Scope};
 use tagungsbuero_core::mail::render::{self, MailContext, RenderedMail};
 use tagungsbuero_core::mail::send::{
-    self, Mailer, SendOptions, SendReport, SmtpAccess, StoreAccess,
+    self, BackgroundStatus, Mailer, SendOptions, SendReport, SmtpAccess, StoreAccess,
 };
 use tagungsbuero_core::mail::settings::{self, MailSettings};
 use tagungsbuero_core::mail::templates::{self, MailTemplate};
@@ -75,7 +75,8 @@ fn entry_of(settings: &MailSettings) -> String {
     settings::credential_entry(&settings.smtp_user, &settings.smtp_host)
 }
 
-fn known_password(state: &AppState, settings: &MailSettings) -> Option<String> {
+/// The password known without asking: typed in this session or in the credential store.
+pub(crate) fn known_password(state: &AppState, settings: &MailSettings) -> Option<String> {
     let entry = entry_of(settings);
     state
         .remembered_password(&entry)
@@ -183,7 +184,7 @@ pub fn mail_send_test(
 }
 
 /// The app's store for a sending run: locked only inside each call.
-struct SharedStore<'a>(&'a AppState);
+pub(crate) struct SharedStore<'a>(pub(crate) &'a AppState);
 
 impl StoreAccess for SharedStore<'_> {
     fn with_store<T>(&mut self, f: impl FnOnce(&mut Store) -> CoreResult<T>) -> CoreResult<T> {
@@ -202,6 +203,14 @@ impl StoreAccess for SharedStore<'_> {
     }
 }
 
+/// What the background sender is doing now.
+#[tauri::command]
+pub fn mail_background_status(
+    sender: State<'_, crate::mail_background::BackgroundSender>,
+) -> BackgroundStatus {
+    sender.status()
+}
+
 /// "Jetzt senden": sends every waiting and failed message, emitting `mail-progress` with the
 /// report after each one.
 #[tauri::command(async)]
@@ -218,6 +227,7 @@ pub fn mail_send_now(
         scope: Scope::Explicit,
         per_minute: None,
         fallback_sender: None,
+        stop: None,
     };
     send::send_due(&mut SharedStore(&state), &mailer, options, &mut |report| {
         let _ = app.emit("mail-progress", report);
@@ -331,6 +341,13 @@ pub fn mail_invitation_count(state: State<'_, AppState>, event_id: i64) -> Comma
 #[tauri::command]
 pub fn queue_mail_invitations(state: State<'_, AppState>, event_id: i64) -> CommandResult<usize> {
     state.with_store(|s| s.write(|tx| outbox::queue_invitations(tx, event_id)))
+}
+
+/// "Teilnahmebescheinigungen per E-Mail": queues the certificate mail (PDF attached when it is
+/// sent) for everyone present; returns how many were queued.
+#[tauri::command]
+pub fn queue_mail_certificates(state: State<'_, AppState>, event_id: i64) -> CommandResult<usize> {
+    state.with_store(|s| s.write(|tx| outbox::queue_certificates(tx, event_id)))
 }
 
 /// The suggested file name of a message's `.eml` draft and, in debug builds with

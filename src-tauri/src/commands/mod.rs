@@ -6,7 +6,7 @@ mod documents;
 mod events;
 mod exports;
 mod imports;
-mod mail;
+pub(crate) mod mail;
 mod people;
 mod privacy;
 mod registrations;
@@ -86,6 +86,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         mail::save_mail_draft,
         mail::mail_invitation_count,
         mail::queue_mail_invitations,
+        mail::queue_mail_certificates,
+        mail::mail_background_status,
         mail::mail_mailto,
         mail::open_mailto,
         imports::list_importers,
@@ -157,6 +159,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         settings::get_settings,
         settings::save_settings,
         settings::reveal_database,
+        settings::letterhead_images,
+        settings::set_letterhead_image,
+        settings::remove_letterhead_image,
         privacy::person_consents,
         privacy::set_person_consents,
         privacy::register_with_consents,

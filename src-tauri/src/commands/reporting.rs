@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use tagungsbuero_core::reporting::{
-    self, AnnualReportSummary, DrillKey, DrillList, Statistics, StatsFilter,
+    self, AnnualReportSummary, DrillKey, DrillList, ReportFormat, Statistics, StatsFilter,
 };
 use tauri::{AppHandle, State};
 
@@ -27,24 +27,26 @@ pub fn statistics_drill(
     state.with_store(|s| s.read(|c| reporting::drill(c, &filter, &key)))
 }
 
-/// The suggested file name of the Jahresbericht (and the debug builds' preset target).
+/// The suggested file name of the Jahresbericht in `format` (and the debug builds' preset
+/// target).
 #[tauri::command]
-pub fn plan_annual_report(filter: StatsFilter) -> ExportPlan {
+pub fn plan_annual_report(filter: StatsFilter, format: ReportFormat) -> ExportPlan {
     let period = reporting::period_label(&filter)
         .replace("Kalenderjahr ", "")
         .replace(" – ", "_bis_")
         .replace('.', "-");
-    let file_name = format!("Jahresbericht_{period}.xlsx");
+    let file_name = format!("Jahresbericht_{period}.{}", format.extension());
     ExportPlan {
         preset_path: preset_path(&file_name),
         file_name,
-        extension: "xlsx".to_owned(),
+        extension: format.extension().to_owned(),
     }
 }
 
-/// Writes the Jahresbericht to the chosen `path` (checked like every export) and remembers it
-/// for "Datei öffnen".
-#[tauri::command]
+/// Writes the Jahresbericht to the chosen `path` (checked like every export; `.pdf` gives the
+/// PDF, else the xlsx) and remembers it for "Datei öffnen". Runs off the main thread (the PDF
+/// takes a moment).
+#[tauri::command(async)]
 pub fn export_annual_report(
     app: AppHandle,
     state: State<'_, AppState>,

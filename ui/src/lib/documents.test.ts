@@ -5,6 +5,7 @@ import {
   badgeCount,
   badgePreview,
   badgeRequest,
+  certificateMailMessage,
   certificatePreview,
   defaultBadgeForm,
   folderOf,
@@ -104,5 +105,13 @@ describe('certificates', () => {
     expect(folderOf('C:\\Users\\Anna\\Documents\\x.pdf')).toBe('C:\\Users\\Anna\\Documents');
     expect(folderOf('/x.pdf')).toBe('/');
     expect(folderOf('x.pdf')).toBe('.');
+  });
+});
+
+describe('certificateMailMessage', () => {
+  it('counts the queued mails and explains when none was queued', () => {
+    expect(certificateMailMessage(1)).toBe('1 Teilnahmebescheinigung mit PDF im Anhang in den Postausgang gelegt.');
+    expect(certificateMailMessage(12)).toBe('12 Teilnahmebescheinigungen mit PDF im Anhang in den Postausgang gelegt.');
+    expect(certificateMailMessage(0)).toContain('Keine neue Teilnahmebescheinigung');
   });
 });

@@ -89,6 +89,14 @@ export function certificatePreview(counts: RegistrationCounts, selection: readon
   return `${plural(n, 'Teilnahmebescheinigung', 'Teilnahmebescheinigungen')} (eine Seite je anwesender Person)`;
 }
 
+/** The confirmation after "per E-Mail senden": how many certificate mails were queued. */
+export function certificateMailMessage(queued: number): string {
+  if (queued === 0) {
+    return 'Keine neue Teilnahmebescheinigung vorgemerkt: alle Anwesenden haben ihre schon im Postausgang, niemand ist als anwesend erfasst, oder E-Mails sind für diese Veranstaltung ausgeschaltet.';
+  }
+  return `${plural(queued, 'Teilnahmebescheinigung', 'Teilnahmebescheinigungen')} mit PDF im Anhang in den Postausgang gelegt.`;
+}
+
 /** The folder of a path as the save dialog or the test seam gives it (Windows or Unix). */
 export function folderOf(path: string): string {
   const at = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));

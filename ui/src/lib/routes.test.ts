@@ -34,6 +34,9 @@ describe('routes', () => {
     expect(section({ name: 'settings' })).toBe('settings');
     expect(parseRoute({ name: 'settings' })).toEqual({ name: 'settings' });
     expect(parentRoute({ name: 'settings' })).toEqual({ name: 'events' });
+    expect(parseRoute({ name: 'settings', section: 'mail' })).toEqual({ name: 'settings', section: 'mail' });
+    expect(parseRoute({ name: 'settings', section: 'anderes' })).toEqual({ name: 'settings' });
+    expect(section({ name: 'settings', section: 'mail' })).toBe('settings');
     expect(section({ name: 'mail' })).toBe('mail');
   });
 

@@ -19,8 +19,9 @@ export type Route =
   | { name: 'organisations' }
   /** The topic catalogue for the wishes' suggestions. */
   | { name: 'topics' }
-  /** "Einstellungen": organisation, data protection, backups, the database file. */
-  | { name: 'settings' }
+  /** "Einstellungen": organisation, letterhead, e-mail, data protection, backups, the database
+   *  file; `section` scrolls to one of them (the Postausgang links to "E-Mail-Versand"). */
+  | { name: 'settings'; section?: 'mail' }
   /** "Auswertung": figures, reach and the Jahresbericht for a period. */
   | { name: 'statistics' }
   /** The outbox with templates and the mail server settings ("Postausgang"). */
@@ -86,7 +87,7 @@ export function section(
 /** Reads a route back from `history.state`; anything unknown becomes the start screen. */
 export function parseRoute(value: unknown): Route {
   if (typeof value !== 'object' || value === null) return HOME;
-  const v = value as { name?: unknown; id?: unknown; target?: unknown };
+  const v = value as { name?: unknown; id?: unknown; target?: unknown; section?: unknown };
   const id = typeof v.id === 'number' && Number.isInteger(v.id) ? v.id : null;
   switch (v.name) {
     case 'events':
@@ -94,12 +95,13 @@ export function parseRoute(value: unknown): Route {
     case 'contacts':
     case 'organisations':
     case 'topics':
-    case 'settings':
     case 'statistics':
     case 'mail':
     case 'about':
     case 'team':
       return { name: v.name };
+    case 'settings':
+      return v.section === 'mail' ? { name: 'settings', section: 'mail' } : { name: 'settings' };
     case 'event':
     case 'event-edit':
     case 'event-next':

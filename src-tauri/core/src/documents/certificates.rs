@@ -1,4 +1,5 @@
-//! Teilnahmebescheinigungen: one page per person present, with the office's letterhead, the
+//! Teilnahmebescheinigungen: one page per person present, with the office's letterhead (name,
+//! address, logo and signature image from the settings: [`Letterhead`]), the
 //! event with its date(s) and place, the time actually attended (the scheduled hours of each
 //! day checked in at the desk, the minutes of an online report), the content from the event
 //! description and a place, date and signature line. One combined PDF, one PDF per person, or
@@ -12,7 +13,7 @@ use ts_rs::TS;
 
 use super::badges::{chosen_rows, is_present};
 use super::{
-    Asset, DocumentSummary, RenderedPdf, Template, date_phrase, german_date, nobody, render,
+    DocumentSummary, Letterhead, RenderedPdf, Template, date_phrase, german_date, nobody, render,
 };
 use crate::error::{CoreError, CoreResult};
 use crate::events::{self, Event, EventFormat};
@@ -49,48 +50,23 @@ impl CertificateRequest {
     }
 }
 
-/// The letterhead and signature of the issuing office.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Issuer {
-    /// Organisation name in the letterhead.
-    name: String,
-    /// Address lines under it.
-    lines: Vec<String>,
-    /// Place for "Ort, Datum".
-    place: String,
-    /// Name under the signature line.
-    signatory: String,
-    /// Role under it.
-    signatory_role: String,
-    /// Logo image (PNG, JPEG or SVG bytes).
-    logo: Option<Vec<u8>>,
-    /// Signature image.
-    signature: Option<Vec<u8>>,
-}
-
-/// The issuer for an event: its organiser ("Netzwerkstelle …, Auslandsgesellschaft.de e.V.,
-/// Dortmund" → name, the further parts as address lines, the last as the place).
-fn issuer(event: &Event) -> Issuer {
+/// The place for "Ort, Datum" and the name under the signature line: the office's (from the
+/// settings' address), else — while no address is set — the town of the event's organiser
+/// ("Netzwerkstelle …, Auslandsgesellschaft.de e.V., Dortmund" → "Dortmund").
+fn issued_place(letterhead: &Letterhead, event: &Event) -> String {
+    if !letterhead.place.is_empty() {
+        return letterhead.place.clone();
+    }
     let parts: Vec<&str> = event
         .organiser
         .split(',')
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
-    let name = parts.first().copied().unwrap_or_default().to_owned();
-    let place = if parts.len() > 1 {
+    if parts.len() > 1 {
         parts.last().map(|p| city(p)).unwrap_or_default()
     } else {
         String::new()
-    };
-    Issuer {
-        lines: parts.iter().skip(1).map(|p| (*p).to_owned()).collect(),
-        signatory: name.clone(),
-        signatory_role: String::new(),
-        name,
-        place,
-        logo: None,
-        signature: None,
     }
 }
 
@@ -253,22 +229,21 @@ pub fn people(
     Ok((event, people))
 }
 
-fn render_people(event: &Event, people: &[CertificatePerson]) -> CoreResult<RenderedPdf> {
-    let issuer = issuer(event);
-    let mut assets = Vec::new();
-    let mut asset = |path: &str, bytes: &Option<Vec<u8>>| {
-        bytes.as_ref().map(|b| {
-            assets.push(Asset {
-                path: path.to_owned(),
-                bytes: b.clone(),
-            });
-            path.to_owned()
-        })
-    };
-    let logo = asset("/logo", &issuer.logo);
-    let signature = asset("/signature", &issuer.signature);
+fn render_people(
+    letterhead: &Letterhead,
+    event: &Event,
+    people: &[CertificatePerson],
+) -> CoreResult<RenderedPdf> {
+    // The signatory is the office: its name without the legal body after the first comma.
+    let signatory = letterhead
+        .name
+        .split(',')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
     let data = serde_json::json!({
-        "letterhead": { "name": issuer.name, "lines": issuer.lines, "logo": logo },
+        "letterhead": letterhead.json(),
         "event": {
             "title": event.title,
             "date_phrase": date_phrase(event),
@@ -276,17 +251,17 @@ fn render_people(event: &Event, people: &[CertificatePerson]) -> CoreResult<Rend
             "funding_note": event.funding_note,
         },
         "issued": {
-            "place": issuer.place,
+            "place": issued_place(letterhead, event),
             "date": german_date(crate::time::today_in_berlin()),
         },
         "signature": {
-            "name": issuer.signatory,
-            "role": issuer.signatory_role,
-            "image": signature,
+            "name": signatory,
+            "role": "",
+            "image": letterhead.signature_path(),
         },
         "people": people,
     });
-    render(TEMPLATE, &data, &assets)
+    render(TEMPLATE, &data, &letterhead.assets())
 }
 
 /// Renders the certificates of a request into one PDF (one page per person); also returns how
@@ -296,7 +271,8 @@ pub fn render_certificates(
     request: &CertificateRequest,
 ) -> CoreResult<(RenderedPdf, usize)> {
     let (event, people) = people(conn, request)?;
-    Ok((render_people(&event, &people)?, people.len()))
+    let letterhead = Letterhead::from_settings(conn)?;
+    Ok((render_people(&letterhead, &event, &people)?, people.len()))
 }
 
 /// One person's certificate as PDF bytes (for an e-mail attachment); refused when the person
@@ -389,6 +365,7 @@ pub fn write_certificates_per_person(
     }
     let files = store.read(|conn| {
         let (event, people) = people(conn, request)?;
+        let letterhead = Letterhead::from_settings(conn)?;
         let rows = chosen_rows(
             conn,
             event.id,
@@ -400,7 +377,7 @@ pub fn write_certificates_per_person(
             .map(|(row, person)| {
                 let path = folder.join(person_file_name(&event, row));
                 crate::exports::check_target(&path, "pdf", &protected)?;
-                let pdf = render_people(&event, std::slice::from_ref(person))?;
+                let pdf = render_people(&letterhead, &event, std::slice::from_ref(person))?;
                 Ok((path, pdf))
             })
             .collect::<CoreResult<Vec<_>>>()

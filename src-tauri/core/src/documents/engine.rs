@@ -6,9 +6,10 @@
 //! `#set page(…)` as plain characters). Templates never build markup from strings (`eval` is
 //! not used in ours).
 //!
-//! Fonts are bundled: Typst's own (`typst-assets`: Libertinus Serif, New Computer Modern,
-//! DejaVu Sans Mono) and Noto Sans (seeds/documents/fonts/, SIL Open Font Licence) with full
-//! Latin Extended and Cyrillic, parsed once per process.
+//! Fonts are bundled: only Noto Sans (seeds/documents/fonts/, SIL Open Font Licence) with full
+//! Latin Extended, Greek and Cyrillic, parsed once per process. The templates set everything in
+//! it and use no math or code (which would want New Computer Modern Math or a monospace face),
+//! so Typst's own fonts (`typst-assets`' `fonts` feature, 9.2 MB) are not in the binary.
 
 use std::sync::{LazyLock, Mutex};
 
@@ -40,7 +41,6 @@ struct Fonts {
 static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
     let fonts: Vec<Font> = NOTO_SANS
         .into_iter()
-        .chain(typst_assets::fonts())
         .flat_map(|data| Font::iter(Bytes::new(data)))
         .collect();
     Fonts {

@@ -9,6 +9,7 @@
 pub mod badges;
 pub mod certificates;
 mod engine;
+pub mod letterhead;
 
 #[cfg(test)]
 pub(crate) mod tests;
@@ -25,6 +26,7 @@ use crate::exports::{self, ProtectedPaths};
 use crate::store::Store;
 
 pub use engine::{Asset, RenderedPdf, Template, render};
+pub use letterhead::{ImageKind, Letterhead, LetterheadImageInfo};
 
 /// The outcome of writing a document to a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

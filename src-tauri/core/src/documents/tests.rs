@@ -232,6 +232,24 @@ fn badges_with(texts: &[String], needle: &str) -> usize {
     texts.iter().filter(|t| t.contains(needle)).count()
 }
 
+/// How many images a PDF draws (`pdfimages -list`, without soft masks).
+fn image_count(pdf: &[u8]) -> usize {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("doc.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let output = Command::new("pdfimages")
+        .arg("-list")
+        .arg(&file)
+        .output()
+        .expect("pdfimages (poppler-utils, make deps-test)");
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .skip(2)
+        .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+        .count()
+}
+
 fn occurrences(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
 }
@@ -762,4 +780,52 @@ fn the_demo_day_prints_a_badge_for_everyone_registered() {
     for r in counted {
         assert!(text.contains(&r.last_name), "{}", r.last_name);
     }
+}
+
+#[test]
+fn certificates_take_the_letterhead_logo_and_signature_from_the_settings() {
+    use super::letterhead::{self, ImageKind};
+    let mut s = scenario();
+    check_in(&mut s.store, s.ids[2], "2025-06-12");
+    s.store
+        .write(|tx| {
+            let mut settings = crate::settings::get(tx)?;
+            settings.organisation_name =
+                "Netzwerkstelle Städtepartnerschaften NRW, Auslandsgesellschaft.de e.V.".into();
+            settings.organisation_address =
+                "Steinstraße 48\n44147 Dortmund\nnetzwerk@example.org".into();
+            crate::settings::save(tx, settings)?;
+            letterhead::set_image(
+                tx,
+                ImageKind::Logo,
+                "logo.png",
+                include_bytes!("../../../../tests/fixtures/letterhead/logo.png"),
+            )?;
+            letterhead::set_image(
+                tx,
+                ImageKind::Signature,
+                "unterschrift.png",
+                include_bytes!("../../../../tests/fixtures/letterhead/signature.png"),
+            )
+        })
+        .unwrap();
+    let pdf = certificates::certificate_pdf(s.store.connection(), s.ids[2]).unwrap();
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Steinstraße 48"), "{text}");
+    assert!(text.contains("netzwerk@example.org"));
+    assert!(
+        text.contains("Dortmund, "),
+        "place from the address: {text}"
+    );
+    // Both images are drawn.
+    assert_eq!(image_count(&pdf), 2);
+    // Without them the page has none.
+    s.store
+        .write(|tx| {
+            letterhead::remove_image(tx, ImageKind::Logo)?;
+            letterhead::remove_image(tx, ImageKind::Signature)
+        })
+        .unwrap();
+    let plain = certificates::certificate_pdf(s.store.connection(), s.ids[2]).unwrap();
+    assert_eq!(image_count(&plain), 0);
 }

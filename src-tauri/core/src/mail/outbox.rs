@@ -12,6 +12,7 @@ use ts_rs::TS;
 use super::compose::{self, Attachment};
 use super::render::{self, MailContext, RenderedMail};
 use super::{MailKind, MailState, SendMode, settings, templates};
+use crate::documents::certificates;
 use crate::error::{CoreError, CoreResult};
 use crate::events::EventFormat;
 use crate::registrations::RegistrationStatus;
@@ -213,8 +214,11 @@ pub fn view(conn: &Connection, id: i64) -> CoreResult<MessageView> {
     let message = to_message(conn, s.clone())?;
     let frozen = matches!(s.state, MailState::Gesendet | MailState::Sendet);
     let (text, attachments) = match context(conn, &s)? {
-        Some(ctx) if !frozen => (render_now(conn, &s, &ctx)?.text, attachment_names(s.kind)),
-        _ => (s.body.clone(), attachment_names(s.kind)),
+        Some(ctx) if !frozen => (
+            render_now(conn, &s, &ctx)?.text,
+            attachment_names(conn, &s)?,
+        ),
+        _ => (s.body.clone(), attachment_names(conn, &s)?),
     };
     Ok(MessageView {
         message,
@@ -250,7 +254,7 @@ pub fn outgoing(conn: &Connection, id: i64) -> CoreResult<compose::Outgoing> {
         html: render::to_html(&text),
         subject,
         text,
-        attachments: attachments(s.kind, &ctx)?,
+        attachments: attachments(conn, s.kind, s.registration_id, &ctx)?,
     })
 }
 
@@ -266,23 +270,29 @@ pub fn mark_drafted(tx: &Transaction<'_>, id: i64) -> CoreResult<()> {
     Ok(())
 }
 
-fn attachment_names(kind: MailKind) -> Vec<String> {
+fn attachment_names(conn: &Connection, s: &Stored) -> CoreResult<Vec<String>> {
     let mut names = Vec::new();
-    if kind.has_calendar() {
+    if s.kind.has_calendar() {
         names.push(super::calendar::FILE_NAME.to_owned());
     }
-    if kind == MailKind::Teilnahmebescheinigung {
-        names.push(CERTIFICATE_FILE_NAME.to_owned());
+    if s.kind == MailKind::Teilnahmebescheinigung {
+        names.push(match s.registration_id {
+            Some(id) => certificates::certificate_file_name(conn, id)?,
+            None => "Teilnahmebescheinigung.pdf".to_owned(),
+        });
     }
-    names
+    Ok(names)
 }
 
-/// The file name of the attached certificate.
-pub const CERTIFICATE_FILE_NAME: &str = "teilnahmebescheinigung.pdf";
-
-/// The attachments of a message: the event as `.ics` for confirmations, the certificate PDF for
-/// a Teilnahmebescheinigung.
-pub fn attachments(kind: MailKind, ctx: &MailContext) -> CoreResult<Vec<Attachment>> {
+/// The attachments of a message: the event as `.ics` for confirmations, the person's
+/// certificate PDF (rendered now by [`certificates::certificate_pdf`]) for a
+/// Teilnahmebescheinigung — such a message never goes out without it.
+pub fn attachments(
+    conn: &Connection,
+    kind: MailKind,
+    registration_id: Option<i64>,
+    ctx: &MailContext,
+) -> CoreResult<Vec<Attachment>> {
     let mut list = Vec::new();
     if kind.has_calendar() {
         list.push(Attachment {
@@ -292,13 +302,16 @@ pub fn attachments(kind: MailKind, ctx: &MailContext) -> CoreResult<Vec<Attachme
         });
     }
     if kind == MailKind::Teilnahmebescheinigung {
-        // The certificate PDF comes from the documents module (issue 13, items 6–8), which is
-        // built separately; until it is wired in here, such a message fails with this reason
-        // instead of going out without its PDF.
-        return Err(CoreError::Conflict(
-            "Die Teilnahmebescheinigung (PDF) kann in dieser Version noch nicht angehängt werden."
-                .into(),
-        ));
+        let id = registration_id.ok_or_else(|| {
+            CoreError::Conflict(
+                "Die Anmeldung zur Teilnahmebescheinigung gibt es nicht mehr.".into(),
+            )
+        })?;
+        list.push(Attachment {
+            file_name: certificates::certificate_file_name(conn, id)?,
+            content_type: "application/pdf".to_owned(),
+            data: certificates::certificate_pdf(conn, id)?,
+        });
     }
     Ok(list)
 }
@@ -442,15 +455,19 @@ pub fn queue_reminders(tx: &Transaction<'_>, now: DateTime<Utc>) -> CoreResult<u
     Ok(queued)
 }
 
-/// Queues a Teilnahmebescheinigung for everyone marked present at the event — once per
-/// registration. Returns how many were queued.
+/// Queues a Teilnahmebescheinigung (with the person's PDF attached at sending time) for
+/// everyone holding a place and marked present at the event — once per registration; nothing
+/// for anonymised registrations or when the event's e-mails are off. Returns how many were
+/// queued.
 pub fn queue_certificates(tx: &Transaction<'_>, event_id: i64) -> CoreResult<usize> {
     crate::events::get(tx, event_id)?;
     let present = tx
-        .prepare(
+        .prepare(&format!(
             "SELECT DISTINCT r.id, r.uid FROM registrations r JOIN attendance a ON a.registration_id = r.id
-             WHERE r.event_id = ?1 AND a.state = 'anwesend'",
-        )?
+             WHERE r.event_id = ?1 AND a.state = 'anwesend' AND r.person_id IS NOT NULL
+               AND r.status IN {}",
+            crate::registrations::counted_sql()
+        ))?
         .query_map([event_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
         .collect::<Result<Vec<_>, _>>()?;
     let mut queued = 0;
@@ -704,7 +721,7 @@ pub fn claim(tx: &Transaction<'_>, id: i64, scope: Scope, now: DateTime<Utc>) ->
         return Ok(Claim::Unsendable(reason));
     }
     let rendered = render_now(tx, &s, &ctx)?;
-    let attachments = match attachments(s.kind, &ctx) {
+    let attachments = match attachments(tx, s.kind, s.registration_id, &ctx) {
         Ok(list) => list,
         Err(e) => {
             mark(tx, id, MailState::Fehlgeschlagen, &e.to_string(), None)?;

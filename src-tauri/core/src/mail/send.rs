@@ -6,6 +6,8 @@
 //! a second one. So a crash or a dropped connection can leave a message `sendet` or
 //! `fehlgeschlagen`, never lost and never sent twice on its own.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -233,6 +235,103 @@ pub struct SendReport {
     pub waited_seconds: f64,
 }
 
+/// What the background sender is doing (the header and the Postausgang show it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "lowercase")]
+pub enum BackgroundState {
+    /// Nothing to send, or not set up.
+    Ruht,
+    /// Sending now.
+    Sendet,
+    /// Messages are due but cannot go out on their own (no password known, server failing).
+    Pausiert,
+}
+
+/// The background sender's state with a German line for the UI.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct BackgroundStatus {
+    /// What it is doing.
+    pub state: BackgroundState,
+    /// German, e.g. "Sendet im Hintergrund: 3 von 12 …" or "Pausiert: Passwort fehlt …".
+    pub message: String,
+    /// Messages due for sending now (waiting, or failed with their retry time come).
+    #[ts(type = "number")]
+    pub due: usize,
+}
+
+/// Whether the background sender may run now, before any server is contacted: the settings
+/// must be complete and, for a login, a password known — the background never asks for one.
+/// `None`: go ahead; else the status to show (nothing due: resting; else paused with why).
+pub fn background_gate(
+    conn: &rusqlite::Connection,
+    settings: &MailSettings,
+    password_known: bool,
+) -> CoreResult<Option<BackgroundStatus>> {
+    let due = outbox::due(conn, Scope::Automatic, Utc::now())?.len();
+    let paused = |message: &str| BackgroundStatus {
+        state: BackgroundState::Pausiert,
+        message: message.to_owned(),
+        due,
+    };
+    if due == 0 {
+        return Ok(Some(BackgroundStatus {
+            state: BackgroundState::Ruht,
+            message: String::new(),
+            due,
+        }));
+    }
+    if !settings.is_complete() {
+        return Ok(Some(paused(
+            "Nachrichten warten: Mailserver und Absender sind unter Einstellungen → E-Mail-Versand \
+             noch nicht eingetragen.",
+        )));
+    }
+    if !settings.smtp_user.is_empty() && !password_known {
+        return Ok(Some(paused(
+            "Nachrichten warten: das Passwort des E-Mail-Kontos ist nicht bekannt – einmal \
+             „Jetzt senden“ und das Passwort eingeben.",
+        )));
+    }
+    Ok(None)
+}
+
+/// The status while a background run goes on or after it ended.
+pub fn background_status(report: &SendReport, running: bool, due: usize) -> BackgroundStatus {
+    if running {
+        return BackgroundStatus {
+            state: BackgroundState::Sendet,
+            message: format!(
+                "Sendet im Hintergrund: {} gesendet{}",
+                report.sent,
+                if report.failed > 0 {
+                    format!(", {} fehlgeschlagen", report.failed)
+                } else {
+                    String::new()
+                }
+            ),
+            due,
+        };
+    }
+    match &report.stopped {
+        Some(reason) if reason != STOPPED => BackgroundStatus {
+            state: BackgroundState::Pausiert,
+            message: format!("Senden im Hintergrund unterbrochen: {reason}"),
+            due,
+        },
+        _ => BackgroundStatus {
+            state: BackgroundState::Ruht,
+            message: if report.sent > 0 {
+                format!("Im Hintergrund gesendet: {}", report.sent)
+            } else {
+                String::new()
+            },
+            due,
+        },
+    }
+}
+
 /// Options of a run.
 #[derive(Debug, Clone)]
 pub struct SendOptions {
@@ -243,6 +342,16 @@ pub struct SendOptions {
     pub per_minute: Option<u32>,
     /// The sender when the settings have none (the CLI's; the app requires the setting).
     pub fallback_sender: Option<String>,
+    /// Set from outside to end the run before the next message or during a rate-limit wait
+    /// (the app quitting while the background sender runs); what is claimed is finished first.
+    pub stop: Option<Arc<AtomicBool>>,
+}
+
+/// The reason a run stopped when it was asked to.
+pub const STOPPED: &str = "Das Senden wurde beendet; die übrigen Nachrichten warten.";
+
+fn stop_requested(stop: Option<&Arc<AtomicBool>>) -> bool {
+    stop.is_some_and(|s| s.load(Ordering::SeqCst))
 }
 
 /// Sends what is due: queues due reminders, then claims, delivers and records one message after
@@ -272,8 +381,13 @@ pub fn send_due(
     }
     let per_minute = options.per_minute.unwrap_or(settings.per_minute).max(1);
     for id in ids {
-        let waited = wait_for_rate_limit(access, per_minute)?;
+        let waited = wait_for_rate_limit(access, per_minute, options.stop.as_ref())?;
         report.waited_seconds += waited.as_secs_f64();
+        if stop_requested(options.stop.as_ref()) {
+            report.stopped = Some(STOPPED.to_owned());
+            progress(&report);
+            break;
+        }
         let claim = access.with_store(|store| {
             store.write(|tx| outbox::claim(tx, id, options.scope, Utc::now()))
         })?;
@@ -323,10 +437,18 @@ pub fn send_due(
     Ok(report)
 }
 
-/// Waits until fewer than `per_minute` messages were accepted in the last minute.
-fn wait_for_rate_limit(access: &mut impl StoreAccess, per_minute: u32) -> CoreResult<Duration> {
+/// Waits until fewer than `per_minute` messages were accepted in the last minute (or a stop
+/// was requested: then it returns at once).
+fn wait_for_rate_limit(
+    access: &mut impl StoreAccess,
+    per_minute: u32,
+    stop: Option<&Arc<AtomicBool>>,
+) -> CoreResult<Duration> {
     let started = Instant::now();
     loop {
+        if stop_requested(stop) {
+            return Ok(started.elapsed());
+        }
         let now = Utc::now();
         let (count, oldest) = access.with_store(|store| {
             store.read(|conn| outbox::sent_since(conn, now - chrono::Duration::seconds(60)))
@@ -341,7 +463,9 @@ fn wait_for_rate_limit(access: &mut impl StoreAccess, per_minute: u32) -> CoreRe
         let wait = (free_at - now)
             .to_std()
             .unwrap_or(Duration::from_millis(50))
-            .max(Duration::from_millis(50));
+            .max(Duration::from_millis(50))
+            // In short steps, so a stop request is seen within a quarter of a second.
+            .min(Duration::from_millis(250));
         std::thread::sleep(wait);
     }
 }

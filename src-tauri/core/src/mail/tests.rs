@@ -406,7 +406,13 @@ fn mime_has_utf8_subject_alternative_parts_reply_to_and_the_ics() {
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
-        attachments: outbox::attachments(MailKind::Anmeldebestaetigung, &ctx).unwrap(),
+        attachments: outbox::attachments(
+            Store::open_in_memory().unwrap().connection(),
+            MailKind::Anmeldebestaetigung,
+            None,
+            &ctx,
+        )
+        .unwrap(),
     };
     let eml = compose::eml(&settings, &outgoing).unwrap();
     assert!(eml.starts_with(b"X-Unsent: 1\r\n"));
@@ -606,4 +612,100 @@ fn invitations_go_only_to_contacts_who_consented_and_are_not_registered_once() {
         matches!(claim, Claim::Superseded(ref r) if r.contains("Einwilligung")),
         "{claim:?}"
     );
+}
+
+#[test]
+fn the_background_sender_waits_for_settings_and_a_known_password_and_never_asks() {
+    use super::send::{BackgroundState, background_gate, background_status};
+    let mut store = Store::open_in_memory().unwrap();
+    let mut settings = MailSettings::default();
+    // Nothing due: resting, whatever the settings.
+    let gate = store
+        .read(|c| background_gate(c, &settings, false))
+        .unwrap()
+        .unwrap();
+    assert_eq!(gate.state, BackgroundState::Ruht);
+    let event = future_event(&mut store, None);
+    register(&mut store, event, anna(1));
+    let gate = store
+        .read(|c| background_gate(c, &settings, false))
+        .unwrap()
+        .unwrap();
+    assert_eq!(gate.state, BackgroundState::Pausiert);
+    assert!(gate.message.contains("E-Mail-Versand"), "{}", gate.message);
+    assert_eq!(gate.due, 1);
+    settings.smtp_host = "smtp.example.org".into();
+    settings.sender_address = "buero@example.org".into();
+    settings.smtp_user = "buero".into();
+    let gate = store
+        .read(|c| background_gate(c, &settings, false))
+        .unwrap()
+        .unwrap();
+    assert_eq!(gate.state, BackgroundState::Pausiert);
+    assert!(gate.message.contains("Passwort"), "{}", gate.message);
+    assert!(
+        store
+            .read(|c| background_gate(c, &settings, true))
+            .unwrap()
+            .is_none(),
+        "ready to send"
+    );
+    let running = background_status(
+        &send::SendReport {
+            sent: 2,
+            ..Default::default()
+        },
+        true,
+        3,
+    );
+    assert_eq!(running.state, BackgroundState::Sendet);
+    assert!(running.message.contains("2 gesendet"));
+    let failed = background_status(
+        &send::SendReport {
+            stopped: Some("Der Mailserver antwortet nicht.".into()),
+            ..Default::default()
+        },
+        false,
+        3,
+    );
+    assert_eq!(failed.state, BackgroundState::Pausiert);
+}
+
+#[test]
+fn a_stopped_run_sends_nothing_more_and_leaves_the_messages_waiting() {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+    let mut store = Store::open_in_memory().unwrap();
+    let event = future_event(&mut store, None);
+    register(&mut store, event, anna(1));
+    register(&mut store, event, anna(2));
+    // A server nobody listens on: were anything delivered, the run would fail, not stop.
+    let mailer = send::Mailer::new(&send::SmtpAccess {
+        host: "127.0.0.1".into(),
+        port: 9,
+        security: Security::Plain,
+        user: String::new(),
+        password: None,
+    })
+    .unwrap();
+    let stop = Arc::new(AtomicBool::new(true));
+    let report = send::send_due(
+        &mut store,
+        &mailer,
+        send::SendOptions {
+            scope: Scope::Automatic,
+            per_minute: None,
+            fallback_sender: Some("buero@example.org".into()),
+            stop: Some(stop),
+        },
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(report.stopped.as_deref(), Some(send::STOPPED));
+    assert_eq!((report.sent, report.failed), (0, 0));
+    let states: Vec<MailState> = kinds_and_states(&mut store)
+        .into_iter()
+        .map(|(_, s, _)| s)
+        .collect();
+    assert_eq!(states, [MailState::Wartet, MailState::Wartet]);
 }

@@ -11,6 +11,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{GroupRow, Statistics, StatsFilter, statistics};
+use crate::documents::Letterhead;
 use crate::error::CoreResult;
 use crate::exports::sheet::{cell_text, save, xlsx_error};
 use crate::exports::target::{ProtectedPaths, check_target};
@@ -29,11 +30,46 @@ pub struct AnnualReportSummary {
     /// File size in bytes.
     #[ts(type = "number")]
     pub bytes: usize,
-    /// Sheets in the workbook.
+    /// The format written.
+    pub format: ReportFormat,
+    /// Sections (sheets of the workbook; sections of the PDF after its cover).
     #[ts(type = "number")]
     pub sheets: usize,
+    /// Pages of the PDF (0 for the workbook).
+    #[ts(type = "number")]
+    pub pages: usize,
     /// German confirmation.
     pub message: String,
+}
+
+/// The Jahresbericht's file formats, chosen by the target's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportFormat {
+    /// Excel workbook with native charts (`.xlsx`).
+    Xlsx,
+    /// Print-ready PDF (`.pdf`).
+    Pdf,
+}
+
+impl ReportFormat {
+    /// `.pdf` gives the PDF, anything else the workbook (whose target check then asks for
+    /// `.xlsx`).
+    pub fn of_path(path: &Path) -> Self {
+        match path.extension() {
+            Some(ext) if ext.eq_ignore_ascii_case("pdf") => ReportFormat::Pdf,
+            _ => ReportFormat::Xlsx,
+        }
+    }
+
+    /// The file extension without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ReportFormat::Xlsx => "xlsx",
+            ReportFormat::Pdf => "pdf",
+        }
+    }
 }
 
 /// Sheet names, in order (also what the tests read back).
@@ -651,9 +687,10 @@ pub fn annual_report_bytes(stats: &Statistics) -> CoreResult<Vec<u8>> {
     save(&mut workbook)
 }
 
-/// Computes the figures for `filter` from one snapshot and writes the Jahresbericht to `path`
-/// (which must pass [`check_target`] for `.xlsx`; the store's own database is always
-/// protected). The file appears complete or not at all.
+/// Computes the figures for `filter` from one snapshot and writes the Jahresbericht to `path`:
+/// a PDF when it ends in `.pdf`, else the xlsx (the path must pass [`check_target`] for its
+/// format; the store's own database is always protected). The PDF's letterhead comes from the
+/// office's settings. The file appears complete or not at all.
 pub fn export_annual_report(
     store: &mut Store,
     filter: &StatsFilter,
@@ -669,18 +706,37 @@ pub fn export_annual_report(
         Some(db) => protected.clone().database(&db),
         None => protected.clone(),
     };
-    check_target(path, "xlsx", &protected)?;
-    let stats = store.read(|conn| statistics(conn, filter))?;
-    let bytes = annual_report_bytes(&stats)?;
+    let format = ReportFormat::of_path(path);
+    check_target(path, format.extension(), &protected)?;
+    let (bytes, pages, what) = match format {
+        ReportFormat::Xlsx => {
+            let stats = store.read(|conn| statistics(conn, filter))?;
+            let bytes = annual_report_bytes(&stats)?;
+            let what = format!("mit {} Tabellenblättern", SHEETS.len());
+            (bytes, 0, what)
+        }
+        ReportFormat::Pdf => {
+            let (stats, letterhead) = store
+                .read(|conn| Ok((statistics(conn, filter)?, Letterhead::from_settings(conn)?)))?;
+            let pdf = super::annual_report_pdf(&stats, &letterhead)?;
+            let what = format!(
+                "als PDF mit {} {}",
+                pdf.pages,
+                if pdf.pages == 1 { "Seite" } else { "Seiten" }
+            );
+            (pdf.bytes, pdf.pages, what)
+        }
+    };
     write_atomically(path, &bytes)?;
     Ok(AnnualReportSummary {
         path: path.to_owned(),
         bytes: bytes.len(),
+        format,
         sheets: SHEETS.len(),
+        pages,
         message: format!(
-            "Jahresbericht ({}) mit {} Tabellenblättern gespeichert.",
+            "Jahresbericht ({}) {what} gespeichert.",
             period_label(filter),
-            SHEETS.len()
         ),
     })
 }

@@ -21,6 +21,7 @@
 //! Reads only: one snapshot ([`crate::store::Store::read`]) per screen.
 
 mod annual;
+mod annual_pdf;
 mod drill;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -38,8 +39,10 @@ use crate::registrations::RegistrationStatus;
 use crate::time;
 
 pub use annual::{
-    AnnualReportSummary, SHEETS, annual_report_bytes, export_annual_report, period_label,
+    AnnualReportSummary, ReportFormat, SHEETS, annual_report_bytes, export_annual_report,
+    period_label,
 };
+pub use annual_pdf::{PDF_TEMPLATE, annual_report_data, annual_report_pdf};
 pub use drill::{DrillKey, DrillList, DrillRow, drill};
 
 /// The organisation a registration counts for: the person's while the person exists, the one

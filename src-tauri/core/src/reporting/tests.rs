@@ -409,6 +409,110 @@ fn the_annual_report_goes_only_where_allowed() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
+#[test]
+fn the_annual_report_as_pdf_has_every_section_and_the_figures() {
+    use crate::documents::tests::pdf_text;
+    let mut store = demo();
+    let forums: Vec<i64> = {
+        let mut stmt = store
+            .connection()
+            .prepare("SELECT id FROM events WHERE series = 'forum'")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    for id in forums {
+        let event = crate::events::get(store.connection(), id).unwrap();
+        crate::wishes::board::run_suggestions_in(&mut store, &event).unwrap();
+    }
+    store
+        .write(|tx| {
+            let mut s = crate::settings::get(tx)?;
+            s.organisation_address = "Steinstraße 48\n44147 Dortmund\nTelefon 0231 838000".into();
+            s.funding_note = "Gefördert durch die Staatskanzlei NRW".into();
+            crate::settings::save(tx, s)
+        })
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("Jahresbericht 2025.PDF");
+    let started = std::time::Instant::now();
+    let summary = export_annual_report(
+        &mut store,
+        &StatsFilter::year(2025),
+        &target,
+        &crate::exports::target::ProtectedPaths::new(),
+    )
+    .unwrap();
+    eprintln!("Jahresbericht-PDF: {:?}", started.elapsed());
+    assert_eq!(summary.format, ReportFormat::Pdf);
+    assert!(
+        summary.pages >= 1 + SHEETS.len() - 1,
+        "{} pages",
+        summary.pages
+    );
+    assert!(summary.message.contains("als PDF"), "{}", summary.message);
+    let bytes = std::fs::read(&target).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    let text = pdf_text(&bytes)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let stats = statistics(store.connection(), &StatsFilter::year(2025)).unwrap();
+    assert!(text.contains("Jahresbericht 2025"), "{text}");
+    assert!(text.contains("Kalenderjahr 2025"));
+    // The letterhead and footer come from the settings.
+    assert!(text.contains("44147 Dortmund"), "{text}");
+    assert!(text.contains("Gefördert durch die Staatskanzlei NRW"));
+    for section in &SHEETS[1..] {
+        assert!(text.contains(section), "{section}");
+    }
+    assert!(
+        text.contains(&format!("Veranstaltungen {}", stats.events)),
+        "{text}"
+    );
+    assert!(text.contains(&format!(
+        "Kommunen erreicht {} von 396",
+        stats.kommunen_reached
+    )));
+    assert!(text.contains(&format!("Anmeldungen {}", stats.registrations)));
+    let no_show = format!("{:.1} %", stats.no_show_rate * 100.0).replace('.', ",");
+    assert!(text.contains(&format!("No-Show-Quote {no_show}")), "{text}");
+    assert!(!stats.topics.is_empty());
+    for topic in &stats.topics {
+        assert!(text.contains(&topic.label), "{}", topic.label);
+    }
+    assert!(text.contains("Themen-Trend"), "{text}");
+    let some_unreached = &stats.kommunen_not_reached[0].name;
+    assert!(text.contains(some_unreached.as_str()), "{some_unreached}");
+    // No personal data: no e-mail address, no person's name.
+    assert!(!text.contains('@'));
+    let mut stmt = store
+        .connection()
+        .prepare("SELECT first_name || ' ' || last_name FROM persons")
+        .unwrap();
+    let names: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for name in names {
+        assert!(!text.contains(&name), "{name}");
+    }
+}
+
+#[test]
+fn an_empty_year_still_makes_a_readable_pdf() {
+    let store = demo();
+    let stats = statistics(store.connection(), &StatsFilter::year(2031)).unwrap();
+    let letterhead = crate::documents::Letterhead::from_settings(store.connection()).unwrap();
+    let pdf = annual_report_pdf(&stats, &letterhead).unwrap();
+    let text = crate::documents::tests::pdf_text(&pdf.bytes);
+    assert!(text.contains("Jahresbericht 2031"));
+    assert!(text.contains("keine Partnerstädte"), "{text}");
+}
+
 /// The figures without the moment they were computed.
 fn comparable(mut s: Statistics) -> Statistics {
     s.computed_at = String::new();

@@ -55,6 +55,7 @@ const MIGRATION_SQL: &[&str] = &[
     ORGANISATION_AREAS,
     include_str!("migrations/0012_wish_evidence.sql"),
     include_str!("migrations/0013_sync.sql"),
+    include_str!("migrations/0014_letterhead_images.sql"),
 ];
 
 /// Migration 0011: organisations of kind Kommune/Kreis get their official key; its hook links

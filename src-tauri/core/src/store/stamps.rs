@@ -175,7 +175,10 @@ pub(super) mod audit {
                 .unwrap();
             let content = columns
                 .iter()
-                .map(|c| format!("\"{c}\""))
+                // JSON holds no BLOBs (a letterhead image): compare those as hex.
+                .map(|c| {
+                    format!("CASE WHEN typeof(\"{c}\") = 'blob' THEN hex(\"{c}\") ELSE \"{c}\" END")
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             let rows = conn

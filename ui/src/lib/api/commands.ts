@@ -13,6 +13,10 @@ import type { DrillList } from './bindings/DrillList';
 import type { MunicipalityReference } from './bindings/MunicipalityReference';
 import type { Statistics } from './bindings/Statistics';
 import type { StatsFilter } from './bindings/StatsFilter';
+import type { ReportFormat } from './bindings/ReportFormat';
+import type { ImageKind } from './bindings/ImageKind';
+import type { BackgroundStatus } from './bindings/BackgroundStatus';
+import type { LetterheadImageInfo } from './bindings/LetterheadImageInfo';
 import type { BackupInfo } from './bindings/BackupInfo';
 import type { BackupOverview } from './bindings/BackupOverview';
 import type { RestoreReport } from './bindings/RestoreReport';
@@ -147,7 +151,8 @@ export const municipalityReference = () => invoke<MunicipalityReference>('munici
 export const statistics = (filter: StatsFilter) => invoke<Statistics>('statistics', { filter });
 export const statisticsDrill = (filter: StatsFilter, key: DrillKey) =>
   invoke<DrillList>('statistics_drill', { filter, key });
-export const planAnnualReport = (filter: StatsFilter) => invoke<ExportPlan>('plan_annual_report', { filter });
+export const planAnnualReport = (filter: StatsFilter, format: ReportFormat) =>
+  invoke<ExportPlan>('plan_annual_report', { filter, format });
 export const exportAnnualReport = (filter: StatsFilter, path: string) =>
   invoke<AnnualReportSummary>('export_annual_report', { filter, path });
 export const organisationDuplicatePairs = () =>
@@ -289,6 +294,10 @@ export const getSettings = () => invoke<OfficeSettings>('get_settings');
 export const saveSettings = (settings: OfficeSettings) =>
   invoke<OfficeSettings>('save_settings', { settings });
 export const revealDatabase = () => invoke<null>('reveal_database');
+export const letterheadImages = () => invoke<LetterheadImageInfo[]>('letterhead_images');
+export const setLetterheadImage = (kind: ImageKind, path: string) =>
+  invoke<LetterheadImageInfo>('set_letterhead_image', { kind, path });
+export const removeLetterheadImage = (kind: ImageKind) => invoke<null>('remove_letterhead_image', { kind });
 // Mail
 
 export const mailOutbox = (filter: OutboxFilter) => invoke<OutboxMessage[]>('mail_outbox', { filter });
@@ -318,6 +327,8 @@ export const saveMailDraft = (id: number, path: string, open: boolean) =>
   invoke<string>('save_mail_draft', { id, path, open });
 export const mailInvitationCount = (eventId: number) => invoke<number>('mail_invitation_count', { eventId });
 export const queueMailInvitations = (eventId: number) => invoke<number>('queue_mail_invitations', { eventId });
+export const queueMailCertificates = (eventId: number) => invoke<number>('queue_mail_certificates', { eventId });
+export const mailBackgroundStatus = () => invoke<BackgroundStatus>('mail_background_status');
 export const mailMailto = (ids: number[]) => invoke<MailtoChunks>('mail_mailto', { ids });
 export const openMailto = (link: string) => invoke<void>('open_mailto', { link });
 // Datenschutz

@@ -139,6 +139,7 @@ fn send_queued(store: &mut Store, args: SendArgs) -> Result<String, String> {
         scope: Scope::Explicit,
         per_minute: None,
         fallback_sender: fallback_sender(store, &user)?,
+        stop: None,
     };
     let report = send::send_due(store, &mailer, options, &mut |_| {}).map_err(|e| e.to_string())?;
     let summary = format!(

@@ -80,7 +80,8 @@ enum Command {
     /// Statistik einer Veranstaltung (--event) oder eines Zeitraums (--from/--to): Teilnahme,
     /// Reichweite (Kommunen/Kreise).
     Stats(stats::StatsArgs),
-    /// Den Jahresbericht als Excel-Datei schreiben.
+    /// Den Jahresbericht schreiben: als Excel-Datei (--out BERICHT.xlsx) oder als PDF (--out
+    /// BERICHT.pdf).
     Report(stats::ReportArgs),
     /// Namensschilder und Teilnahmebescheinigungen als PDF.
     #[command(subcommand)]

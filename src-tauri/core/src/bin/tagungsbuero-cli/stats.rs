@@ -2,7 +2,7 @@
 //!
 //! `stats --from YYYY-MM-DD --to YYYY-MM-DD [--series forum …] --json` prints the period's
 //! figures (see `tagungsbuero_core::reporting` for their definitions); `report --year YYYY --out
-//! FILE.xlsx` writes the Jahresbericht. Errors are German messages for stderr.
+//! FILE.xlsx` writes the Jahresbericht (`--out FILE.pdf`: the print-ready PDF). Errors are German messages for stderr.
 
 use std::path::{Path, PathBuf};
 
@@ -39,7 +39,8 @@ pub struct ReportArgs {
     /// Berichtsjahr (JJJJ).
     #[arg(long)]
     year: i32,
-    /// Zieldatei (.xlsx).
+    /// Zieldatei: .xlsx für die Excel-Arbeitsmappe mit Diagrammen, .pdf für den
+    /// druckfertigen Bericht (das Format ergibt sich aus der Endung).
     #[arg(long)]
     out: PathBuf,
 }
