@@ -8,6 +8,7 @@ mod commands;
 mod logging;
 mod secrets;
 mod state;
+mod team;
 mod watcher;
 
 use tauri::Manager;
@@ -50,6 +51,8 @@ pub fn run() {
                 watcher::spawn(app.handle().clone(), watch);
             }
             app.manage(state);
+            // The LAN sync starts when the UI asks for it (after its first paint).
+            app.manage(team::Team::default());
             // The backup on start (when the newest is older than a day), off the main thread.
             let handle = app.handle().clone();
             std::thread::Builder::new()
@@ -63,6 +66,7 @@ pub fn run() {
         .run(|app, event| {
             // The backup on closing, when the data changed since the newest backup.
             if let tauri::RunEvent::Exit = event {
+                app.state::<team::Team>().stop();
                 backups::automatic(&app.state::<state::AppState>(), true);
             }
         });
