@@ -9,6 +9,7 @@ mod logging;
 mod mail_background;
 mod secrets;
 mod state;
+mod team;
 mod watcher;
 
 use tauri::Manager;
@@ -53,6 +54,8 @@ pub fn run() {
             app.manage(state);
             // Queued messages of automatic events go out while the app runs.
             app.manage(mail_background::BackgroundSender::start(app.handle()));
+            // The LAN sync starts when the UI asks for it (after its first paint).
+            app.manage(team::Team::default());
             // The backup on start (when the newest is older than a day), off the main thread.
             let handle = app.handle().clone();
             std::thread::Builder::new()
@@ -68,6 +71,7 @@ pub fn run() {
             // runs when the data changed since the newest backup.
             if let tauri::RunEvent::Exit = event {
                 app.state::<mail_background::BackgroundSender>().shutdown();
+                app.state::<team::Team>().stop();
                 backups::automatic(&app.state::<state::AppState>(), true);
             }
         });

@@ -187,5 +187,11 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         sync::plan_sync_export,
         sync::export_sync_file,
         sync::import_sync_file,
+        sync::start_team,
+        sync::team_network,
+        sync::pairing_offer,
+        sync::pair_laptop,
+        sync::remove_laptop,
+        sync::sync_now,
     ]
 }

@@ -1,5 +1,6 @@
 //! "Team & Abgleich": the team page's data, this laptop's name, the conflicts and their
-//! resolution, and the sync file ("Abgleichsdatei") for a USB stick or an e-mail attachment.
+//! resolution, the sync file ("Abgleichsdatei") for a USB stick or an e-mail attachment, and
+//! the LAN sync (`crate::team`): start, pairing both ways, removing a laptop, "Jetzt abgleichen".
 //!
 //! The sync file is written like an export: only to the path the user chose in the save dialog
 //! (or, in debug builds, into `TAGUNGSBUERO_EXPORT_DIR`), never onto the database or into the
@@ -9,16 +10,19 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
-use tagungsbuero_core::CoreError;
+use tagungsbuero_core::error::ErrorDto;
 use tagungsbuero_core::exports::target::check_target;
+use tagungsbuero_core::sync::net::{ExchangeReport, PairingOffer, PeerInfo, PeerStatus, TeamNode};
 use tagungsbuero_core::sync::{self, ImportReport, SyncStatus};
 use tagungsbuero_core::team::{self, SYNC_FILE_EXTENSION, TeamOverview};
+use tagungsbuero_core::{CoreError, CoreResult};
 use tauri::{AppHandle, Emitter, State};
 use ts_rs::TS;
 
 use super::CommandResult;
 use super::exports::{preset_path, protected_paths};
 use crate::state::AppState;
+use crate::team::Team;
 
 /// Sent to the UI (no payload) when changes from another laptop were applied.
 pub const SYNC_CHANGED_EVENT: &str = "sync-changed";
@@ -130,4 +134,80 @@ pub fn import_sync_file(
         announce_changes(&app);
     }
     Ok(report)
+}
+
+/// The LAN sync as the team page shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct TeamNetwork {
+    /// Whether it runs.
+    pub running: bool,
+    /// Why it does not run (German), if it failed to start.
+    pub error: Option<String>,
+    /// The port it serves on, while it runs.
+    pub port: Option<u16>,
+    /// The paired laptops and whether they are reachable.
+    pub peers: Vec<PeerStatus>,
+}
+
+fn team_result<T>(result: CoreResult<T>) -> CommandResult<T> {
+    result.map_err(|e| ErrorDto::from(&e))
+}
+
+/// Starts the LAN sync; the UI calls it once its first screen is painted (later calls do
+/// nothing).
+#[tauri::command(async)]
+pub fn start_team(app: AppHandle, state: State<'_, AppState>, team: State<'_, Team>) {
+    team.start(&app, &state);
+}
+
+/// Whether the LAN sync runs and which paired laptops it reaches.
+#[tauri::command(async)]
+pub fn team_network(team: State<'_, Team>) -> CommandResult<TeamNetwork> {
+    let (running, error) = team.running();
+    if !running {
+        return Ok(TeamNetwork {
+            running,
+            error,
+            port: None,
+            peers: Vec::new(),
+        });
+    }
+    team_result(team.with_node(|node| {
+        Ok(TeamNetwork {
+            running,
+            error: None,
+            port: Some(node.port()),
+            peers: node.peers()?,
+        })
+    }))
+}
+
+/// "Laptop hinzufügen": this laptop's pairing code and addresses.
+#[tauri::command(async)]
+pub fn pairing_offer(team: State<'_, Team>) -> CommandResult<PairingOffer> {
+    team_result(team.with_node(TeamNode::pairing_offer))
+}
+
+/// "Mit Laptop koppeln": joins the team of the laptop at `address` with its code (the node
+/// reports the pairing, and the shell exchanges with it right away, see `crate::team`).
+#[tauri::command(async)]
+pub fn pair_laptop(
+    team: State<'_, Team>,
+    address: String,
+    code: String,
+) -> CommandResult<PeerInfo> {
+    team_result(team.with_node(|node| node.pair(&address, &code)))
+}
+
+/// Removes a laptop from the team (it is refused from now on).
+#[tauri::command(async)]
+pub fn remove_laptop(team: State<'_, Team>, laptop_id: String) -> CommandResult<()> {
+    team_result(team.with_node(|node| node.remove_peer(&laptop_id)))
+}
+
+/// "Jetzt abgleichen": an exchange with every paired laptop that can be reached.
+#[tauri::command(async)]
+pub fn sync_now(team: State<'_, Team>) -> CommandResult<Vec<ExchangeReport>> {
+    team_result(team.with_node(TeamNode::sync_now))
 }

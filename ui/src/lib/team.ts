@@ -11,6 +11,9 @@ import { formatTimestamp, plural, pluralWord } from './format';
 /** Sent by the shell when another laptop's changes were applied (commands/sync.rs). */
 export const SYNC_CHANGED_EVENT = 'sync-changed';
 
+/** Sent by the shell after every exchange, pairing or failed attempt (src-tauri/src/team.rs). */
+export const TEAM_EVENT = 'team-event';
+
 /** The extension of a sync file (team::SYNC_FILE_EXTENSION). */
 export const SYNC_FILE_FILTERS = [{ name: 'Abgleichsdatei', extensions: ['abgleich'] }];
 

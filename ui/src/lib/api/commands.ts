@@ -20,7 +20,11 @@ import type { LetterheadImageInfo } from './bindings/LetterheadImageInfo';
 import type { BackupInfo } from './bindings/BackupInfo';
 import type { BackupOverview } from './bindings/BackupOverview';
 import type { RestoreReport } from './bindings/RestoreReport';
+import type { ExchangeReport } from './bindings/ExchangeReport';
+import type { PairingOffer } from './bindings/PairingOffer';
+import type { PeerInfo } from './bindings/PeerInfo';
 import type { SyncExportSummary } from './bindings/SyncExportSummary';
+import type { TeamNetwork } from './bindings/TeamNetwork';
 import type { SyncFilePlan } from './bindings/SyncFilePlan';
 import type { SyncImportReport } from './bindings/SyncImportReport';
 import type { SyncStatus } from './bindings/SyncStatus';
@@ -376,3 +380,12 @@ export const resolveSyncConflict = (id: number, choice: string | null) =>
 export const planSyncExport = () => invoke<SyncFilePlan>('plan_sync_export');
 export const exportSyncFile = (path: string) => invoke<SyncExportSummary>('export_sync_file', { path });
 export const importSyncFile = (path: string) => invoke<SyncImportReport>('import_sync_file', { path });
+
+// The LAN sync: started after the first paint; pairing both ways, removing, exchanging now.
+
+export const startTeam = () => invoke<null>('start_team');
+export const teamNetwork = () => invoke<TeamNetwork>('team_network');
+export const pairingOffer = () => invoke<PairingOffer>('pairing_offer');
+export const pairLaptop = (address: string, code: string) => invoke<PeerInfo>('pair_laptop', { address, code });
+export const removeLaptop = (laptopId: string) => invoke<null>('remove_laptop', { laptopId });
+export const syncNow = () => invoke<ExchangeReport[]>('sync_now');
