@@ -67,8 +67,8 @@ pub fn run() {
         .build(tauri::generate_context!())
         .expect("Tagungsbüro konnte nicht gestartet werden")
         .run(|app, event| {
-            // On closing: the background sender stops between two messages, then the backup
-            // runs when the data changed since the newest backup.
+            // On closing: the background sender stops between two messages and the LAN sync
+            // stops; then the backup runs when the data changed since the newest backup.
             if let tauri::RunEvent::Exit = event {
                 app.state::<mail_background::BackgroundSender>().shutdown();
                 app.state::<team::Team>().stop();
