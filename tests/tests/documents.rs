@@ -189,7 +189,10 @@ async fn certificates_go_to_the_outbox_per_e_mail() {
         )
         .unwrap();
     assert!(queued > 5, "{queued}");
-    assert!(message.starts_with(&format!("{queued} Teilnahmebescheinigungen")), "{message}");
+    assert!(
+        message.starts_with(&format!("{queued} Teilnahmebescheinigungen")),
+        "{message}"
+    );
     // Once per person: asking again queues nothing new.
     app.click("documents-to-outbox").await;
     app.wait_for("mail-table").await;
