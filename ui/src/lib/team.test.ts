@@ -18,6 +18,7 @@ import {
   peerLine,
   reachability,
   reloadsBySelf,
+  typingIn,
   removeQuestion,
   resolveQuestion,
   syncNowMessage,
@@ -152,6 +153,29 @@ describe('reloadsBySelf', () => {
     expect(reloadsBySelf('import', false, false)).toBe(false);
     expect(reloadsBySelf('event', true, false)).toBe(false);
     expect(reloadsBySelf('contacts', false, true)).toBe(false);
+  });
+});
+
+describe('typingIn', () => {
+  function field(tag: 'input' | 'textarea', value: string, type = 'text'): HTMLElement {
+    const element = document.createElement(tag);
+    if (element instanceof HTMLInputElement) element.type = type;
+    element.value = value;
+    return element;
+  }
+
+  it('counts a text field only while it holds text', () => {
+    expect(typingIn(field('input', ''))).toBe(false);
+    expect(typingIn(field('input', '  '))).toBe(false);
+    expect(typingIn(field('input', 'müll', 'search'))).toBe(true);
+    expect(typingIn(field('textarea', 'Wunsch'))).toBe(true);
+    expect(typingIn(field('textarea', ''))).toBe(false);
+  });
+
+  it('does not count a checkbox, a button or nothing focused', () => {
+    expect(typingIn(field('input', 'on', 'checkbox'))).toBe(false);
+    expect(typingIn(document.createElement('button'))).toBe(false);
+    expect(typingIn(null)).toBe(false);
   });
 });
 

@@ -185,6 +185,22 @@ export function reloadsBySelf(routeName: string, dialogOpen: boolean, typing: bo
   return !EDITING_SCREENS.has(routeName) && !dialogOpen && !typing;
 }
 
+/** Input types whose value is typed text (a checkbox or a button holds no typing). */
+const TEXT_INPUT_TYPES = new Set(['text', 'search', 'email', 'tel', 'url', 'number', 'date', 'time', 'datetime-local']);
+
+/**
+ * Whether something is being typed in the focused element: a text field or text area that
+ * holds text. A screen that merely puts the focus in its empty search field (the event page,
+ * the check-in) still reloads by itself.
+ */
+export function typingIn(focused: Element | null): boolean {
+  if (focused instanceof HTMLTextAreaElement) return focused.value.trim() !== '';
+  if (focused instanceof HTMLInputElement) {
+    return TEXT_INPUT_TYPES.has(focused.type) && focused.value.trim() !== '';
+  }
+  return false;
+}
+
 /** A paired laptop as the LAN sync reports it (sync::net::PeerStatus, the fields used here). */
 export interface Reach {
   laptop_id: string;
