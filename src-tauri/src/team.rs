@@ -110,6 +110,19 @@ impl Team {
         )
     }
 
+    /// Runs `f` with the node stopped and starts it again afterwards when it ran: swapping the
+    /// database file (restoring a backup or a deleted file) needs the node's second connection
+    /// closed, and the node then goes on with the restored data.
+    pub fn while_stopped<T>(&self, app: &AppHandle, state: &AppState, f: impl FnOnce() -> T) -> T {
+        let was_running = self.node().is_some();
+        self.stop();
+        let result = f();
+        if was_running {
+            self.start(app, state);
+        }
+        result
+    }
+
     /// Stops the node (on quit).
     pub fn stop(&self) {
         if let Some(node) = self.node().take() {

@@ -193,13 +193,18 @@ impl App {
             .unwrap_or(false)
     }
 
-    /// Clicks the element.
+    /// Clicks the element. A click that fails because the screen was just re-rendered (e.g.
+    /// reloaded after another laptop's changes arrived: the element went stale) is retried on
+    /// the element found anew, until the UI timeout.
     pub async fn click(&self, testid: &str) {
-        self.wait_for(testid)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click on {testid} failed: {e}"));
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            match self.wait_for(testid).await.click().await {
+                Ok(()) => return,
+                Err(e) => assert!(Instant::now() < deadline, "click on {testid} failed: {e}"),
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Replaces the value of an input with `text`. Line breaks are typed as Enter, because

@@ -4,12 +4,13 @@
 use serde::Serialize;
 use tagungsbuero_core::backup::{self, BackupInfo, RestoreReport};
 use tagungsbuero_core::error::ErrorDto;
-use tauri::State;
+use tauri::{AppHandle, State};
 use ts_rs::TS;
 
 use super::CommandResult;
 use crate::backups;
 use crate::state::AppState;
+use crate::team::Team;
 
 /// What the Sicherungen section shows.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -57,15 +58,19 @@ pub fn inspect_backup(
 }
 
 /// Restores a backup: the current database is kept next to it, the app goes on with the
-/// restored data (the UI reloads).
+/// restored data (the UI reloads); the LAN sync pauses for the swap.
 #[tauri::command]
 pub fn restore_backup(
+    app: AppHandle,
     state: State<'_, AppState>,
+    team: State<'_, Team>,
     path: String,
     passphrase: Option<String>,
 ) -> CommandResult<RestoreReport> {
     let passphrase = backups::passphrase_for(passphrase)?;
-    state.with_store(|s| backup::restore(s, path.as_ref(), passphrase.as_ref()))
+    team.while_stopped(&app, &state, || {
+        state.with_store(|s| backup::restore(s, path.as_ref(), passphrase.as_ref()))
+    })
 }
 
 /// Keeps the passphrase of encrypted backups in the OS credential store (never in the

@@ -39,10 +39,16 @@ fn app_info(state: State<'_, AppState>) -> AppInfo {
 }
 
 /// Writes the still open data of a deleted database file back to its place (see
-/// `Store::restore_deleted_file`); returns the path.
+/// `Store::restore_deleted_file`); returns the path. The LAN sync pauses for the swap.
 #[tauri::command]
-fn restore_database(state: State<'_, AppState>) -> CommandResult<String> {
-    state.with_store(|store| Ok(store.restore_deleted_file()?.display().to_string()))
+fn restore_database(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    team: State<'_, crate::team::Team>,
+) -> CommandResult<String> {
+    team.while_stopped(&app, &state, || {
+        state.with_store(|store| Ok(store.restore_deleted_file()?.display().to_string()))
+    })
 }
 
 /// All commands for the invoke handler (debug builds add the E2E tests' seams).
