@@ -193,13 +193,21 @@ impl App {
             .unwrap_or(false)
     }
 
-    /// Clicks the element. A click that fails because the screen was just re-rendered (e.g.
-    /// reloaded after another laptop's changes arrived: the element went stale) is retried on
-    /// the element found anew, until the UI timeout.
+    /// Clicks the element once it is enabled, as a person would: a button the screen still
+    /// disables (e.g. until a refresh after pairing lands) is waited for, never clicked into
+    /// the void. A click that fails because the screen was just re-rendered (e.g. reloaded
+    /// after another laptop's changes arrived: the element went stale) is retried on the
+    /// element found anew, until the UI timeout.
     pub async fn click(&self, testid: &str) {
         let deadline = Instant::now() + UI_TIMEOUT;
         loop {
-            match self.wait_for(testid).await.click().await {
+            let element = self.wait_for(testid).await;
+            let outcome = match element.is_enabled().await {
+                Ok(true) => element.click().await.map_err(|e| e.to_string()),
+                Ok(false) => Err("the element stayed disabled".to_owned()),
+                Err(e) => Err(e.to_string()),
+            };
+            match outcome {
                 Ok(()) => return,
                 Err(e) => assert!(Instant::now() < deadline, "click on {testid} failed: {e}"),
             }
