@@ -117,9 +117,7 @@ impl App {
         let db_path = data_dir.path().join("tagungsbuero.db");
         std::fs::create_dir_all(data_dir.path().join(EXPORT_DIR)).expect("export dir");
         prepare(&db_path);
-        let (port, native_port) = (free_port(), free_port());
-        let driver = spawn_driver(data_dir.path(), &db_path, port, native_port);
-        let client = connect(port).await;
+        let (driver, client) = start_session(data_dir.path(), &db_path).await;
         let app = App {
             client,
             db_path,
@@ -431,7 +429,33 @@ fn wait_for_port(port: u16) {
     }
 }
 
-async fn connect(port: u16) -> Client {
+/// Starts tauri-driver and opens the WebDriver session. On a loaded machine the driver now and
+/// then drops the first session request (WebKitWebDriver was not listening yet: hyper's
+/// "IncompleteMessage"); then the whole driver group is stopped and started afresh on new
+/// ports, at most [`SESSION_ATTEMPTS`] times.
+async fn start_session(data_dir: &Path, db: &Path) -> (Driver, Client) {
+    let mut attempt = 1;
+    loop {
+        let (port, native_port) = (free_port(), free_port());
+        let driver = spawn_driver(data_dir, db, port, native_port);
+        match connect(port).await {
+            Ok(client) => return (driver, client),
+            Err(e) => {
+                assert!(
+                    attempt < SESSION_ATTEMPTS,
+                    "WebDriver session could not start after {attempt} attempts: {e}"
+                );
+                drop(driver);
+                attempt += 1;
+            }
+        }
+    }
+}
+
+/// How often [`start_session`] tries.
+const SESSION_ATTEMPTS: u32 = 3;
+
+async fn connect(port: u16) -> Result<Client, fantoccini::error::NewSessionError> {
     let app = app_binary();
     assert!(
         app.is_file(),
@@ -448,7 +472,6 @@ async fn connect(port: u16) -> Client {
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
-        .expect("WebDriver session could not start")
 }
 
 /// The Enter key for [`App::keys`].
