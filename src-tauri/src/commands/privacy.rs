@@ -1,6 +1,7 @@
 //! Datenschutz commands: consents, deletion dates, the shredder, Art. 17 erasure, the Art. 15
 //! Auskunft and the deletion log. A deletion rewrites the database file afterwards
-//! (`privacy::scrub_file`), so nothing removed stays in free pages or the WAL.
+//! and compacts the sync history (`sync::after_deletion`), so nothing removed stays in free
+//! pages, the WAL or the replicated log.
 
 use std::path::PathBuf;
 
@@ -10,6 +11,7 @@ use tagungsbuero_core::privacy::{
     auskunft::{self, AuskunftSummary},
 };
 use tagungsbuero_core::registrations::{RegisterInput, RegisterOutcome};
+use tagungsbuero_core::sync;
 use tauri::{AppHandle, State};
 
 use super::CommandResult;
@@ -83,7 +85,7 @@ pub fn shred_event(
 ) -> CommandResult<DeletionReport> {
     state.with_store(|s| {
         let report = s.write(|tx| privacy::shred_event(tx, event_id, leftover))?;
-        privacy::scrub_file(s.connection())?;
+        sync::after_deletion(s)?;
         Ok(report)
     })
 }
@@ -99,7 +101,7 @@ pub fn preview_erase(state: State<'_, AppState>, person_id: i64) -> CommandResul
 pub fn erase_person(state: State<'_, AppState>, person_id: i64) -> CommandResult<DeletionReport> {
     state.with_store(|s| {
         let report = s.write(|tx| privacy::erase_person(tx, person_id))?;
-        privacy::scrub_file(s.connection())?;
+        sync::after_deletion(s)?;
         Ok(report)
     })
 }

@@ -56,6 +56,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0012_wish_evidence.sql"),
     include_str!("migrations/0013_sync.sql"),
     include_str!("migrations/0014_letterhead_images.sql"),
+    include_str!("migrations/0015_sync_compaction.sql"),
 ];
 
 /// Migration 0011: organisations of kind Kommune/Kreis get their official key; its hook links

@@ -6,12 +6,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard};
 
 use automerge::{
-    ActorId, AutoCommit, Change, ChangeHash, PatchAction, ROOT, transaction::Transactable,
+    ActorId, AutoCommit, Change, ChangeHash, PatchAction, ROOT, ReadDoc, transaction::Transactable,
 };
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::doc::{self, Key, WireRow};
+use super::history;
 use super::materialise;
 use super::schema::Schema;
 use crate::error::CoreResult;
@@ -33,6 +34,9 @@ struct Inner {
     schema: Option<Schema>,
     /// Fields to write even when unchanged (a resolved conflict), by table and uid.
     force: BTreeSet<(String, String)>,
+    /// The epoch (`sync_state.epoch`) the document was loaded in: another connection or
+    /// process that compacted or rebased makes it stale (see [`super::history`]).
+    epoch: String,
 }
 
 /// What applying changes from another laptop did.
@@ -51,6 +55,7 @@ impl Engine {
                 seen: 0,
                 schema: None,
                 force: BTreeSet::new(),
+                epoch: String::new(),
             }),
         }
     }
@@ -128,11 +133,23 @@ impl Engine {
                     Some(row) => {
                         let forced = force.remove(&(table_name.clone(), uid.clone()));
                         doc::write_row(doc, table_name, uid, &row, forced)?;
+                        let tombstone = history::tombstone_key(table_name, uid);
+                        if doc.get(ROOT, &tombstone).map_err(doc::am_error)?.is_some() {
+                            doc.delete(ROOT, &tombstone).map_err(doc::am_error)?;
+                        }
                         if table_name == "events" {
                             claim_anmeldestelle(tx, doc, uid)?;
                         }
                     }
-                    None => doc::delete_row(doc, table_name, uid)?,
+                    None => {
+                        if doc::row_alive(doc, table_name, uid)? {
+                            doc::delete_row(doc, table_name, uid)?;
+                            // Remembered (a uid, no data) so a laptop that rebases after a
+                            // compaction never brings the row back.
+                            doc.put(ROOT, history::tombstone_key(table_name, uid), true)
+                                .map_err(doc::am_error)?;
+                        }
+                    }
                 }
             }
             stamp_meta(doc)?;
@@ -246,6 +263,96 @@ impl Engine {
         })
     }
 
+    /// Starts a fresh epoch from the current state: the chunks are replaced by one compacted
+    /// document, so no earlier value survives in them (see [`super::history`]). The tables do
+    /// not change.
+    pub(crate) fn compact(&self, tx: &Transaction<'_>) -> CoreResult<()> {
+        self.capture(tx)?;
+        let fresh = self.with_doc(tx, |doc, _, _| history::compacted(doc))?;
+        self.replace(tx, fresh, &BTreeSet::new(), &BTreeSet::new())
+    }
+
+    /// How another laptop's epoch relates to this laptop's.
+    pub(crate) fn relation(
+        &self,
+        conn: &Connection,
+        their_epoch: &str,
+    ) -> CoreResult<history::Relation> {
+        self.with_doc(conn, |doc, _, _| history::relation(doc, their_epoch))
+    }
+
+    /// Takes over another laptop's document of a different epoch (`bytes`: all its changes)
+    /// with this laptop's work carried over ([`history::rebase`]). `false` when the other
+    /// laptop is the one to rebase; nothing is written then.
+    pub(crate) fn rebase_onto(&self, tx: &Transaction<'_>, bytes: &[u8]) -> CoreResult<bool> {
+        self.capture(tx)?;
+        let mut theirs = AutoCommit::new();
+        theirs.load_incremental(bytes).map_err(doc::am_error)?;
+        let foreign: BTreeSet<ChangeHash> = theirs
+            .get_changes_meta(&[])
+            .into_iter()
+            .map(|c| c.hash)
+            .collect();
+        match self.with_doc(tx, |mine, _, _| history::rebase(mine, theirs))? {
+            Some(rebased) => {
+                self.replace(tx, rebased.doc, &foreign, &rebased.written)?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Continues with `doc` (a compaction or a rebase onto another laptop's epoch): its changes
+    /// replace every chunk, the rows whose state differs are rewritten, the keys in `written`
+    /// are checked for conflicts. `foreign` are the changes that came from the other laptop.
+    pub(crate) fn replace(
+        &self,
+        tx: &Transaction<'_>,
+        mut new: AutoCommit,
+        foreign: &BTreeSet<ChangeHash>,
+        written: &BTreeSet<String>,
+    ) -> CoreResult<()> {
+        let rows = self.with_doc(tx, |old, _, _| history::changed_rows(old, &new))?;
+        tx.execute("DELETE FROM sync_chunks", [])?;
+        let now = store::now_utc();
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO sync_chunks (hash, kind, bytes, created_at) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for mut change in new.get_changes(&[]) {
+            let kind = if foreign.contains(&change.hash()) {
+                "remote"
+            } else {
+                "local"
+            };
+            insert.execute(params![
+                change.hash().to_string(),
+                kind,
+                change.bytes().as_ref(),
+                now
+            ])?;
+        }
+        drop(insert);
+        let epoch = history::epoch_of(&new)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('epoch', ?1)",
+            [&epoch],
+        )?;
+        // What the other laptops had was named in the old epoch's terms.
+        tx.execute("UPDATE sync_peers SET heads = '[]'", [])?;
+        {
+            let mut inner = self.lock();
+            inner.doc = Some(new.with_actor(ActorId::random()));
+            inner.epoch = epoch;
+            inner.seen = max_chunk(tx)?;
+        }
+        self.with_doc(tx, |doc, schema, _| {
+            write_from_doc(tx, schema, doc, |tx| {
+                materialise::apply_rows(tx, schema, doc, &rows)
+            })?;
+            super::conflicts::record_fields(tx, doc, written)
+        })
+    }
+
     /// Marks a row so the next capture writes all its fields, even unchanged ones (the person
     /// chose a value of a conflict: that choice must supersede every concurrent value).
     pub(crate) fn force_row(&self, table: &str, uid: &str) {
@@ -279,6 +386,12 @@ impl Inner {
         if self.schema.is_none() {
             self.schema = Some(Schema::read(conn)?);
         }
+        let epoch = current_epoch(conn)?;
+        if self.doc.is_some() && self.epoch != epoch {
+            self.doc = None;
+            self.seen = 0;
+        }
+        self.epoch = epoch;
         let max = max_chunk(conn)?;
         if self.doc.is_some() && max == self.seen {
             return Ok(());
@@ -297,6 +410,18 @@ impl Inner {
         self.seen = max;
         Ok(())
     }
+}
+
+/// The epoch recorded with the chunks (see [`super::history`]).
+pub(crate) fn current_epoch(conn: &Connection) -> CoreResult<String> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM sync_state WHERE key = 'epoch'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_else(|| history::INITIAL.to_owned()))
 }
 
 fn max_chunk(conn: &Connection) -> CoreResult<i64> {

@@ -25,6 +25,15 @@ pub(crate) struct Header {
     pub heads: Vec<String>,
     /// Number of changes in the file.
     pub changes: usize,
+    /// The sender's history epoch ([`super::history`]); files of builds before epochs are in
+    /// the initial one.
+    #[serde(default = "initial_epoch")]
+    pub epoch: String,
+}
+
+/// The epoch of data that names none.
+pub(crate) fn initial_epoch() -> String {
+    super::history::INITIAL.to_owned()
 }
 
 /// Refuses data from a laptop whose Tagungsbüro differs in a way that matters, in German.

@@ -17,6 +17,7 @@ pub mod conflicts;
 mod doc;
 mod engine;
 mod file;
+mod history;
 mod materialise;
 pub mod net;
 mod schema;
@@ -46,6 +47,7 @@ pub fn attach(store: &mut Store) -> CoreResult<()> {
     if store.ensure_writable().is_err() {
         return Ok(());
     }
+    compact_if_due(store)?;
     let known: Option<String> = store
         .connection()
         .query_row(
@@ -184,6 +186,7 @@ fn package_since(store: &mut Store, heads: &[ChangeHash]) -> CoreResult<Package>
     store.write(|_| Ok(()))?;
     let conn = store.connection();
     let (changes, count, own_heads) = with_engine(store, |e| e.changes_since(conn, heads))?;
+    let epoch = engine::current_epoch(conn)?;
     let header = file::Header {
         format: FORMAT,
         schema: i64::try_from(store::latest_schema_version()).unwrap_or(i64::MAX),
@@ -191,6 +194,7 @@ fn package_since(store: &mut Store, heads: &[ChangeHash]) -> CoreResult<Package>
         name: laptop_name(conn)?,
         heads: own_heads.iter().map(ToString::to_string).collect(),
         changes: count,
+        epoch,
     };
     Ok(Package {
         bytes: file::encode(&header, &changes),
@@ -234,17 +238,57 @@ pub struct ImportReport {
     pub conflicts: Vec<Conflict>,
 }
 
+/// What reading another laptop's data did, beyond the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Same epoch: the changes were applied.
+    Applied,
+    /// The other laptop had compacted: this laptop took over its history, with its own work
+    /// carried over (its earlier history is gone).
+    Rebased,
+    /// This laptop has compacted and the other has not taken that over yet: nothing was read;
+    /// the other laptop rebases when it gets this laptop's data.
+    TheyRebase,
+}
+
+/// Why a sync file was not read ([`Outcome::TheyRebase`]).
+const THEY_REBASE: &str = "Diese Abgleichsdatei stammt von einem Laptop, der die Verlaufsbereinigung dieses Laptops (nach einer Löschung) noch nicht übernommen hat. Bitte zuerst auf dem anderen Laptop eine Abgleichsdatei von diesem Laptop einlesen: er übernimmt dann den bereinigten Stand und bringt seine eigenen Änderungen mit. Danach geht es in beide Richtungen wie gewohnt.";
+
 /// Applies a sync file's (or an exchange's) bytes in one transaction: the chunks, the rows, the
-/// capacity rule, the conflicts.
+/// capacity rule, the conflicts. Data from a laptop on another history epoch is taken over
+/// with this laptop's work carried onto it ([`history`]) or refused in German when that laptop
+/// has to take over this one's first.
 pub fn import_bytes(store: &mut Store, data: &[u8]) -> CoreResult<ImportReport> {
+    let (report, outcome) = import_outcome(store, data)?;
+    if outcome == Outcome::TheyRebase {
+        return Err(CoreError::Conflict(THEY_REBASE.to_owned()));
+    }
+    Ok(report)
+}
+
+/// [`import_bytes`] with what it did (the network exchange needs to know).
+pub(crate) fn import_outcome(
+    store: &mut Store,
+    data: &[u8],
+) -> CoreResult<(ImportReport, Outcome)> {
     let (header, changes) = file::decode(data)?;
     let hook = engine(store)?;
     let engine = hook.as_any().downcast_ref::<Engine>().expect("checked");
-    let applied = store.write(|tx| {
+    let (applied, outcome) = store.write(|tx| {
         let own = laptop_id(tx)?;
-        let applied = engine.apply(tx, changes)?;
+        let (applied, outcome) = match engine.relation(tx, &header.epoch)? {
+            history::Relation::Same => (engine.apply(tx, changes)?.changes, Outcome::Applied),
+            history::Relation::Older => return Ok((0, Outcome::TheyRebase)),
+            history::Relation::Other => {
+                if !engine.rebase_onto(tx, changes)? {
+                    return Ok((0, Outcome::TheyRebase));
+                }
+                (header.changes, Outcome::Rebased)
+            }
+        };
         // A shredded event stays shredded whatever arrives (DSGVO): these are local writes
-        // of this transaction and travel back like any other.
+        // of this transaction and travel back like any other. Shredding what arrived logs a
+        // deletion, and the history is compacted right after this transaction.
         crate::privacy::shred_arrivals(tx)?;
         engine.with_doc(tx, |doc, schema, _| {
             capacity::reconcile(tx, doc, &own)?;
@@ -253,12 +297,59 @@ pub fn import_bytes(store: &mut Store, data: &[u8]) -> CoreResult<ImportReport> 
         if header.laptop != own {
             remember_peer(tx, &header)?;
         }
-        Ok(applied.changes)
+        Ok((applied, outcome))
     })?;
-    Ok(ImportReport {
-        applied,
-        conflicts: open_conflicts(store)?,
-    })
+    compact_if_due(store)?;
+    Ok((
+        ImportReport {
+            applied,
+            conflicts: open_conflicts(store)?,
+        },
+        outcome,
+    ))
+}
+
+/// Starts a fresh history epoch now: the chunks are replaced by one compacted document with
+/// today's state, so values deleted from the tables (Art. 17, the shredder) are gone from the
+/// replicated log too, and the database file is rewritten without them. The other laptops take
+/// the new epoch over at their next exchange, keeping their own new work ([`history`]).
+pub fn compact(store: &mut Store) -> CoreResult<()> {
+    let hook = engine(store)?;
+    let engine = hook.as_any().downcast_ref::<Engine>().expect("checked");
+    store.write(|tx| {
+        engine.compact(tx)?;
+        tx.execute("DELETE FROM sync_state WHERE key = 'compaction_due'", [])?;
+        Ok(())
+    })?;
+    crate::privacy::scrub_file(store.connection())
+}
+
+/// What every deletion (Art. 17 erasure, the shredder) is followed by: the history is compacted
+/// (a logged deletion marks it due, see migration 0015) and the file rewritten.
+pub fn after_deletion(store: &mut Store) -> CoreResult<()> {
+    if !compact_if_due(store)? {
+        crate::privacy::scrub_file(store.connection())?;
+    }
+    Ok(())
+}
+
+/// Compacts when a deletion since the last compaction asks for it (also after a crash between
+/// the deletion and its compaction: [`attach`] runs this). Whether it compacted.
+fn compact_if_due(store: &mut Store) -> CoreResult<bool> {
+    let due = store
+        .connection()
+        .query_row(
+            "SELECT 1 FROM sync_state WHERE key = 'compaction_due'",
+            [],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    if !due || engine(store).is_err() || store.ensure_writable().is_err() {
+        return Ok(false);
+    }
+    compact(store)?;
+    Ok(true)
 }
 
 fn remember_peer(tx: &Transaction<'_>, header: &file::Header) -> CoreResult<()> {
@@ -385,11 +476,14 @@ pub struct SyncStatus {
     pub waiting: usize,
     /// Open conflicts.
     pub conflicts: usize,
-    /// Stored chunks and their size in bytes.
+    /// Stored chunks.
+    #[ts(type = "number")]
     pub chunks: i64,
     /// Size of the chunk table's payload in bytes.
     #[ts(type = "number")]
     pub chunk_bytes: i64,
+    /// When the history was last compacted after a deletion (UTC), if ever.
+    pub compacted_at: Option<String>,
 }
 
 /// The sync state of this laptop.
@@ -444,6 +538,9 @@ pub fn status(store: &mut Store) -> CoreResult<SyncStatus> {
         conflicts: conflicts::open_conflicts(conn)?.len(),
         chunks,
         chunk_bytes,
+        compacted_at: with_engine(store, |e| {
+            e.with_doc(conn, |doc, _, _| history::compacted_at(doc))
+        })?,
     })
 }
 

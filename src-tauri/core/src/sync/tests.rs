@@ -467,3 +467,118 @@ fn a_shredded_event_stays_shredded_when_an_offline_laptop_writes_to_it() {
         &dump(b.connection()).unwrap(),
     );
 }
+
+/// Whether any change in the store's chunks ever wrote `needle` as a text value.
+fn history_holds(store: &Store, needle: &str) -> bool {
+    let mut doc = automerge::AutoCommit::new();
+    let chunks: Vec<Vec<u8>> = store
+        .connection()
+        .prepare("SELECT bytes FROM sync_chunks ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for chunk in chunks {
+        doc.load_incremental(&chunk).unwrap();
+    }
+    doc.get_changes(&[]).iter().any(|c| {
+        c.decode().operations.iter().any(|op| {
+            matches!(&op.action, automerge::legacy::OpType::Put(automerge::ScalarValue::Str(s)) if s.contains(needle))
+        })
+    })
+}
+
+#[test]
+fn an_erased_person_leaves_the_history_of_every_laptop_and_offline_work_survives() {
+    let mut office = replica();
+    let forum = event(&mut office, 10);
+    let erika = new_person(&mut office, 1);
+    register(&mut office, forum, erika);
+    let mut desk = replica();
+    send(&mut office, &mut desk);
+    assert!(history_holds(&desk, "p1@example.org"));
+    // The desk, offline, registers a walk-in and renames the event; the office erases Erika.
+    let walk_in = new_person(&mut desk, 2);
+    let forum_desk = id_of(&desk, "events", &uid_of(&office, "events", forum));
+    register(&mut desk, forum_desk, walk_in);
+    desk.write(|tx| {
+        tx.execute("UPDATE events SET title = 'Forum 14 (Einlass)'", [])?;
+        Ok(())
+    })
+    .unwrap();
+    let stale = export_package(&mut desk, None).unwrap();
+    office
+        .write(|tx| crate::privacy::erase_person(tx, erika).map(|_| ()))
+        .unwrap();
+    after_deletion(&mut office).unwrap();
+    assert!(
+        !history_holds(&office, "p1@example.org"),
+        "gone from the office's log"
+    );
+    assert!(status(&mut office).unwrap().compacted_at.is_some());
+    // The desk's data from before the compaction is not read; the office's is.
+    let refused = import_bytes(&mut office, &stale.bytes)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("Verlaufsbereinigung"), "{refused}");
+    let report = send(&mut office, &mut desk);
+    assert!(report.applied > 0);
+    assert!(
+        !history_holds(&desk, "p1@example.org"),
+        "gone from the desk's log"
+    );
+    assert!(history_holds(&desk, "p2@example.org"), "the walk-in stays");
+    send(&mut desk, &mut office);
+    for store in [&office, &desk] {
+        let (persons, erika_rows, title): (i64, i64, String) = store
+            .connection()
+            .query_row(
+                "SELECT (SELECT count(*) FROM persons),
+                        (SELECT count(*) FROM persons WHERE email = 'p1@example.org'),
+                        (SELECT title FROM events)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((persons, erika_rows), (1, 0));
+        assert_eq!(title, "Forum 14 (Einlass)");
+        let registrations: i64 = store
+            .connection()
+            .query_row("SELECT count(*) FROM registrations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(registrations, 2, "Erika's registration stays, anonymous");
+    }
+    assert_same(
+        &dump(office.connection()).unwrap(),
+        &dump(desk.connection()).unwrap(),
+    );
+    rebuild(&mut desk).unwrap();
+    assert_same(
+        &dump(office.connection()).unwrap(),
+        &dump(desk.connection()).unwrap(),
+    );
+}
+
+#[test]
+fn a_crash_between_an_erasure_and_its_compaction_is_made_good_on_the_next_start() {
+    let mut office = replica();
+    let erika = new_person(&mut office, 1);
+    office
+        .write(|tx| crate::privacy::erase_person(tx, erika).map(|_| ()))
+        .unwrap();
+    // No after_deletion: the process died here. Opening the store again compacts.
+    assert!(history_holds(&office, "p1@example.org"));
+    attach(&mut office).unwrap();
+    assert!(!history_holds(&office, "p1@example.org"));
+    let due: Option<String> = office
+        .connection()
+        .query_row(
+            "SELECT value FROM sync_state WHERE key = 'compaction_due'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .unwrap();
+    assert_eq!(due, None);
+}

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 use tagungsbuero_core::exports::ProtectedPaths;
 use tagungsbuero_core::privacy::{self, DeletionReport, LeftoverPersons, auskunft};
-use tagungsbuero_core::{CoreError, Store, people, statistics};
+use tagungsbuero_core::{CoreError, Store, people, statistics, sync};
 
 use crate::{CliResult, Failure, print_json};
 
@@ -103,7 +103,7 @@ pub fn shred(store: &mut Store, args: &ShredArgs) -> CliResult {
         }
     })?;
     if !args.dry_run {
-        privacy::scrub_file(store.connection())?;
+        sync::after_deletion(store)?;
     }
     print_report(&report, args.dry_run, args.json)
 }
@@ -154,7 +154,7 @@ pub fn person(store: &mut Store, db: &Path, command: &PersonCommand) -> CliResul
                 }
             })?;
             if !args.dry_run {
-                privacy::scrub_file(store.connection())?;
+                sync::after_deletion(store)?;
             }
             print_report(&report, args.dry_run, args.json)
         }

@@ -670,9 +670,11 @@ async fn serve_exchanges(shared: Arc<Shared>) {
                 conn.close(NOT_PAIRED.into(), b"nicht gekoppelt");
                 return;
             };
-            let result =
-                tokio::time::timeout(EXCHANGE_TIMEOUT, exchange(&shared, &conn, &laptop, false))
-                    .await;
+            let result = tokio::time::timeout(
+                EXCHANGE_TIMEOUT,
+                exchange_rounds(&shared, &conn, &laptop, false),
+            )
+            .await;
             match result {
                 // The dialling side closes once it has read our last frame.
                 Ok(Ok(_)) => {
@@ -737,12 +739,13 @@ async fn exchange_with(
         .await
         .map_err(|_| unreachable(&shown))?
         .map_err(|_| unreachable(&shown))?;
-    let result = tokio::time::timeout(EXCHANGE_TIMEOUT, exchange(shared, &conn, laptop, true))
-        .await
-        .map_err(|_| {
-            CoreError::Conflict(format!("Der Abgleich mit {shown} hat zu lange gedauert."))
-        })
-        .and_then(|r| r);
+    let result = tokio::time::timeout(
+        EXCHANGE_TIMEOUT,
+        exchange_rounds(shared, &conn, laptop, true),
+    )
+    .await
+    .map_err(|_| CoreError::Conflict(format!("Der Abgleich mit {shown} hat zu lange gedauert.")))
+    .and_then(|r| r);
     let result = result.map_err(|e| match conn.close_reason() {
         Some(iroh::endpoint::ConnectionError::ApplicationClosed(close))
             if close.error_code == NOT_PAIRED.into() =>
@@ -777,13 +780,38 @@ fn unreachable(shown: &str) -> CoreError {
     ))
 }
 
-/// One exchange over an authenticated connection with the paired laptop `laptop`.
-async fn exchange(
+/// The exchange over an authenticated connection: one round, and a second one when the two
+/// laptops began on different history epochs — the first round let the one behind take over
+/// the other's epoch (`sync::history`), the second brings its carried-over work back. Both
+/// sides see the epochs in the greetings, so both know whether a second round follows.
+async fn exchange_rounds(
     shared: &Arc<Shared>,
     conn: &Connection,
     laptop: &str,
     dialling: bool,
 ) -> CoreResult<ExchangeReport> {
+    let (first, epochs_differed) = exchange(shared, conn, laptop, dialling).await?;
+    if !epochs_differed {
+        return Ok(first);
+    }
+    let (second, _) = exchange(shared, conn, laptop, dialling).await?;
+    Ok(ExchangeReport {
+        sent: first.sent + second.sent,
+        applied: first.applied + second.applied,
+        bytes_sent: first.bytes_sent + second.bytes_sent,
+        bytes_received: first.bytes_received + second.bytes_received,
+        ..second
+    })
+}
+
+/// One round over an authenticated connection with the paired laptop `laptop`; also whether
+/// the two laptops were on different history epochs.
+async fn exchange(
+    shared: &Arc<Shared>,
+    conn: &Connection,
+    laptop: &str,
+    dialling: bool,
+) -> CoreResult<(ExchangeReport, bool)> {
     let (mut send, mut recv) = if dialling {
         conn.open_bi().await.map_err(wire::lost)?
     } else {
@@ -798,6 +826,7 @@ async fn exchange(
             format: crate::sync::FORMAT,
             schema: i64::try_from(store::latest_schema_version()).unwrap_or(i64::MAX),
             heads,
+            epoch: crate::sync::engine::current_epoch(conn)?,
         })
     })
     .await?;
@@ -829,7 +858,15 @@ async fn exchange(
             display_name(&theirs.name, &theirs.laptop)
         ),
     });
-    let (heads, peer) = (theirs.heads.clone(), theirs.laptop.clone());
+    // A laptop of another history epoch names its heads in terms this one may not know: it
+    // gets everything, which is what a rebase needs.
+    let epochs_differ = theirs.epoch != own.epoch;
+    let heads = if epochs_differ {
+        Vec::new()
+    } else {
+        theirs.heads.clone()
+    };
+    let peer = theirs.laptop.clone();
     let package = with_store(shared, move |s| crate::sync::export_for(s, &heads, &peer)).await?;
     // Both directions at once: two large packages must not wait on each other's flow control.
     let (sent, received) = tokio::join!(
@@ -839,7 +876,8 @@ async fn exchange(
     sent?;
     let received = received?;
     let bytes_received = received.len() as u64;
-    let report = with_store(shared, move |s| crate::sync::import_bytes(s, &received)).await?;
+    let (report, _) =
+        with_store(shared, move |s| crate::sync::import_outcome(s, &received)).await?;
     // The dialling side says it is done first, the serving side answers; the dialling side
     // closes the connection only after that answer (its last frame), so no frame is cut off.
     let done = Done {
@@ -879,7 +917,7 @@ async fn exchange(
             package.changes, report.applied
         ),
     });
-    Ok(exchange)
+    Ok((exchange, epochs_differ))
 }
 
 #[cfg(test)]

@@ -127,3 +127,69 @@ fn paired_laptops_exchange_both_ways_and_others_are_refused() {
 fn info_laptop(l: &Laptop) -> String {
     crate::sync::laptop_id(l.store.connection()).unwrap()
 }
+
+#[test]
+fn after_an_erasure_one_exchange_brings_a_laptop_onto_the_cleaned_history_both_ways() {
+    let mut office = laptop(None);
+    let mut desk = laptop(None);
+    let person = office
+        .store
+        .write(|tx| {
+            crate::people::create_person(
+                tx,
+                &crate::people::tests::person("Erika", "Muster", "Köln", "erika@example.org"),
+            )
+        })
+        .unwrap()
+        .id;
+    let offer = office.node.pairing_offer().unwrap();
+    desk.node.pair(&addr(&office), &offer.code).unwrap();
+    desk.node.sync_with(&addr(&office)).unwrap();
+    // The desk works offline while the office erases Erika (and so compacts its history).
+    new_event(&mut desk.store, "Forum am Einlass");
+    office
+        .store
+        .write(|tx| crate::privacy::erase_person(tx, person).map(|_| ()))
+        .unwrap();
+    crate::sync::after_deletion(&mut office.store).unwrap();
+
+    let report = desk.node.sync_with(&addr(&office)).unwrap();
+    assert!(report.applied > 0 && report.sent > 0, "{report:?}");
+    assert_eq!(
+        dump(office.store.connection()).unwrap(),
+        dump(desk.store.connection()).unwrap()
+    );
+    let titles: i64 = office
+        .store
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM events WHERE title = 'Forum am Einlass'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(titles, 1, "the desk's offline work reached the office");
+    for store in [&office.store, &desk.store] {
+        let bytes: Vec<Vec<u8>> = store
+            .connection()
+            .prepare("SELECT bytes FROM sync_chunks")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut doc = automerge::AutoCommit::new();
+        for chunk in bytes {
+            doc.load_incremental(&chunk).unwrap();
+        }
+        let kept = doc.get_changes(&[]).iter().any(|c| {
+            c.decode().operations.iter().any(|op| {
+                matches!(&op.action, automerge::legacy::OpType::Put(automerge::ScalarValue::Str(s)) if s.contains("erika@"))
+            })
+        });
+        assert!(!kept, "no laptop's log keeps the erased address");
+    }
+    // From now on an exchange is an ordinary one again.
+    let again = desk.node.sync_with(&addr(&office)).unwrap();
+    assert_eq!((again.sent, again.applied), (0, 0));
+}

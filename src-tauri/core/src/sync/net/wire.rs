@@ -85,6 +85,9 @@ pub(super) struct Hello {
     pub schema: i64,
     /// Its Automerge heads (hex).
     pub heads: Vec<String>,
+    /// Its history epoch (`sync::history`); a laptop of another epoch is sent everything.
+    #[serde(default = "crate::sync::file::initial_epoch")]
+    pub epoch: String,
 }
 
 /// The end of an exchange: what the side applied.

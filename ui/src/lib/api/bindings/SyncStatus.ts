@@ -27,10 +27,14 @@ waiting: number,
  */
 conflicts: number, 
 /**
- * Stored chunks and their size in bytes.
+ * Stored chunks.
  */
-chunks: bigint, 
+chunks: number, 
 /**
  * Size of the chunk table's payload in bytes.
  */
-chunk_bytes: number, };
+chunk_bytes: number, 
+/**
+ * When the history was last compacted after a deletion (UTC), if ever.
+ */
+compacted_at: string | null, };
