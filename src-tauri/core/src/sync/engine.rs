@@ -296,6 +296,12 @@ impl Engine {
         match self.with_doc(tx, |mine, _, _| history::rebase(mine, theirs))? {
             Some(rebased) => {
                 self.replace(tx, rebased.doc, &foreign, &rebased.written)?;
+                if rebased.compact {
+                    tx.execute(
+                        "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('compaction_due', '1')",
+                        [],
+                    )?;
+                }
                 Ok(true)
             }
             None => Ok(false),

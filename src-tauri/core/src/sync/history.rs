@@ -225,6 +225,10 @@ pub(crate) struct Rebased {
     pub doc: AutoCommit,
     /// Keys this laptop's work wrote (checked for conflicts).
     pub written: BTreeSet<String>,
+    /// Whether this laptop's work deleted rows whose values the new epoch's root still holds
+    /// (a deletion of this laptop's own earlier epoch, say): then the new history has to be
+    /// compacted once more.
+    pub compact: bool,
 }
 
 fn winner(
@@ -311,6 +315,7 @@ pub(crate) fn rebase(mine: &mut AutoCommit, mut theirs: AutoCommit) -> CoreResul
     let mut keys: BTreeSet<String> = mine.keys(ROOT).collect();
     keys.extend(mine.keys_at(ROOT, &base));
     let mut written = BTreeSet::new();
+    let mut compact = false;
     for key in keys.iter().filter(|k| !k.starts_with(PREFIX)) {
         let ours = winner(mine, key, None)?;
         let before = winner(mine, key, Some(&base))?;
@@ -321,6 +326,7 @@ pub(crate) fn rebase(mine: &mut AutoCommit, mut theirs: AutoCommit) -> CoreResul
         if at_root == ours {
             continue;
         }
+        compact |= ours.is_none() && matches!(doc::parse_key(key), Key::Row { .. });
         set(&mut ours_fork, key, ours)?;
         if at_root != before
             && let Some(value) = at_root
@@ -345,6 +351,7 @@ pub(crate) fn rebase(mine: &mut AutoCommit, mut theirs: AutoCommit) -> CoreResul
     Ok(Some(Rebased {
         doc: theirs,
         written,
+        compact,
     }))
 }
 
