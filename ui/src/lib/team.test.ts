@@ -3,6 +3,7 @@ import type { Peer } from './api/bindings/Peer';
 import type { SyncStatus } from './api/bindings/SyncStatus';
 import type { TeamConflict } from './api/bindings/TeamConflict';
 import {
+  historyLine,
   checkPairing,
   codeDigits,
   conflictAction,
@@ -39,8 +40,9 @@ const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({
   peers: [peer()],
   waiting: 0,
   conflicts: 0,
-  chunks: 10 as unknown as bigint,
+  chunks: 10,
   chunk_bytes: 2048,
+  compacted_at: null,
   ...over,
 });
 
@@ -228,5 +230,20 @@ describe('expiryText', () => {
   it('gives the Berlin time of the code expiry', () => {
     expect(expiryText('2026-07-01T12:32:00Z')).toBe('Der Code gilt bis 14:32 Uhr und nur für eine Kopplung.');
     expect(expiryText('bald')).toBe('Der Code gilt nur für eine Kopplung.');
+  });
+});
+
+describe('historyLine', () => {
+  it('names the size of the sync log', () => {
+    expect(historyLine({ chunks: 1204, chunk_bytes: 2_840_000, compacted_at: null })).toBe(
+      'Abgleich-Verlauf: 1.204 Änderungen gespeichert (2,8 MB).',
+    );
+  });
+
+  it('says when deleted personal data left the log', () => {
+    const line = historyLine({ chunks: 1, chunk_bytes: 120_000, compacted_at: '2026-11-30T09:15:00Z' });
+    expect(line).toContain('1 Änderung gespeichert (0,1 MB)');
+    expect(line).toContain('bereinigt am 30.11.2026, 10:15');
+    expect(line).toContain('gelöschte Personendaten sind auch aus dem Verlauf entfernt');
   });
 });

@@ -255,6 +255,17 @@ export interface Exchange {
   sent: number;
 }
 
+/**
+ * The line about the replicated history under the laptop's name: its size, and when it was last
+ * cleaned after a deletion (then deleted personal data has left the sync log too).
+ */
+export function historyLine(status: Pick<SyncStatus, 'chunks' | 'chunk_bytes' | 'compacted_at'>): string {
+  const size = `${(status.chunk_bytes / 1_000_000).toLocaleString('de-DE', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
+  const stored = `${plural(status.chunks, 'Änderung', 'Änderungen')} gespeichert (${size})`;
+  if (!status.compacted_at) return `Abgleich-Verlauf: ${stored}.`;
+  return `Abgleich-Verlauf: ${stored}; zuletzt nach einer Löschung bereinigt am ${formatTimestamp(status.compacted_at)} – gelöschte Personendaten sind auch aus dem Verlauf entfernt.`;
+}
+
 /** What "Jetzt abgleichen" did, for the toast. */
 export function syncNowMessage(reports: readonly Exchange[], paired: number): string {
   if (paired === 0) return 'Noch kein Laptop gekoppelt.';

@@ -95,6 +95,47 @@ pub(crate) fn describe(doc: &AutoCommit, table: &str, uid: &str) -> String {
     }
 }
 
+/// The German name of a field as the screens call it ("Ort", not `ort`); an unknown column
+/// keeps its name.
+pub(crate) fn column_label(column: &str) -> &str {
+    match column {
+        "title" => "Titel",
+        "starts_at" => "Beginn",
+        "ends_at" => "Ende",
+        "registration_deadline" => "Anmeldeschluss",
+        "capacity" => "Plätze",
+        "venue" | "ort" => "Ort",
+        "room" => "Raum",
+        "online_link" => "Online-Link",
+        "description" => "Beschreibung",
+        "series" => "Reihe",
+        "number" => "Nummer",
+        "format" => "Format",
+        "first_name" => "Vorname",
+        "last_name" => "Nachname",
+        "salutation" => "Anrede",
+        "email" => "E-Mail",
+        "phone" => "Telefon",
+        "function" => "Funktion",
+        "organisation_id" => "Organisation",
+        "notes" => "Notizen",
+        "name" => "Name",
+        "kind" => "Art",
+        "kreis" => "Kreis",
+        "town" => "Partnerstadt",
+        "country" => "Land",
+        "status" => "Status",
+        "waitlist_position" => "Wartelistenplatz",
+        "role" => "Rolle",
+        "comment" => "Kommentar",
+        "cancel_reason" => "Stornogrund",
+        "text" => "Text",
+        "label" => "Bezeichnung",
+        "cluster_id" => "Thema",
+        other => other,
+    }
+}
+
 fn upsert(
     tx: &Transaction<'_>,
     kind: &str,
@@ -133,8 +174,9 @@ pub(crate) fn record_fields(
         }
         let shown: Vec<String> = values.iter().map(|v| format!("„{}“", text_of(v))).collect();
         let detail = format!(
-            "{}: „{column}“ wurde auf zwei Laptops verschieden geändert ({}).",
+            "{}: „{}“ wurde auf zwei Laptops verschieden geändert ({}).",
             describe(doc, table, uid),
+            column_label(column),
             shown.join(" / ")
         );
         upsert(tx, "feld", table, uid, column, &detail)?;
