@@ -4,7 +4,8 @@
 //!    contact and its registration per write, as at the desk). Then one exchange in both
 //!    directions: time, bytes on the wire, and that both have all 10,000.
 //! 2. A year of the office's work (~40 events, 3,000 registrations, every second one checked
-//!    in, one in ten cancelled): the size of the chunk table.
+//!    in, one in ten cancelled): the size of the chunk table; then one Art. 17 erasure: the
+//!    compaction's time and size, and an offline laptop's rebase onto the new epoch.
 //!
 //! Run with `cargo bench -p tagungsbuero-core --bench sync`.
 
@@ -169,12 +170,60 @@ fn a_year(dir: &Path) {
         }
     }
     let (chunks, bytes) = chunk_bytes(&store);
-    drop(store);
     let file = std::fs::metadata(&path).unwrap().len();
     println!(
         "Ein Jahr (40 Veranstaltungen, 3.000 Anmeldungen, 1.500 Check-ins, 150 Stornos): Änderungsprotokoll {chunks} Einträge, {:.1} MB; Datenbankdatei {:.1} MB",
         bytes as f64 / 1e6,
         file as f64 / 1e6
+    );
+    compaction(dir, &mut store);
+}
+
+/// The year's log after one Art. 17 erasure: the compaction (fresh epoch, vacuum) and what a
+/// second laptop that was offline needs to take it over (rebase onto the new epoch).
+fn compaction(dir: &Path, store: &mut Store) {
+    let desk_path = dir.join("einlass.db");
+    let mut desk = open(&desk_path);
+    let full = sync::export_package(store, None).unwrap();
+    sync::import_bytes(&mut desk, &full.bytes).unwrap();
+    let event: i64 = desk
+        .connection()
+        .query_row("SELECT id FROM events ORDER BY id LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    for n in 0..20 {
+        register_new(&mut desk, event, "d", n);
+    }
+    let person: i64 = store
+        .connection()
+        .query_row("SELECT id FROM persons ORDER BY id LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let started = Instant::now();
+    store
+        .write(|tx| tagungsbuero_core::privacy::erase_person(tx, person).map(|_| ()))
+        .unwrap();
+    sync::after_deletion(store).unwrap();
+    let compacted = started.elapsed();
+    let (chunks, bytes) = chunk_bytes(store);
+    let started = Instant::now();
+    let package = sync::export_package(store, None).unwrap();
+    sync::import_bytes(&mut desk, &package.bytes).unwrap();
+    let back = sync::export_package(&mut desk, None).unwrap();
+    sync::import_bytes(store, &back.bytes).unwrap();
+    let rebased = started.elapsed();
+    assert_eq!(
+        sync::dump(store.connection()).unwrap(),
+        sync::dump(desk.connection()).unwrap()
+    );
+    println!(
+        "  nach einer Löschung (Art. 17) verdichtet in {:.2} s: {chunks} Einträge, {:.1} MB; ein Laptop mit 20 Offline-Anmeldungen übernimmt den neuen Verlauf (und gibt seine zurück) in {:.2} s, {:.1} MB über die Leitung",
+        compacted.as_secs_f64(),
+        bytes as f64 / 1e6,
+        rebased.as_secs_f64(),
+        (package.bytes.len() + back.bytes.len()) as f64 / 1e6
     );
 }
 

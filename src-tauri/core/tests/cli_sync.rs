@@ -180,3 +180,70 @@ fn anything_but_a_sync_file_is_refused_and_the_database_file_is_never_a_target()
     assert!(!out.status.success());
     assert!(std::fs::metadata(&a).unwrap().len() > 0);
 }
+
+#[test]
+fn after_an_erasure_the_other_laptop_takes_over_the_cleaned_history_before_its_file_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (office, desk) = (dir.path().join("buero.db"), dir.path().join("einlass.db"));
+    assert!(run(&office, &["seed-demo"]).status.success());
+    let to_desk = dir.path().join("an_einlass.abgleich");
+    let to_office = dir.path().join("an_buero.abgleich");
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_owned();
+    assert!(
+        run(&office, &["sync", "export", "--out", &path(&to_desk)])
+            .status
+            .success()
+    );
+    json(
+        &desk,
+        &["sync", "import", "--file", &path(&to_desk), "--json"],
+    );
+    // The desk exports its state; meanwhile the office erases a contact.
+    assert!(
+        run(&desk, &["sync", "export", "--out", &path(&to_office)])
+            .status
+            .success()
+    );
+    let persons = json(&office, &["persons", "list", "--json"]);
+    let email = persons.as_array().unwrap()[0]["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(dump(&desk).to_string().contains(&email));
+    let erased = run(&office, &["person", "erase", "--email", &email, "--json"]);
+    assert!(erased.status.success(), "{}", stderr(&erased));
+
+    // The desk's file from before the cleaning is refused in German, nothing is read.
+    let refused = run(
+        &office,
+        &["sync", "import", "--file", &path(&to_office), "--json"],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("Verlaufsbereinigung"),
+        "{}",
+        stderr(&refused)
+    );
+    // The office's new file brings the desk onto the cleaned history; then both ways again.
+    assert!(
+        run(&office, &["sync", "export", "--out", &path(&to_desk)])
+            .status
+            .success()
+    );
+    let report = json(
+        &desk,
+        &["sync", "import", "--file", &path(&to_desk), "--json"],
+    );
+    assert!(report["applied"].as_u64().unwrap() > 0);
+    assert!(!dump(&desk).to_string().contains(&email));
+    assert!(
+        run(&desk, &["sync", "export", "--out", &path(&to_office)])
+            .status
+            .success()
+    );
+    json(
+        &office,
+        &["sync", "import", "--file", &path(&to_office), "--json"],
+    );
+    assert_eq!(dump(&office), dump(&desk));
+}
