@@ -141,11 +141,35 @@ pub struct Matcher {
     phrases: Vec<(Vec<Unit>, Target)>,
 }
 
-/// The topic a keyword points to, and whether it is a generic actor word.
+/// The topic a keyword points to, whether it is a generic actor word and
+/// whether it is written as a noun (capitalised: "Krieg*", "Spenden").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Target {
     topic: usize,
     generic: bool,
+    noun: bool,
+}
+
+/// Whether the writer of an answer capitalises nouns: a word after the first
+/// begins with a capital letter. Then a word written in lower case is no
+/// noun ("Wie kriegen wir …" is the verb, not "Krieg").
+pub fn capitalises_nouns(tokens: &[Token]) -> bool {
+    tokens
+        .iter()
+        .skip(1)
+        .any(|t| t.original.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// Whether a whole word cannot be the noun a keyword names: the writer
+/// capitalises nouns and wrote this word in lower case.
+fn not_a_noun(target: Target, token: &Token, careful: bool) -> bool {
+    target.noun
+        && careful
+        && token
+            .original
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
 }
 
 /// The keyword evidence of every topic for one answer.
@@ -247,6 +271,7 @@ impl Matcher {
             let target = Target {
                 topic: index,
                 generic,
+                noun: keyword.chars().next().is_some_and(char::is_uppercase),
             };
             let units = compile_keyword(keyword, analyzer);
             match units.as_slice() {
@@ -254,8 +279,12 @@ impl Matcher {
                 [Unit::Stem(stem)] => {
                     let entry = self.stems.entry(stem.clone()).or_default();
                     match entry.iter_mut().find(|t| t.topic == index) {
-                        // A specific keyword wins over a generic one of the same topic.
-                        Some(existing) => existing.generic &= generic,
+                        // A specific keyword wins over a generic one of the same
+                        // topic, a keyword for any word over one for nouns only.
+                        Some(existing) => {
+                            existing.generic &= generic;
+                            existing.noun &= target.noun;
+                        }
                         None => entry.push(target),
                     }
                 }
@@ -319,9 +348,13 @@ impl Matcher {
                 specific[slot] = specific[slot].max(weight);
             }
         };
+        let careful = capitalises_nouns(tokens);
         for (position, token) in tokens.iter().enumerate() {
             if let Some(targets) = self.stems.get(&token.stem) {
-                targets.iter().for_each(|&t| set(t, position, 1.0));
+                targets
+                    .iter()
+                    .filter(|&&t| !not_a_noun(t, token, careful))
+                    .for_each(|&t| set(t, position, 1.0));
             }
             let count = token.parts.len();
             let free_head = self.free_head(token);
@@ -337,6 +370,10 @@ impl Matcher {
                 }
             }
             for (unit, target) in &self.singles {
+                let whole = matches!(unit, Unit::Prefix(p) if token.folded.starts_with(p.as_str()));
+                if whole && not_a_noun(*target, token, careful) {
+                    continue;
+                }
                 let weight = unit.weight(token, free_head);
                 if weight > 0.0 {
                     set(*target, position, weight);

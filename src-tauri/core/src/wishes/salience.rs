@@ -11,7 +11,9 @@
 //!   Fahrer, Versicherung", "Spendenquittungen – dürfen wir das als
 //!   Freundeskreis?") the words are details of the heading;
 //! - after a preposition ("Finanzierung für Jugendbegegnungen") the words
-//!   modify the head of the phrase before it.
+//!   modify the head of the phrase before it, up to the phrase's noun when
+//!   the writer capitalises nouns ("Sind Ehrenamtliche über die Stadt
+//!   unfallversichert?": the predicate after "Stadt" is no modifier).
 //!
 //! The result is one weight in (0, 1] per word of [`super::text::words`].
 
@@ -28,8 +30,11 @@ pub const SUBORDINATE: f64 = 0.5;
 /// compete with the heading ("Spendenquittungen – dürfen wir das als
 /// Freundeskreis?" is about Spenden, not the Freundeskreis).
 pub const AFTER_COLON: f64 = 0.7;
-/// Weight of the words after a preposition that follows the head.
-pub const MODIFIER: f64 = 0.85;
+/// Weight of the words after a preposition that follows the head: below
+/// the matcher's relative strength for candidates, so a mention in a
+/// modifier ("Schüleraustausch mit Frankreich") does not compete with the
+/// head of the phrase.
+pub const MODIFIER: f64 = 0.75;
 /// Longest heading (in words) before a colon that makes the rest its details.
 const HEADING_WORDS: usize = 6;
 
@@ -82,6 +87,8 @@ const ABBREVIATIONS: &[&str] = &[
 struct Word {
     folded: String,
     before: String,
+    /// Begins with a capital letter.
+    capital: bool,
 }
 
 /// The weight of every word of `text` (aligned with `words(text)`).
@@ -93,6 +100,8 @@ pub fn salience(text: &str) -> Vec<f64> {
     let sentences = sentences(&list, &trailing);
     let questions = sentences.iter().filter(|s| s.question).count();
     let context = sentences.len() > 1 && questions > 0;
+    // Only a writer who capitalises nouns shows where a phrase's noun is.
+    let careful = list.iter().skip(1).any(|w| w.capital);
     let mut out = vec![1.0; list.len()];
     let mut depth = 0_usize;
     for sentence in &sentences {
@@ -131,6 +140,11 @@ pub fn salience(text: &str) -> Vec<f64> {
                 weight *= AFTER_COLON;
             }
             out[i] = weight;
+            // The prepositional phrase ends with its noun.
+            if modified && careful && word.capital && !PREPOSITIONS.contains(&word.folded.as_str())
+            {
+                modified = false;
+            }
             depth = depth.saturating_sub(close_count(list.get(i + 1), &trailing));
             seen_content |= word.folded.chars().count() > 3;
         }
@@ -221,8 +235,10 @@ fn split(text: &str) -> (Vec<Word>, String) {
             current.push(c);
         } else {
             if !current.is_empty() {
+                let word = std::mem::take(&mut current);
                 list.push(Word {
-                    folded: fold(&std::mem::take(&mut current)),
+                    capital: word.chars().next().is_some_and(char::is_uppercase),
+                    folded: fold(&word),
                     before: std::mem::take(&mut before),
                 });
             }
@@ -231,6 +247,7 @@ fn split(text: &str) -> (Vec<Word>, String) {
     }
     if !current.is_empty() {
         list.push(Word {
+            capital: current.chars().next().is_some_and(char::is_uppercase),
             folded: fold(&current),
             before,
         });
@@ -303,6 +320,16 @@ mod tests {
         assert_eq!(weight_of(text, "Fördertöpfe"), 1.0);
         // A preposition before any content word does not make a modifier.
         assert_eq!(weight_of("Mit Polen reden", "Polen"), 1.0);
+    }
+
+    #[test]
+    fn a_prepositional_phrase_ends_with_its_noun() {
+        let text = "Sind Helfer über die Stadt unfallversichert?";
+        assert_eq!(weight_of(text, "Stadt"), MODIFIER);
+        assert_eq!(weight_of(text, "unfallversichert"), 1.0);
+        // A writer who never capitalises shows no noun: the phrase runs on.
+        let text = "sind helfer über die stadt unfallversichert?";
+        assert_eq!(weight_of(text, "unfallversichert"), MODIFIER);
     }
 
     #[test]
