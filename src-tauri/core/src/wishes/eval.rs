@@ -394,6 +394,10 @@ pub struct LabelledSets<'a> {
     /// The third set, in yet another voice, frozen before the algorithm
     /// was changed again and measured only at checkpoints (empty: left out).
     pub unseen2: &'a [LabelledWish],
+    /// The fourth set (dev3), in yet another voice, committed before the
+    /// algorithm was tuned against it and then used for development (empty:
+    /// left out).
+    pub dev3: &'a [LabelledWish],
     /// A check set never used for tuning (e.g. the wishes of a real forum).
     pub check: Option<&'a [LabelledWish]>,
 }
@@ -421,6 +425,13 @@ pub fn quality_report(sets: LabelledSets<'_>, catalogue: &Catalogue) -> QualityR
         halves.push(half_report(
             "Dritter Satz, wieder andere Stimme (vor dem Abstimmen eingefroren)",
             sets.unseen2,
+            catalogue,
+        ));
+    }
+    if !sets.dev3.is_empty() {
+        halves.push(half_report(
+            "Vierter Satz (dev3), Entwicklungsdaten in neuer Stimme",
+            sets.dev3,
             catalogue,
         ));
     }

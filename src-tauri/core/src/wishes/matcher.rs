@@ -28,6 +28,19 @@ fn part_weight(index: usize, count: usize, free_head: bool) -> f64 {
     }
 }
 
+/// Shortest keyword (in characters) matched with a typing error: shorter
+/// words are too often other words one letter apart.
+const MIN_TYPO_WORD: usize = 8;
+/// Weight of a keyword met with a typing error.
+const TYPO_WEIGHT: f64 = 0.9;
+
+/// Every string made by deleting one character of `word`.
+fn one_deletions(word: &str) -> Vec<String> {
+    word.char_indices()
+        .map(|(i, c)| format!("{}{}", &word[..i], &word[i + c.len_utf8()..]))
+        .collect()
+}
+
 /// Shortest prefix keyword looked for inside a word the compound splitter
 /// could not split ("unfall|versichert" when "versichert" is unknown).
 const MIN_INSIDE_PREFIX: usize = 7;
@@ -135,6 +148,9 @@ pub struct Matcher {
     pub topics: Vec<CompiledTopic>,
     /// Single-word stem keywords: stem → topics.
     stems: HashMap<String, Vec<Target>>,
+    /// Long single-word keywords (folded, as written) and each of their
+    /// one-letter deletions, for typing errors ("Crowdfundig").
+    typos: HashMap<String, Vec<Target>>,
     /// Single-word prefix and abbreviation keywords.
     singles: Vec<(Unit, Target)>,
     /// Keywords of several words.
@@ -196,6 +212,7 @@ impl Matcher {
         let mut matcher = Matcher {
             topics: Vec::new(),
             stems: HashMap::new(),
+            typos: HashMap::new(),
             singles: Vec::new(),
             phrases: Vec::new(),
         };
@@ -277,6 +294,16 @@ impl Matcher {
             match units.as_slice() {
                 [] => {}
                 [Unit::Stem(stem)] => {
+                    let folded = fold(keyword);
+                    if folded.chars().count() >= MIN_TYPO_WORD {
+                        let variants = one_deletions(&folded);
+                        for variant in variants.into_iter().chain([folded]) {
+                            let entry = self.typos.entry(variant).or_default();
+                            if !entry.contains(&target) {
+                                entry.push(target);
+                            }
+                        }
+                    }
                     let entry = self.stems.entry(stem.clone()).or_default();
                     match entry.iter_mut().find(|t| t.topic == index) {
                         // A specific keyword wins over a generic one of the same
@@ -292,6 +319,25 @@ impl Matcher {
                 _ => self.phrases.push((units, target)),
             }
         }
+    }
+
+    /// The targets of the long keywords within one edit of the folded word
+    /// (a deletion on either side; a replaced letter or two swapped letters
+    /// are two deletions that meet).
+    fn typo_targets(&self, folded: &str) -> Vec<Target> {
+        let mut out: Vec<Target> = Vec::new();
+        let mut add = |targets: Option<&Vec<Target>>| {
+            for target in targets.into_iter().flatten() {
+                if !out.contains(target) {
+                    out.push(*target);
+                }
+            }
+        };
+        add(self.typos.get(folded));
+        for deleted in one_deletions(folded) {
+            add(self.typos.get(&deleted));
+        }
+        out
     }
 
     /// Whether no keyword of any topic meets the last part of a compound.
@@ -333,7 +379,11 @@ impl Matcher {
                 }
             }
         }
-        let mut set = |target: Target, position: usize, weight: f64| {
+        let set = |weights: &mut [f64],
+                   specific: &mut [f64],
+                   target: Target,
+                   position: usize,
+                   weight: f64| {
             if !phrase_topics[position].is_empty()
                 && !phrase_topics[position].contains(&target.topic)
             {
@@ -354,7 +404,7 @@ impl Matcher {
                 targets
                     .iter()
                     .filter(|&&t| !not_a_noun(t, token, careful))
-                    .for_each(|&t| set(t, position, 1.0));
+                    .for_each(|&t| set(&mut weights, &mut specific, t, position, 1.0));
             }
             let count = token.parts.len();
             let free_head = self.free_head(token);
@@ -366,7 +416,9 @@ impl Matcher {
             {
                 if let Some(targets) = self.stems.get(&part.stem) {
                     let weight = part_weight(index, count, free_head);
-                    targets.iter().for_each(|&t| set(t, position, weight));
+                    targets
+                        .iter()
+                        .for_each(|&t| set(&mut weights, &mut specific, t, position, weight));
                 }
             }
             for (unit, target) in &self.singles {
@@ -376,7 +428,7 @@ impl Matcher {
                 }
                 let weight = unit.weight(token, free_head);
                 if weight > 0.0 {
-                    set(*target, position, weight);
+                    set(&mut weights, &mut specific, *target, position, weight);
                 }
             }
             for (units, target) in &self.phrases {
@@ -386,7 +438,21 @@ impl Matcher {
                         .zip(&tokens[position..])
                         .all(|(u, t)| u.weight(t, false) > 0.0)
                 {
-                    (position..position + units.len()).for_each(|p| set(*target, p, 1.0));
+                    (position..position + units.len())
+                        .for_each(|p| set(&mut weights, &mut specific, *target, p, 1.0));
+                }
+            }
+        }
+        // A long word no keyword met may be a keyword with a typing error:
+        // one letter missing, added, replaced or two letters swapped.
+        for (position, token) in tokens.iter().enumerate() {
+            let hit = (0..topics).any(|t| weights[t * n + position] > 0.0);
+            if hit || token.stop || token.folded.chars().count() < MIN_TYPO_WORD {
+                continue;
+            }
+            for target in self.typo_targets(&token.folded) {
+                if !not_a_noun(target, token, careful) {
+                    set(&mut weights, &mut specific, target, position, TYPO_WEIGHT);
                 }
             }
         }
@@ -563,6 +629,26 @@ mod tests {
         // Alone the word still counts for its own topic.
         let scores = matcher.scores(&analyzer.tokens("freiwillige Helfer"), &[]);
         assert_eq!(scores.strength[ehrenamt], 1.0);
+    }
+
+    #[test]
+    fn a_long_keyword_is_met_despite_one_typing_error() {
+        let catalogue = Catalogue::default_catalogue();
+        let analyzer = Analyzer::new([]);
+        let matcher = Matcher::new(&catalogue, &[], &analyzer);
+        let money = matcher.index_of("Fördermittel & Finanzierung").unwrap();
+        let strength = |text: &str| matcher.scores(&analyzer.tokens(text), &[]).strength[money];
+        assert_eq!(
+            strength("Crowdfundig für Vereine"),
+            TYPO_WEIGHT,
+            "missing letter"
+        );
+        assert_eq!(strength("Crowdfundding"), TYPO_WEIGHT, "added letter");
+        assert_eq!(strength("Crowdfumding"), TYPO_WEIGHT, "replaced letter");
+        assert_eq!(strength("Crowdfudning"), TYPO_WEIGHT, "swapped letters");
+        assert_eq!(strength("Crowdfunding"), 1.0);
+        assert_eq!(strength("Crowdfxxding"), 0.0, "two errors are another word");
+        assert_eq!(strength("Gelb"), 0.0, "short words need the exact keyword");
     }
 
     #[test]

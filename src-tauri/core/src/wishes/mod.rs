@@ -342,16 +342,31 @@ fn content_terms(tokens: &[Token]) -> Vec<String> {
 /// strength. When a catalogue topic or a country matched, the learned
 /// examples do not vote (in cross-validation on the tuning half, learned
 /// votes overriding keyword matches did more harm than good).
+///
+/// The fallback ("Allgemein") is only for answers without a topic: its
+/// keywords ("nichts", "Überblick") compete only when no other topic
+/// matched ("Die Leute können ja nichts dafür" in a wish about a conflict).
 fn keyword_candidates(matcher: &Matcher, keyword: &TopicScores) -> Vec<usize> {
-    let strongest = keyword.strength.iter().copied().fold(0.0, f64::max);
+    let strongest_of = |fallback: bool| {
+        (0..matcher.topics.len())
+            .filter(|&i| (matcher.topics[i].kind == TopicKind::Fallback) == fallback)
+            .map(|i| keyword.strength[i])
+            .fold(0.0, f64::max)
+    };
+    let topical = strongest_of(false) >= MIN_STRENGTH;
+    let strongest = if topical {
+        strongest_of(false)
+    } else {
+        strongest_of(true)
+    };
     if strongest < MIN_STRENGTH {
         return Vec::new();
     }
     let cut = (RELATIVE_STRENGTH * strongest).max(MIN_STRENGTH);
-    let candidates: Vec<usize> = (0..matcher.topics.len())
+    (0..matcher.topics.len())
         .filter(|&i| keyword.strength[i] >= cut)
-        .collect();
-    candidates
+        .filter(|&i| !topical || matcher.topics[i].kind != TopicKind::Fallback)
+        .collect()
 }
 
 /// Best and second-best topic. Candidates are the keyword candidates; only
@@ -711,6 +726,14 @@ mod tests {
         // after it is the head again.
         let out = run(&["Sind Helfer über die Stadt unfallversichert?"]);
         assert_eq!(out[0].cluster, "Versicherungen für Vereine");
+    }
+
+    #[test]
+    fn the_fallback_keywords_do_not_compete_with_a_topic() {
+        let out = run(&["Hilfsgüter verteilen? Wir haben leider nichts mehr im Lager."]);
+        assert_eq!(out[0].cluster, "Humanitäre Hilfe");
+        let out = run(&["nichts"]);
+        assert_eq!(out[0].cluster, "Allgemein");
     }
 
     #[test]

@@ -77,6 +77,24 @@ const PREPOSITIONS: &[&str] = &[
     "unter",
     "wegen",
 ];
+/// Nouns too general to be what a phrase is about: their prepositional
+/// complement carries the meaning ("Menschen mit Migrationsgeschichte",
+/// "Erfahrungen mit Sponsoren"). "Partnerschaften mit Polen: …" stays a
+/// frame whose details after the colon compete with the country.
+const LIGHT_HEADS: &[&str] = &[
+    "menschen",
+    "leute",
+    "personen",
+    "erfahrung",
+    "erfahrungen",
+    "tipps",
+    "ideen",
+    "beispiele",
+    "moglichkeiten",
+    "fragen",
+    "themen",
+    "umgang",
+];
 /// Abbreviations whose dot does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "z", "b", "e", "v", "ca", "bzw", "usw", "evtl", "ggf", "inkl", "nr", "dr", "vs", "d", "h", "u",
@@ -118,6 +136,7 @@ pub fn salience(text: &str) -> Vec<f64> {
                 .any(|w| w.before.contains(','));
         let mut modified = false;
         let mut seen_content = false;
+        let mut light_head = false;
         for i in sentence.start..sentence.end {
             let word = &list[i];
             depth += word.before.matches('(').count();
@@ -126,8 +145,9 @@ pub fn salience(text: &str) -> Vec<f64> {
                     word.before.contains(',') && SUBORDINATORS.contains(&word.folded.as_str());
                 modified = false;
                 seen_content = false;
+                light_head = false;
             }
-            if PREPOSITIONS.contains(&word.folded.as_str()) && seen_content {
+            if PREPOSITIONS.contains(&word.folded.as_str()) && seen_content && !light_head {
                 modified = true;
             }
             let mut weight = base;
@@ -146,7 +166,10 @@ pub fn salience(text: &str) -> Vec<f64> {
                 modified = false;
             }
             depth = depth.saturating_sub(close_count(list.get(i + 1), &trailing));
-            seen_content |= word.folded.chars().count() > 3;
+            if word.folded.chars().count() > 3 && !PREPOSITIONS.contains(&word.folded.as_str()) {
+                seen_content = true;
+                light_head = LIGHT_HEADS.contains(&word.folded.as_str());
+            }
         }
     }
     out
@@ -320,6 +343,22 @@ mod tests {
         assert_eq!(weight_of(text, "Fördertöpfe"), 1.0);
         // A preposition before any content word does not make a modifier.
         assert_eq!(weight_of("Mit Polen reden", "Polen"), 1.0);
+    }
+
+    #[test]
+    fn a_general_head_leaves_the_meaning_to_its_complement() {
+        assert_eq!(weight_of("Erfahrungen mit Sponsoren", "Sponsoren"), 1.0);
+        assert_eq!(
+            weight_of(
+                "Menschen mit Migrationsgeschichte einbinden",
+                "Migrationsgeschichte"
+            ),
+            1.0
+        );
+        assert_eq!(
+            weight_of("Finanzierung für Jugendbegegnungen", "Jugendbegegnungen"),
+            MODIFIER
+        );
     }
 
     #[test]
