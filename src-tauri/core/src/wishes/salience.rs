@@ -77,6 +77,8 @@ const PREPOSITIONS: &[&str] = &[
     "unter",
     "wegen",
 ];
+/// Conjunctions that join a second noun to a phrase.
+const COORDINATORS: &[&str] = &["und", "oder", "sowie", "bzw"];
 /// Nouns too general to be what a phrase is about: their prepositional
 /// complement carries the meaning ("Menschen mit Migrationsgeschichte",
 /// "Erfahrungen mit Sponsoren"). "Partnerschaften mit Polen: …" stays a
@@ -160,8 +162,16 @@ pub fn salience(text: &str) -> Vec<f64> {
                 weight *= AFTER_COLON;
             }
             out[i] = weight;
-            // The prepositional phrase ends with its noun.
-            if modified && careful && word.capital && !PREPOSITIONS.contains(&word.folded.as_str())
+            // The prepositional phrase ends with its noun, unless a
+            // conjunction joins another noun to it ("statt Besuch und Gegenbesuch").
+            let coordinated = list.get(i + 1).is_some_and(|next| {
+                i + 1 < sentence.end && COORDINATORS.contains(&next.folded.as_str())
+            });
+            if modified
+                && careful
+                && word.capital
+                && !coordinated
+                && !PREPOSITIONS.contains(&word.folded.as_str())
             {
                 modified = false;
             }
@@ -366,6 +376,9 @@ mod tests {
         let text = "Sind Helfer über die Stadt unfallversichert?";
         assert_eq!(weight_of(text, "Stadt"), MODIFIER);
         assert_eq!(weight_of(text, "unfallversichert"), 1.0);
+        // A conjunction joins a second noun to the phrase.
+        let text = "Neue Formate statt Besuch und Gegenbesuch";
+        assert_eq!(weight_of(text, "Gegenbesuch"), MODIFIER);
         // A writer who never capitalises shows no noun: the phrase runs on.
         let text = "sind helfer über die stadt unfallversichert?";
         assert_eq!(weight_of(text, "unfallversichert"), MODIFIER);
