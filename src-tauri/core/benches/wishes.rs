@@ -126,6 +126,7 @@ fn main() {
         heldout: &heldout,
         unseen: &[],
         unseen2: &[],
+        dev3: &[],
         check: None,
     };
     let report = eval::quality_report(sets, &catalogue);

@@ -32,6 +32,7 @@ fn report(dir: &Path, unseen2: &Path) -> std::process::Output {
     let tuning = set(dir, "tuning.tsv", &rows);
     let heldout = set(dir, "heldout.tsv", &rows);
     let unseen = set(dir, "unseen.tsv", &rows);
+    let dev3 = set(dir, "dev3.tsv", &rows[..4]);
     let path = |p: &Path| p.to_str().unwrap().to_string();
     run(
         &dir.join("unbenutzt.db"),
@@ -45,6 +46,8 @@ fn report(dir: &Path, unseen2: &Path) -> std::process::Output {
             &path(&unseen),
             "--unseen2",
             &path(unseen2),
+            "--dev3",
+            &path(&dev3),
         ],
     )
 }
@@ -81,6 +84,11 @@ fn every_set_gets_ami_bcubed_moves_and_the_tfidf_baseline() {
         third.contains("Basis: reines Wort-TF-IDF ohne Katalog"),
         "{third}"
     );
+    let fourth = text
+        .split("\n\n")
+        .find(|block| block.starts_with("Vierter Satz (dev3)"))
+        .unwrap_or_else(|| panic!("no section for dev3:\n{text}"));
+    assert!(fourth.contains("— 4 Wünsche, 2 Themen"), "{fourth}");
     // All four wishes are placed as labelled: AMI 1, no moves.
     let algorithm = third
         .lines()

@@ -28,6 +28,19 @@ fn part_weight(index: usize, count: usize, free_head: bool) -> f64 {
     }
 }
 
+/// Shortest keyword (in characters) matched with a typing error: shorter
+/// words are too often other words one letter apart.
+const MIN_TYPO_WORD: usize = 8;
+/// Weight of a keyword met with a typing error.
+const TYPO_WEIGHT: f64 = 0.9;
+
+/// Every string made by deleting one character of `word`.
+fn one_deletions(word: &str) -> Vec<String> {
+    word.char_indices()
+        .map(|(i, c)| format!("{}{}", &word[..i], &word[i + c.len_utf8()..]))
+        .collect()
+}
+
 /// Shortest prefix keyword looked for inside a word the compound splitter
 /// could not split ("unfall|versichert" when "versichert" is unknown).
 const MIN_INSIDE_PREFIX: usize = 7;
@@ -135,17 +148,44 @@ pub struct Matcher {
     pub topics: Vec<CompiledTopic>,
     /// Single-word stem keywords: stem → topics.
     stems: HashMap<String, Vec<Target>>,
+    /// Long single-word keywords (folded, as written) and each of their
+    /// one-letter deletions, for typing errors ("Crowdfundig").
+    typos: HashMap<String, Vec<Target>>,
     /// Single-word prefix and abbreviation keywords.
     singles: Vec<(Unit, Target)>,
     /// Keywords of several words.
     phrases: Vec<(Vec<Unit>, Target)>,
 }
 
-/// The topic a keyword points to, and whether it is a generic actor word.
+/// The topic a keyword points to, whether it is a generic actor word and
+/// whether it is written as a noun (capitalised: "Krieg*", "Spenden").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Target {
     topic: usize,
     generic: bool,
+    noun: bool,
+}
+
+/// Whether the writer of an answer capitalises nouns: a word after the first
+/// begins with a capital letter. Then a word written in lower case is no
+/// noun ("Wie kriegen wir …" is the verb, not "Krieg").
+pub fn capitalises_nouns(tokens: &[Token]) -> bool {
+    tokens
+        .iter()
+        .skip(1)
+        .any(|t| t.original.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// Whether a whole word cannot be the noun a keyword names: the writer
+/// capitalises nouns and wrote this word in lower case.
+fn not_a_noun(target: Target, token: &Token, careful: bool) -> bool {
+    target.noun
+        && careful
+        && token
+            .original
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
 }
 
 /// The keyword evidence of every topic for one answer.
@@ -172,6 +212,7 @@ impl Matcher {
         let mut matcher = Matcher {
             topics: Vec::new(),
             stems: HashMap::new(),
+            typos: HashMap::new(),
             singles: Vec::new(),
             phrases: Vec::new(),
         };
@@ -247,15 +288,30 @@ impl Matcher {
             let target = Target {
                 topic: index,
                 generic,
+                noun: keyword.chars().next().is_some_and(char::is_uppercase),
             };
             let units = compile_keyword(keyword, analyzer);
             match units.as_slice() {
                 [] => {}
                 [Unit::Stem(stem)] => {
+                    let folded = fold(keyword);
+                    if folded.chars().count() >= MIN_TYPO_WORD {
+                        let variants = one_deletions(&folded);
+                        for variant in variants.into_iter().chain([folded]) {
+                            let entry = self.typos.entry(variant).or_default();
+                            if !entry.contains(&target) {
+                                entry.push(target);
+                            }
+                        }
+                    }
                     let entry = self.stems.entry(stem.clone()).or_default();
                     match entry.iter_mut().find(|t| t.topic == index) {
-                        // A specific keyword wins over a generic one of the same topic.
-                        Some(existing) => existing.generic &= generic,
+                        // A specific keyword wins over a generic one of the same
+                        // topic, a keyword for any word over one for nouns only.
+                        Some(existing) => {
+                            existing.generic &= generic;
+                            existing.noun &= target.noun;
+                        }
                         None => entry.push(target),
                     }
                 }
@@ -263,6 +319,25 @@ impl Matcher {
                 _ => self.phrases.push((units, target)),
             }
         }
+    }
+
+    /// The targets of the long keywords within one edit of the folded word
+    /// (a deletion on either side; a replaced letter or two swapped letters
+    /// are two deletions that meet).
+    fn typo_targets(&self, folded: &str) -> Vec<Target> {
+        let mut out: Vec<Target> = Vec::new();
+        let mut add = |targets: Option<&Vec<Target>>| {
+            for target in targets.into_iter().flatten() {
+                if !out.contains(target) {
+                    out.push(*target);
+                }
+            }
+        };
+        add(self.typos.get(folded));
+        for deleted in one_deletions(folded) {
+            add(self.typos.get(&deleted));
+        }
+        out
     }
 
     /// Whether no keyword of any topic meets the last part of a compound.
@@ -304,7 +379,11 @@ impl Matcher {
                 }
             }
         }
-        let mut set = |target: Target, position: usize, weight: f64| {
+        let set = |weights: &mut [f64],
+                   specific: &mut [f64],
+                   target: Target,
+                   position: usize,
+                   weight: f64| {
             if !phrase_topics[position].is_empty()
                 && !phrase_topics[position].contains(&target.topic)
             {
@@ -319,9 +398,13 @@ impl Matcher {
                 specific[slot] = specific[slot].max(weight);
             }
         };
+        let careful = capitalises_nouns(tokens);
         for (position, token) in tokens.iter().enumerate() {
             if let Some(targets) = self.stems.get(&token.stem) {
-                targets.iter().for_each(|&t| set(t, position, 1.0));
+                targets
+                    .iter()
+                    .filter(|&&t| !not_a_noun(t, token, careful))
+                    .for_each(|&t| set(&mut weights, &mut specific, t, position, 1.0));
             }
             let count = token.parts.len();
             let free_head = self.free_head(token);
@@ -333,13 +416,19 @@ impl Matcher {
             {
                 if let Some(targets) = self.stems.get(&part.stem) {
                     let weight = part_weight(index, count, free_head);
-                    targets.iter().for_each(|&t| set(t, position, weight));
+                    targets
+                        .iter()
+                        .for_each(|&t| set(&mut weights, &mut specific, t, position, weight));
                 }
             }
             for (unit, target) in &self.singles {
+                let whole = matches!(unit, Unit::Prefix(p) if token.folded.starts_with(p.as_str()));
+                if whole && not_a_noun(*target, token, careful) {
+                    continue;
+                }
                 let weight = unit.weight(token, free_head);
                 if weight > 0.0 {
-                    set(*target, position, weight);
+                    set(&mut weights, &mut specific, *target, position, weight);
                 }
             }
             for (units, target) in &self.phrases {
@@ -349,7 +438,21 @@ impl Matcher {
                         .zip(&tokens[position..])
                         .all(|(u, t)| u.weight(t, false) > 0.0)
                 {
-                    (position..position + units.len()).for_each(|p| set(*target, p, 1.0));
+                    (position..position + units.len())
+                        .for_each(|p| set(&mut weights, &mut specific, *target, p, 1.0));
+                }
+            }
+        }
+        // A long word no keyword met may be a keyword with a typing error:
+        // one letter missing, added, replaced or two letters swapped.
+        for (position, token) in tokens.iter().enumerate() {
+            let hit = (0..topics).any(|t| weights[t * n + position] > 0.0);
+            if hit || token.stop || token.folded.chars().count() < MIN_TYPO_WORD {
+                continue;
+            }
+            for target in self.typo_targets(&token.folded) {
+                if !not_a_noun(target, token, careful) {
+                    set(&mut weights, &mut specific, target, position, TYPO_WEIGHT);
                 }
             }
         }
@@ -526,6 +629,26 @@ mod tests {
         // Alone the word still counts for its own topic.
         let scores = matcher.scores(&analyzer.tokens("freiwillige Helfer"), &[]);
         assert_eq!(scores.strength[ehrenamt], 1.0);
+    }
+
+    #[test]
+    fn a_long_keyword_is_met_despite_one_typing_error() {
+        let catalogue = Catalogue::default_catalogue();
+        let analyzer = Analyzer::new([]);
+        let matcher = Matcher::new(&catalogue, &[], &analyzer);
+        let money = matcher.index_of("Fördermittel & Finanzierung").unwrap();
+        let strength = |text: &str| matcher.scores(&analyzer.tokens(text), &[]).strength[money];
+        assert_eq!(
+            strength("Crowdfundig für Vereine"),
+            TYPO_WEIGHT,
+            "missing letter"
+        );
+        assert_eq!(strength("Crowdfundding"), TYPO_WEIGHT, "added letter");
+        assert_eq!(strength("Crowdfumding"), TYPO_WEIGHT, "replaced letter");
+        assert_eq!(strength("Crowdfudning"), TYPO_WEIGHT, "swapped letters");
+        assert_eq!(strength("Crowdfunding"), 1.0);
+        assert_eq!(strength("Crowdfxxding"), 0.0, "two errors are another word");
+        assert_eq!(strength("Gelb"), 0.0, "short words need the exact keyword");
     }
 
     #[test]

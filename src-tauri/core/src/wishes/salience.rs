@@ -11,7 +11,9 @@
 //!   Fahrer, Versicherung", "Spendenquittungen – dürfen wir das als
 //!   Freundeskreis?") the words are details of the heading;
 //! - after a preposition ("Finanzierung für Jugendbegegnungen") the words
-//!   modify the head of the phrase before it.
+//!   modify the head of the phrase before it, up to the phrase's noun when
+//!   the writer capitalises nouns ("Sind Ehrenamtliche über die Stadt
+//!   unfallversichert?": the predicate after "Stadt" is no modifier).
 //!
 //! The result is one weight in (0, 1] per word of [`super::text::words`].
 
@@ -28,8 +30,11 @@ pub const SUBORDINATE: f64 = 0.5;
 /// compete with the heading ("Spendenquittungen – dürfen wir das als
 /// Freundeskreis?" is about Spenden, not the Freundeskreis).
 pub const AFTER_COLON: f64 = 0.7;
-/// Weight of the words after a preposition that follows the head.
-pub const MODIFIER: f64 = 0.85;
+/// Weight of the words after a preposition that follows the head: below
+/// the matcher's relative strength for candidates, so a mention in a
+/// modifier ("Schüleraustausch mit Frankreich") does not compete with the
+/// head of the phrase.
+pub const MODIFIER: f64 = 0.75;
 /// Longest heading (in words) before a colon that makes the rest its details.
 const HEADING_WORDS: usize = 6;
 
@@ -72,6 +77,26 @@ const PREPOSITIONS: &[&str] = &[
     "unter",
     "wegen",
 ];
+/// Conjunctions that join a second noun to a phrase.
+const COORDINATORS: &[&str] = &["und", "oder", "sowie", "bzw"];
+/// Nouns too general to be what a phrase is about: their prepositional
+/// complement carries the meaning ("Menschen mit Migrationsgeschichte",
+/// "Erfahrungen mit Sponsoren"). "Partnerschaften mit Polen: …" stays a
+/// frame whose details after the colon compete with the country.
+const LIGHT_HEADS: &[&str] = &[
+    "menschen",
+    "leute",
+    "personen",
+    "erfahrung",
+    "erfahrungen",
+    "tipps",
+    "ideen",
+    "beispiele",
+    "moglichkeiten",
+    "fragen",
+    "themen",
+    "umgang",
+];
 /// Abbreviations whose dot does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "z", "b", "e", "v", "ca", "bzw", "usw", "evtl", "ggf", "inkl", "nr", "dr", "vs", "d", "h", "u",
@@ -82,6 +107,8 @@ const ABBREVIATIONS: &[&str] = &[
 struct Word {
     folded: String,
     before: String,
+    /// Begins with a capital letter.
+    capital: bool,
 }
 
 /// The weight of every word of `text` (aligned with `words(text)`).
@@ -93,6 +120,8 @@ pub fn salience(text: &str) -> Vec<f64> {
     let sentences = sentences(&list, &trailing);
     let questions = sentences.iter().filter(|s| s.question).count();
     let context = sentences.len() > 1 && questions > 0;
+    // Only a writer who capitalises nouns shows where a phrase's noun is.
+    let careful = list.iter().skip(1).any(|w| w.capital);
     let mut out = vec![1.0; list.len()];
     let mut depth = 0_usize;
     for sentence in &sentences {
@@ -109,6 +138,7 @@ pub fn salience(text: &str) -> Vec<f64> {
                 .any(|w| w.before.contains(','));
         let mut modified = false;
         let mut seen_content = false;
+        let mut light_head = false;
         for i in sentence.start..sentence.end {
             let word = &list[i];
             depth += word.before.matches('(').count();
@@ -117,8 +147,9 @@ pub fn salience(text: &str) -> Vec<f64> {
                     word.before.contains(',') && SUBORDINATORS.contains(&word.folded.as_str());
                 modified = false;
                 seen_content = false;
+                light_head = false;
             }
-            if PREPOSITIONS.contains(&word.folded.as_str()) && seen_content {
+            if PREPOSITIONS.contains(&word.folded.as_str()) && seen_content && !light_head {
                 modified = true;
             }
             let mut weight = base;
@@ -131,8 +162,24 @@ pub fn salience(text: &str) -> Vec<f64> {
                 weight *= AFTER_COLON;
             }
             out[i] = weight;
+            // The prepositional phrase ends with its noun, unless a
+            // conjunction joins another noun to it ("statt Besuch und Gegenbesuch").
+            let coordinated = list.get(i + 1).is_some_and(|next| {
+                i + 1 < sentence.end && COORDINATORS.contains(&next.folded.as_str())
+            });
+            if modified
+                && careful
+                && word.capital
+                && !coordinated
+                && !PREPOSITIONS.contains(&word.folded.as_str())
+            {
+                modified = false;
+            }
             depth = depth.saturating_sub(close_count(list.get(i + 1), &trailing));
-            seen_content |= word.folded.chars().count() > 3;
+            if word.folded.chars().count() > 3 && !PREPOSITIONS.contains(&word.folded.as_str()) {
+                seen_content = true;
+                light_head = LIGHT_HEADS.contains(&word.folded.as_str());
+            }
         }
     }
     out
@@ -221,8 +268,10 @@ fn split(text: &str) -> (Vec<Word>, String) {
             current.push(c);
         } else {
             if !current.is_empty() {
+                let word = std::mem::take(&mut current);
                 list.push(Word {
-                    folded: fold(&std::mem::take(&mut current)),
+                    capital: word.chars().next().is_some_and(char::is_uppercase),
+                    folded: fold(&word),
                     before: std::mem::take(&mut before),
                 });
             }
@@ -231,6 +280,7 @@ fn split(text: &str) -> (Vec<Word>, String) {
     }
     if !current.is_empty() {
         list.push(Word {
+            capital: current.chars().next().is_some_and(char::is_uppercase),
             folded: fold(&current),
             before,
         });
@@ -303,6 +353,35 @@ mod tests {
         assert_eq!(weight_of(text, "Fördertöpfe"), 1.0);
         // A preposition before any content word does not make a modifier.
         assert_eq!(weight_of("Mit Polen reden", "Polen"), 1.0);
+    }
+
+    #[test]
+    fn a_general_head_leaves_the_meaning_to_its_complement() {
+        assert_eq!(weight_of("Erfahrungen mit Sponsoren", "Sponsoren"), 1.0);
+        assert_eq!(
+            weight_of(
+                "Menschen mit Migrationsgeschichte einbinden",
+                "Migrationsgeschichte"
+            ),
+            1.0
+        );
+        assert_eq!(
+            weight_of("Finanzierung für Jugendbegegnungen", "Jugendbegegnungen"),
+            MODIFIER
+        );
+    }
+
+    #[test]
+    fn a_prepositional_phrase_ends_with_its_noun() {
+        let text = "Sind Helfer über die Stadt unfallversichert?";
+        assert_eq!(weight_of(text, "Stadt"), MODIFIER);
+        assert_eq!(weight_of(text, "unfallversichert"), 1.0);
+        // A conjunction joins a second noun to the phrase.
+        let text = "Neue Formate statt Besuch und Gegenbesuch";
+        assert_eq!(weight_of(text, "Gegenbesuch"), MODIFIER);
+        // A writer who never capitalises shows no noun: the phrase runs on.
+        let text = "sind helfer über die stadt unfallversichert?";
+        assert_eq!(weight_of(text, "unfallversichert"), MODIFIER);
     }
 
     #[test]

@@ -222,11 +222,11 @@ mod tests {
         let default = Catalogue::default_catalogue();
         assert_eq!(store.read(catalogue).unwrap(), default);
         let topic = Topic {
-            key: "jubilaeen".into(),
-            label: "Jubiläen".into(),
+            key: "chor".into(),
+            label: "Chöre & Musik".into(),
             group: Some("Themenspezifisch".into()),
             priority: 60,
-            keywords: vec!["jubiläum*".into(), "Festakt".into()],
+            keywords: vec!["chor*".into(), "Musik".into()],
         };
         store.write(|tx| save_topic(tx, &topic)).unwrap();
         let stored = store.read(catalogue).unwrap();
@@ -234,7 +234,7 @@ mod tests {
         assert_eq!(stored.topics.last(), Some(&topic));
         assert_eq!(stored.fallback, default.fallback);
         assert_eq!(stored.countries, default.countries);
-        store.write(|tx| delete_topic(tx, "jubilaeen")).unwrap();
+        store.write(|tx| delete_topic(tx, "chor")).unwrap();
         assert_eq!(store.read(catalogue).unwrap(), default);
     }
 

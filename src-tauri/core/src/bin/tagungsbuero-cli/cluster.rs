@@ -36,6 +36,9 @@ pub struct ClusterReportArgs {
     /// Dritter Satz in wieder anderer Stimme (Standard: tests/fixtures/wishes/unseen2.tsv).
     #[arg(long)]
     unseen2: Option<PathBuf>,
+    /// Vierter Satz, Entwicklungsdaten in neuer Stimme (Standard: tests/fixtures/wishes/dev3.tsv).
+    #[arg(long)]
+    dev3: Option<PathBuf>,
     /// Prüfsatz im selben Format, nie zum Abstimmen benutzt (z. B. die Wünsche eines Forums
     /// mit der Gruppierung der Netzwerkstelle); ohne Angabe entfällt er.
     #[arg(long)]
@@ -79,12 +82,14 @@ pub fn run_report(args: &ClusterReportArgs) -> Result<(), String> {
             .clone()
             .unwrap_or_else(|| fixture("unseen2.tsv")),
     )?;
+    let dev3 = read_labelled(args.dev3.clone().unwrap_or_else(|| fixture("dev3.tsv")))?;
     let check = args.check.clone().map(read_labelled).transpose()?;
     let sets = eval::LabelledSets {
         tuning: &tuning,
         heldout: &heldout,
         unseen: &unseen,
         unseen2: &unseen2,
+        dev3: &dev3,
         check: check.as_deref(),
     };
     let report = eval::quality_report(sets, &Catalogue::default_catalogue());

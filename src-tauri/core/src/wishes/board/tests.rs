@@ -107,7 +107,7 @@ fn a_manual_move_survives_a_new_suggestion_run() {
     store
         .write(|tx| move_wish(tx, ids[2], Some(target)))
         .unwrap();
-    paste(&mut store, &e, "Jugendaustausch mit Polen");
+    paste(&mut store, &e, "Partnerschaften mit Polen");
     let run = run_suggestions_in(&mut store, &e).unwrap();
     assert_eq!(run.untouched, 1);
     let board2 = store.read(|c| board(c, &e)).unwrap();
