@@ -269,7 +269,7 @@ impl Engine {
     pub(crate) fn compact(&self, tx: &Transaction<'_>) -> CoreResult<()> {
         self.capture(tx)?;
         let fresh = self.with_doc(tx, |doc, _, _| history::compacted(doc))?;
-        self.replace(tx, fresh, &BTreeSet::new(), &BTreeSet::new())
+        self.replace(tx, fresh, &BTreeSet::new(), &BTreeSet::new(), false)
     }
 
     /// How another laptop's epoch relates to this laptop's.
@@ -295,7 +295,7 @@ impl Engine {
             .collect();
         match self.with_doc(tx, |mine, _, _| history::rebase(mine, theirs))? {
             Some(rebased) => {
-                self.replace(tx, rebased.doc, &foreign, &rebased.written)?;
+                self.replace(tx, rebased.doc, &foreign, &rebased.written, true)?;
                 if rebased.compact {
                     tx.execute(
                         "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('compaction_due', '1')",
@@ -310,15 +310,21 @@ impl Engine {
 
     /// Continues with `doc` (a compaction or a rebase onto another laptop's epoch): its changes
     /// replace every chunk, the rows whose state differs are rewritten, the keys in `written`
-    /// are checked for conflicts. `foreign` are the changes that came from the other laptop.
+    /// are checked for conflicts. `foreign` are the changes that came from the other laptop;
+    /// `rows_differ` is false for a compaction (same state: no row to rewrite).
     pub(crate) fn replace(
         &self,
         tx: &Transaction<'_>,
         mut new: AutoCommit,
         foreign: &BTreeSet<ChangeHash>,
         written: &BTreeSet<String>,
+        rows_differ: bool,
     ) -> CoreResult<()> {
-        let rows = self.with_doc(tx, |old, _, _| history::changed_rows(old, &new))?;
+        let rows = if rows_differ {
+            self.with_doc(tx, |old, _, _| history::changed_rows(old, &new))?
+        } else {
+            BTreeMap::new()
+        };
         tx.execute("DELETE FROM sync_chunks", [])?;
         let now = store::now_utc();
         let mut insert = tx.prepare_cached(

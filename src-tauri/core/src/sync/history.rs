@@ -115,33 +115,40 @@ pub(crate) fn relation(doc: &AutoCommit, their_epoch: &str) -> CoreResult<Relati
 /// several; `_epoch/` keys and the fields of deleted rows (a deleted row keeps its field keys
 /// in the document: they hold exactly what a deletion must remove) left out.
 fn state(doc: &AutoCommit) -> CoreResult<Vec<(String, Vec<ScalarValue>)>> {
-    let keys: Vec<String> = doc.keys(ROOT).filter(|k| !k.starts_with(PREFIX)).collect();
-    let mut state = Vec::with_capacity(keys.len());
-    for key in keys {
-        if let Key::Field { table, uid, .. } = doc::parse_key(&key)
-            && !doc::row_alive(doc, table, uid)?
-        {
+    // One pass over the sorted keys: a row's key comes right before its fields.
+    let mut alive: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut state = Vec::new();
+    for item in doc.map_range(ROOT, ..) {
+        let key = item.key.as_ref();
+        if key.starts_with(PREFIX) {
             continue;
         }
-        let mut values: Vec<ScalarValue> = Vec::new();
-        for (value, _) in doc.get_all(ROOT, key.as_str()).map_err(am_error)? {
-            if let Value::Scalar(s) = value {
-                let s = s.into_owned();
-                if !values.contains(&s) {
-                    values.push(s);
+        match doc::parse_key(key) {
+            Key::Row { .. } => {
+                alive.insert(key.to_owned());
+            }
+            Key::Field { table, uid, .. } => {
+                if !alive.contains(&doc::row_key(table, uid)) {
+                    continue;
+                }
+            }
+            Key::Other => {}
+        }
+        let Value::Scalar(winner) = Value::from(item.value) else {
+            continue;
+        };
+        let mut values = vec![winner.into_owned()];
+        if item.conflict {
+            for (value, _) in doc.get_all(ROOT, key).map_err(am_error)? {
+                if let Value::Scalar(s) = value {
+                    let s = s.into_owned();
+                    if !values.contains(&s) {
+                        values.push(s);
+                    }
                 }
             }
         }
-        if !values.is_empty() {
-            // `get_all` lists concurrent values in op order; the winner (what `get` returns)
-            // goes first so a conflict-free key is written once.
-            if let Some((Value::Scalar(w), _)) = doc.get(ROOT, key.as_str()).map_err(am_error)? {
-                let w = w.into_owned();
-                values.retain(|v| *v != w);
-                values.insert(0, w);
-            }
-            state.push((key, values));
-        }
+        state.push((key.to_owned(), values));
     }
     Ok(state)
 }
@@ -355,21 +362,60 @@ pub(crate) fn rebase(mine: &mut AutoCommit, mut theirs: AutoCommit) -> CoreResul
     }))
 }
 
-/// The rows whose state differs between two documents, by table (what a rebase rewrites).
+/// The rows whose state differs between two documents, by table (what a rebase rewrites):
+/// one merged walk over both documents' sorted keys.
 pub(crate) fn changed_rows(
     old: &AutoCommit,
     new: &AutoCommit,
 ) -> CoreResult<BTreeMap<String, BTreeSet<String>>> {
-    let mut keys: BTreeSet<String> = old.keys(ROOT).collect();
-    keys.extend(new.keys(ROOT));
+    fn scalar(value: automerge::ValueRef<'_>) -> Option<ScalarValue> {
+        match Value::from(value) {
+            Value::Scalar(s) => Some(s.into_owned()),
+            Value::Object(_) => None,
+        }
+    }
     let mut rows: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for key in &keys {
-        if let Key::Row { table, uid } | Key::Field { table, uid, .. } = doc::parse_key(key)
-            && winner(old, key, None)? != winner(new, key, None)?
-        {
+    let mut note = |key: &str| {
+        if let Key::Row { table, uid } | Key::Field { table, uid, .. } = doc::parse_key(key) {
             rows.entry(table.to_owned())
                 .or_default()
                 .insert(uid.to_owned());
+        }
+    };
+    let mut left = old.map_range(ROOT, ..);
+    let mut right = new.map_range(ROOT, ..);
+    let (mut a, mut b) = (left.next(), right.next());
+    loop {
+        match (a.take(), b.take()) {
+            (None, None) => break,
+            (Some(x), None) => {
+                note(&x.key);
+                a = left.next();
+            }
+            (None, Some(y)) => {
+                note(&y.key);
+                b = right.next();
+            }
+            (Some(x), Some(y)) => match x.key.cmp(&y.key) {
+                std::cmp::Ordering::Less => {
+                    note(&x.key);
+                    a = left.next();
+                    b = Some(y);
+                }
+                std::cmp::Ordering::Greater => {
+                    note(&y.key);
+                    a = Some(x);
+                    b = right.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    let key = x.key.clone();
+                    if scalar(x.value) != scalar(y.value) {
+                        note(&key);
+                    }
+                    a = left.next();
+                    b = right.next();
+                }
+            },
         }
     }
     Ok(rows)
@@ -452,7 +498,7 @@ mod tests {
         // The office erases the person and changes the place, then compacts.
         office.delete(ROOT, "persons/p").unwrap();
         office
-            .put(ROOT, &tombstone_key("persons", "p"), true)
+            .put(ROOT, tombstone_key("persons", "p"), true)
             .unwrap();
         office.put(ROOT, "events/e/ort", "Köln").unwrap();
         office.commit();
