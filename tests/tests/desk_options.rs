@@ -54,6 +54,8 @@ async fn options_start_over_and_late_registrations_are_asked_first() {
     app.click("register-needs-attention").await;
     app.fill("register-comment", "hält den Impulsvortrag").await;
     app.fill("register-search", "kowalski").await;
+    app.wait_for_text("register-search-results", "Kowalski")
+        .await;
     app.keys("register-search", ENTER).await;
     app.wait_for_text("toasts", "Kowalski").await;
     assert_eq!(select_value(&app, "register-role").await, "teilnehmer");
