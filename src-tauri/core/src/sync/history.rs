@@ -422,7 +422,7 @@ pub(crate) fn changed_rows(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn doc_with(pairs: &[(&str, &str)]) -> AutoCommit {
@@ -438,10 +438,12 @@ mod tests {
         doc::meta(doc, key).unwrap()
     }
 
-    fn history_holds(doc: &mut AutoCommit, needle: &str) -> bool {
+    /// Whether any change in the document's history ever wrote a text containing `needle`
+    /// (what a deletion must leave no trace of).
+    pub(crate) fn history_holds(doc: &mut AutoCommit, needle: &str) -> bool {
         doc.get_changes(&[]).iter().any(|c| {
             c.decode().operations.iter().any(|op| {
-                matches!(&op.action, automerge::legacy::OpType::Put(ScalarValue::Str(s)) if s.as_str() == needle)
+                matches!(&op.action, automerge::legacy::OpType::Put(ScalarValue::Str(s)) if s.contains(needle))
             })
         })
     }
