@@ -127,6 +127,8 @@ fn main() {
         unseen: &[],
         unseen2: &[],
         dev3: &[],
+        unseen3: &[],
+        dev4: &[],
         check: None,
     };
     let report = eval::quality_report(sets, &catalogue);

@@ -33,6 +33,8 @@ fn report(dir: &Path, unseen2: &Path) -> std::process::Output {
     let heldout = set(dir, "heldout.tsv", &rows);
     let unseen = set(dir, "unseen.tsv", &rows);
     let dev3 = set(dir, "dev3.tsv", &rows[..4]);
+    let unseen3 = set(dir, "unseen3.tsv", &rows[2..]);
+    let dev4 = set(dir, "dev4.tsv", &rows[..3]);
     let path = |p: &Path| p.to_str().unwrap().to_string();
     run(
         &dir.join("unbenutzt.db"),
@@ -48,6 +50,10 @@ fn report(dir: &Path, unseen2: &Path) -> std::process::Output {
             &path(unseen2),
             "--dev3",
             &path(&dev3),
+            "--unseen3",
+            &path(&unseen3),
+            "--dev4",
+            &path(&dev4),
         ],
     )
 }
@@ -89,6 +95,16 @@ fn every_set_gets_ami_bcubed_moves_and_the_tfidf_baseline() {
         .find(|block| block.starts_with("Vierter Satz (dev3)"))
         .unwrap_or_else(|| panic!("no section for dev3:\n{text}"));
     assert!(fourth.contains("— 4 Wünsche, 2 Themen"), "{fourth}");
+    let fifth = text
+        .split("\n\n")
+        .find(|block| block.starts_with("Fünfter Satz (unseen3)"))
+        .unwrap_or_else(|| panic!("no section for unseen3:\n{text}"));
+    assert!(fifth.contains("— 3 Wünsche, 2 Themen"), "{fifth}");
+    let sixth = text
+        .split("\n\n")
+        .find(|block| block.starts_with("Sechster Satz (dev4)"))
+        .unwrap_or_else(|| panic!("no section for dev4:\n{text}"));
+    assert!(sixth.contains("— 3 Wünsche, 2 Themen"), "{sixth}");
     // All four wishes are placed as labelled: AMI 1, no moves.
     let algorithm = third
         .lines()

@@ -1,6 +1,6 @@
 //! The topic catalogue (seeds/topics.toml) and the built-in country lexicon.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
@@ -10,6 +10,8 @@ use ts_rs::TS;
 const DEFAULT_TOML: &str = include_str!("../../../../seeds/topics.toml");
 /// The built-in country lexicon.
 const COUNTRIES_TOML: &str = include_str!("countries.toml");
+/// What the default topics are about, in registrants' words.
+const DESCRIPTIONS_TOML: &str = include_str!("descriptions.toml");
 
 /// Lowest and highest allowed topic priority.
 pub const PRIORITY_RANGE: std::ops::RangeInclusive<i32> = 0..=100;
@@ -189,9 +191,38 @@ pub fn countries_lexicon() -> &'static [Country] {
     &COUNTRIES
 }
 
+#[derive(Deserialize)]
+struct DescriptionFile {
+    descriptions: HashMap<String, String>,
+}
+
+static DESCRIPTIONS: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    toml::from_str::<DescriptionFile>(DESCRIPTIONS_TOML)
+        .expect("descriptions.toml is valid")
+        .descriptions
+});
+
+/// What a topic of the default catalogue is about, in the words registrants
+/// use, by the topic's stable key (None for topics staff added). Only the
+/// similarity for answers no keyword matched reads it: prose is too loose
+/// for keyword matching but gives the n-gram profile the vocabulary that a
+/// keyword list lacks ("immer dieselben Leute machen alles").
+pub fn topic_description(key: &str) -> Option<&'static str> {
+    DESCRIPTIONS.get(key).map(String::as_str)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_default_topic_is_described() {
+        for topic in Catalogue::default_catalogue().topics {
+            let description = topic_description(&topic.key).unwrap_or_default();
+            assert!(description.len() > 80, "{}", topic.key);
+        }
+        assert!(topic_description("von Hand angelegt").is_none());
+    }
 
     #[test]
     fn default_catalogue_has_the_slide_structure() {

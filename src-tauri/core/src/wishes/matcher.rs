@@ -34,9 +34,13 @@ const MIN_TYPO_WORD: usize = 8;
 /// Weight of a keyword met with a typing error.
 const TYPO_WEIGHT: f64 = 0.9;
 
-/// Every string made by deleting one character of `word`.
-fn one_deletions(word: &str) -> Vec<String> {
+/// Every string made by deleting one character of `word` but the first:
+/// people rarely mistype the first letter, and keeping it stops two
+/// deletions at different places from meeting ("erzählen" is no typo of
+/// "bezahlen").
+fn inner_deletions(word: &str) -> Vec<String> {
     word.char_indices()
+        .skip(1)
         .map(|(i, c)| format!("{}{}", &word[..i], &word[i + c.len_utf8()..]))
         .collect()
 }
@@ -296,7 +300,7 @@ impl Matcher {
                 [Unit::Stem(stem)] => {
                     let folded = fold(keyword);
                     if folded.chars().count() >= MIN_TYPO_WORD {
-                        let variants = one_deletions(&folded);
+                        let variants = inner_deletions(&folded);
                         for variant in variants.into_iter().chain([folded]) {
                             let entry = self.typos.entry(variant).or_default();
                             if !entry.contains(&target) {
@@ -334,7 +338,7 @@ impl Matcher {
             }
         };
         add(self.typos.get(folded));
-        for deleted in one_deletions(folded) {
+        for deleted in inner_deletions(folded) {
             add(self.typos.get(&deleted));
         }
         out
@@ -649,6 +653,11 @@ mod tests {
         assert_eq!(strength("Crowdfunding"), 1.0);
         assert_eq!(strength("Crowdfxxding"), 0.0, "two errors are another word");
         assert_eq!(strength("Gelb"), 0.0, "short words need the exact keyword");
+        assert_eq!(
+            strength("Wie erzählen wir das?"),
+            0.0,
+            "a different first letter is another word (not \"bezahlen\")"
+        );
     }
 
     #[test]

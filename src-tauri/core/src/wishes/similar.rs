@@ -5,7 +5,7 @@
 //! ("Bürgerfahrten" ~ "Fahrt", "finanzeille" ~ "Finanzierung"), which a
 //! sentence-embedding model did not beat on this task (issue 12).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::text::{Analyzer, Token};
 
@@ -15,7 +15,7 @@ const GRAMS: std::ops::RangeInclusive<usize> = 3..=5;
 const MIN_WORD: usize = 4;
 
 /// A sparse L2-normalised vector: n-gram id → weight.
-type Vector = HashMap<u32, f64>;
+type Vector = BTreeMap<u32, f64>;
 
 /// The n-gram profiles of the topics.
 pub struct Profiles {
@@ -41,11 +41,11 @@ impl Profiles {
     /// no answers by similarity, e.g. the fallback).
     pub fn new(texts: &[Option<String>], analyzer: &Analyzer) -> Profiles {
         let mut ids: HashMap<String, u32> = HashMap::new();
-        let counts: Vec<Option<HashMap<u32, f64>>> = texts
+        let counts: Vec<Option<BTreeMap<u32, f64>>> = texts
             .iter()
             .map(|text| {
                 text.as_ref().map(|text| {
-                    let mut counts = HashMap::new();
+                    let mut counts = BTreeMap::new();
                     for token in analyzer.tokens(text) {
                         for gram in grams(&token) {
                             let next = ids.len() as u32;
@@ -92,7 +92,7 @@ impl Profiles {
     /// The topic most similar to an answer, with its similarity and the
     /// answer's most contributing words (at most two).
     pub fn most_similar(&self, tokens: &[Token]) -> Option<Similar> {
-        let mut counts: HashMap<u32, f64> = HashMap::new();
+        let mut counts: BTreeMap<u32, f64> = BTreeMap::new();
         let mut unknown = 0_usize;
         let mut word_grams: Vec<Vec<u32>> = Vec::with_capacity(tokens.len());
         for token in tokens {

@@ -73,13 +73,18 @@ impl Token {
     }
 }
 
-/// Lower-case and fold umlauts, ß and other diacritics (é → e, ł → l).
-/// Returns the folded string and, for each folded char, the index of the
-/// char of `lower` it came from.
+/// Lower-case and fold umlauts, ß and other diacritics (é → e, ł → l), and
+/// umlauts typed without the key ("Foerderung", "fuer", "Schueler") like
+/// written ones. Returns the folded string and, for each folded char, the
+/// index of the char of `lower` it came from.
 fn fold_with_map(lower: &str) -> (String, Vec<usize>) {
     let mut folded = String::with_capacity(lower.len());
     let mut map = Vec::with_capacity(lower.len());
-    for (i, c) in lower.chars().enumerate() {
+    let chars: Vec<char> = lower.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == 'e' && i > 0 && is_transliterated_umlaut(&chars[..i]) {
+            continue;
+        }
         match c {
             'ß' => {
                 folded.push_str("ss");
@@ -107,6 +112,19 @@ fn fold_with_map(lower: &str) -> (String, Vec<usize>) {
         }
     }
     (folded, map)
+}
+
+/// Whether the `e` after `before` ends an umlaut typed as two letters: after
+/// a plain a, o or u that follows no vowel and, for u, no q ("fuer",
+/// "Gebaeude" but not "neue", "Bauer", "Quelle"). Words like "aktuell" fold
+/// to "aktull" — the same on both sides of every comparison, so harmless.
+fn is_transliterated_umlaut(before: &[char]) -> bool {
+    let Some((&vowel, rest)) = before.split_last() else {
+        return false;
+    };
+    let previous = rest.last().copied();
+    matches!(vowel, 'a' | 'o' | 'u')
+        && !previous.is_some_and(|p| "aeiouäöüy".contains(p) || (vowel == 'u' && p == 'q'))
 }
 
 fn is_combining(c: char) -> bool {
@@ -370,6 +388,24 @@ mod tests {
         assert_eq!(fold("Fördermittel"), "fordermittel");
         assert_eq!(fold("Straße"), "strasse");
         assert_eq!(fold("Łódź"), "lodz");
+    }
+
+    #[test]
+    fn umlauts_typed_as_two_letters_fold_like_written_ones() {
+        for (typed, written) in [
+            ("Foerdermittel", "Fördermittel"),
+            ("fuer", "für"),
+            ("Schueleraustausch", "Schüleraustausch"),
+            ("Gebaeude", "Gebäude"),
+            ("Oeffentlichkeitsarbeit", "Öffentlichkeitsarbeit"),
+        ] {
+            assert_eq!(fold(typed), fold(written), "{typed}");
+        }
+        assert_eq!(fold("neue Steuer"), "neue steuer");
+        assert_eq!(fold("Quelle"), "quelle");
+        let analyzer = Analyzer::new(["Schüler", "Austausch"]);
+        let token = &analyzer.tokens("Schueleraustausch")[0];
+        assert_eq!(token.stem, analyzer.tokens("Schüleraustausch")[0].stem);
     }
 
     #[test]

@@ -39,6 +39,14 @@ pub struct ClusterReportArgs {
     /// Vierter Satz, Entwicklungsdaten in neuer Stimme (Standard: tests/fixtures/wishes/dev3.tsv).
     #[arg(long)]
     dev3: Option<PathBuf>,
+    /// Fünfter Satz, unabhängig geschrieben, nie zum Abstimmen benutzt (Standard:
+    /// tests/fixtures/wishes/unseen3.tsv).
+    #[arg(long)]
+    unseen3: Option<PathBuf>,
+    /// Sechster Satz, unabhängig geschriebene Entwicklungsdaten (Standard:
+    /// tests/fixtures/wishes/dev4.tsv).
+    #[arg(long)]
+    dev4: Option<PathBuf>,
     /// Prüfsatz im selben Format, nie zum Abstimmen benutzt (z. B. die Wünsche eines Forums
     /// mit der Gruppierung der Netzwerkstelle); ohne Angabe entfällt er.
     #[arg(long)]
@@ -83,6 +91,12 @@ pub fn run_report(args: &ClusterReportArgs) -> Result<(), String> {
             .unwrap_or_else(|| fixture("unseen2.tsv")),
     )?;
     let dev3 = read_labelled(args.dev3.clone().unwrap_or_else(|| fixture("dev3.tsv")))?;
+    let unseen3 = read_labelled(
+        args.unseen3
+            .clone()
+            .unwrap_or_else(|| fixture("unseen3.tsv")),
+    )?;
+    let dev4 = read_labelled(args.dev4.clone().unwrap_or_else(|| fixture("dev4.tsv")))?;
     let check = args.check.clone().map(read_labelled).transpose()?;
     let sets = eval::LabelledSets {
         tuning: &tuning,
@@ -90,6 +104,8 @@ pub fn run_report(args: &ClusterReportArgs) -> Result<(), String> {
         unseen: &unseen,
         unseen2: &unseen2,
         dev3: &dev3,
+        unseen3: &unseen3,
+        dev4: &dev4,
         check: check.as_deref(),
     };
     let report = eval::quality_report(sets, &Catalogue::default_catalogue());
