@@ -75,28 +75,19 @@ pub fn run(args: &ClusterArgs, db: Option<&Path>) -> Result<(), String> {
 }
 
 /// Prints the quality report (AMI, B-cubed F1, moves) for both halves of
-/// the development set, the unseen set and an optional check set, for the
-/// algorithm and the baselines.
+/// the development set, the further labelled sets and an optional check
+/// set, for the algorithm and the baselines.
 pub fn run_report(args: &ClusterReportArgs) -> Result<(), String> {
-    let tuning = read_labelled(args.tuning.clone().unwrap_or_else(|| fixture("tuning.tsv")))?;
-    let heldout = read_labelled(
-        args.heldout
-            .clone()
-            .unwrap_or_else(|| fixture("heldout.tsv")),
-    )?;
-    let unseen = read_labelled(args.unseen.clone().unwrap_or_else(|| fixture("unseen.tsv")))?;
-    let unseen2 = read_labelled(
-        args.unseen2
-            .clone()
-            .unwrap_or_else(|| fixture("unseen2.tsv")),
-    )?;
-    let dev3 = read_labelled(args.dev3.clone().unwrap_or_else(|| fixture("dev3.tsv")))?;
-    let unseen3 = read_labelled(
-        args.unseen3
-            .clone()
-            .unwrap_or_else(|| fixture("unseen3.tsv")),
-    )?;
-    let dev4 = read_labelled(args.dev4.clone().unwrap_or_else(|| fixture("dev4.tsv")))?;
+    let labelled = |given: &Option<PathBuf>, name: &str| {
+        read_labelled(given.clone().unwrap_or_else(|| fixture(name)))
+    };
+    let tuning = labelled(&args.tuning, "tuning.tsv")?;
+    let heldout = labelled(&args.heldout, "heldout.tsv")?;
+    let unseen = labelled(&args.unseen, "unseen.tsv")?;
+    let unseen2 = labelled(&args.unseen2, "unseen2.tsv")?;
+    let dev3 = labelled(&args.dev3, "dev3.tsv")?;
+    let unseen3 = labelled(&args.unseen3, "unseen3.tsv")?;
+    let dev4 = labelled(&args.dev4, "dev4.tsv")?;
     let check = args.check.clone().map(read_labelled).transpose()?;
     let sets = eval::LabelledSets {
         tuning: &tuning,
