@@ -562,6 +562,9 @@ mod tests {
         assert_eq!(best("niederländische Gemeinden"), "Niederlande");
         assert_eq!(best("Besuch in Lwiw"), "Ukraine");
         assert_eq!(best("Deutsch-Französisches Jugendwerk DFJW"), "Frankreich");
+        assert_eq!(best("Kontakt zu einer ukr. Gemeinde"), "Ukraine");
+        assert_eq!(best("Wunsch aus der Türk. Gemeinde"), "Türkei");
+        assert_eq!(best("transatlantische Beziehungen"), "USA");
     }
 
     #[test]

@@ -10,6 +10,8 @@
 //! - after a short heading and a colon or a dash ("Hilfstransporte: Zoll,
 //!   Fahrer, Versicherung", "Spendenquittungen – dürfen wir das als
 //!   Freundeskreis?") the words are details of the heading;
+//! - what the answer sets aside ("nicht nur als Nothilfe", "statt eigener
+//!   Struktur", "weg vom Besuchstourismus") is not what it is about;
 //! - after a preposition ("Finanzierung für Jugendbegegnungen") the words
 //!   modify the head of the phrase before it, up to the phrase's noun when
 //!   the writer capitalises nouns ("Sind Ehrenamtliche über die Stadt
@@ -35,6 +37,11 @@ pub const AFTER_COLON: f64 = 0.7;
 /// modifier ("Schüleraustausch mit Frankreich") does not compete with the
 /// head of the phrase.
 pub const MODIFIER: f64 = 0.75;
+/// Weight of the words an answer sets aside ("…, nicht nur als Nothilfe"),
+/// up to the end of the clause or a "sondern".
+pub const SET_ASIDE: f64 = 0.5;
+/// Words after which the rest of the clause is set aside.
+const SETTING_ASIDE: &[&str] = &["statt", "anstatt", "anstelle"];
 /// Longest heading (in words) before a colon that makes the rest its details.
 const HEADING_WORDS: usize = 6;
 
@@ -139,6 +146,7 @@ pub fn salience(text: &str) -> Vec<f64> {
         let mut modified = false;
         let mut seen_content = false;
         let mut light_head = false;
+        let mut set_aside = false;
         for i in sentence.start..sentence.end {
             let word = &list[i];
             depth += word.before.matches('(').count();
@@ -148,6 +156,12 @@ pub fn salience(text: &str) -> Vec<f64> {
                 modified = false;
                 seen_content = false;
                 light_head = false;
+                set_aside = false;
+            }
+            if word.folded == "sondern" {
+                set_aside = false;
+            } else if sets_aside(&list, i, sentence.start) {
+                set_aside = true;
             }
             if PREPOSITIONS.contains(&word.folded.as_str()) && seen_content && !light_head {
                 modified = true;
@@ -160,6 +174,9 @@ pub fn salience(text: &str) -> Vec<f64> {
             }
             if heading.is_some_and(|end| i >= end) {
                 weight *= AFTER_COLON;
+            }
+            if set_aside {
+                weight *= SET_ASIDE;
             }
             out[i] = weight;
             // The prepositional phrase ends with its noun, unless a
@@ -183,6 +200,17 @@ pub fn salience(text: &str) -> Vec<f64> {
         }
     }
     out
+}
+
+/// Whether word `i` begins what the answer sets aside: "statt", "nicht
+/// nur", "weg von/vom".
+fn sets_aside(list: &[Word], i: usize, start: usize) -> bool {
+    let word = list[i].folded.as_str();
+    let previous = (i > start).then(|| list[i - 1].folded.as_str());
+    let next = list.get(i + 1).map(|w| w.folded.as_str());
+    SETTING_ASIDE.contains(&word)
+        || (word == "nur" && previous == Some("nicht"))
+        || (word == "weg" && matches!(next, Some("von" | "vom")))
 }
 
 /// Closing parentheses right after word `i` (in the separator of the next word, or trailing).
@@ -314,6 +342,27 @@ mod tests {
     }
 
     #[test]
+    fn what_the_answer_sets_aside_is_not_its_topic() {
+        let text = "Ukrainepartnerschaften langfristig denken, nicht nur als Nothilfe";
+        assert_eq!(weight_of(text, "Ukrainepartnerschaften"), 1.0);
+        assert_eq!(weight_of(text, "Nothilfe"), SET_ASIDE);
+        let text = "Projektgruppe statt Vorstand, und Spenden";
+        assert!(weight_of(text, "Vorstand") <= SET_ASIDE);
+        assert_eq!(
+            weight_of(text, "Spenden"),
+            1.0,
+            "the next clause counts again"
+        );
+        let text = "nicht nur Feste, sondern gemeinsame Klimaprojekte";
+        assert_eq!(weight_of(text, "Klimaprojekte"), 1.0);
+        assert_eq!(
+            weight_of("nicht Geld", "Geld"),
+            1.0,
+            "a plain negation sets nothing aside"
+        );
+    }
+
+    #[test]
     fn parentheses_and_subordinate_clauses_only_qualify() {
         let text = "Zuschüsse für Kleinprojekte (Antragsteller: Kommunen/Vereine)";
         assert_eq!(weight_of(text, "Zuschüsse"), 1.0);
@@ -377,7 +426,7 @@ mod tests {
         assert_eq!(weight_of(text, "Stadt"), MODIFIER);
         assert_eq!(weight_of(text, "unfallversichert"), 1.0);
         // A conjunction joins a second noun to the phrase.
-        let text = "Neue Formate statt Besuch und Gegenbesuch";
+        let text = "Neue Formate mit Besuch und Gegenbesuch";
         assert_eq!(weight_of(text, "Gegenbesuch"), MODIFIER);
         // A writer who never capitalises shows no noun: the phrase runs on.
         let text = "sind helfer über die stadt unfallversichert?";
