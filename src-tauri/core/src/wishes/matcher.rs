@@ -404,11 +404,15 @@ impl Matcher {
         };
         let careful = capitalises_nouns(tokens);
         for (position, token) in tokens.iter().enumerate() {
+            // A word that is itself a specific keyword is that keyword: its
+            // compound parts meet no keyword ("Jugendfeuerwehr" is a youth
+            // group, not the Feuerwehr of an aid transport).
+            let mut claimed = false;
             if let Some(targets) = self.stems.get(&token.stem) {
-                targets
-                    .iter()
-                    .filter(|&&t| !not_a_noun(t, token, careful))
-                    .for_each(|&t| set(&mut weights, &mut specific, t, position, 1.0));
+                for &target in targets.iter().filter(|&&t| !not_a_noun(t, token, careful)) {
+                    claimed |= !target.generic;
+                    set(&mut weights, &mut specific, target, position, 1.0);
+                }
             }
             let count = token.parts.len();
             let free_head = self.free_head(token);
@@ -416,7 +420,7 @@ impl Matcher {
                 .parts
                 .iter()
                 .enumerate()
-                .filter(|(_, p)| !p.stem.is_empty())
+                .filter(|(_, p)| !claimed && !p.stem.is_empty())
             {
                 if let Some(targets) = self.stems.get(&part.stem) {
                     let weight = part_weight(index, count, free_head);
@@ -431,7 +435,7 @@ impl Matcher {
                     continue;
                 }
                 let weight = unit.weight(token, free_head);
-                if weight > 0.0 {
+                if weight > 0.0 && (weight >= 1.0 || !claimed) {
                     set(&mut weights, &mut specific, *target, position, weight);
                 }
             }
@@ -593,15 +597,30 @@ mod tests {
             vocabulary
                 .iter()
                 .map(String::as_str)
-                .chain(["Begegnungen", "Feuerwehr"]),
+                .chain(["Begegnungen", "Versicherung"]),
         );
         let matcher = Matcher::new(&catalogue, &[], &analyzer);
         let jugend = matcher.index_of("Jugend").unwrap();
         let strength = |text: &str| matcher.scores(&analyzer.tokens(text), &[]).strength[jugend];
         // "Begegnungen" belongs to no topic: the Jugend- before it decides.
         assert_eq!(strength("Jugendbegegnungen"), HEAD_WEIGHT);
-        // "Feuerwehr" is a keyword of Humanitäre Hilfe: Jugend only qualifies it.
-        assert_eq!(strength("Jugendfeuerwehr"), MODIFIER_WEIGHT);
+        // "Versicherung" is a keyword of its own topic: Jugend only qualifies it.
+        assert_eq!(strength("Jugendversicherung"), MODIFIER_WEIGHT);
+    }
+
+    #[test]
+    fn a_word_that_is_a_keyword_claims_its_compound_parts() {
+        let catalogue = Catalogue::default_catalogue();
+        let analyzer = Analyzer::new(keyword_vocabulary(&catalogue).iter().map(String::as_str));
+        let matcher = Matcher::new(&catalogue, &[], &analyzer);
+        let scores = matcher.scores(&analyzer.tokens("Jugendfeuerwehr"), &[]);
+        let jugend = matcher.index_of("Jugend").unwrap();
+        let aid = matcher.index_of("Humanitäre Hilfe").unwrap();
+        assert_eq!(scores.strength[jugend], 1.0);
+        assert_eq!(scores.strength[aid], 0.0, "the Feuerwehr part is claimed");
+        // A word no keyword names whole still meets keywords in its parts.
+        let scores = matcher.scores(&analyzer.tokens("Feuerwehrspende"), &[]);
+        assert!(scores.strength[aid] > 0.0);
     }
 
     #[test]
