@@ -5,35 +5,8 @@
 //! window manager that Xvfb does not have) and ImageMagick's `import` (the whole screen is
 //! captured, as a person would see it).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use tagungsbuero_e2e::App;
-
-async fn shot(app: &App, dir: &Path, name: &str) {
-    // Let transitions and the focus ring settle (a picture, not a test).
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
-    let _ = app;
-    let path = dir.join(format!("{name}.png"));
-    let status = Command::new("import")
-        .args(["-window", "root"])
-        .arg(&path)
-        .status()
-        .expect("ImageMagick's import");
-    assert!(status.success(), "import -window root failed");
-    println!("{}", path.display());
-}
-
-async fn scroll_to(app: &App, testid: &str) {
-    app.wait_for(testid).await;
-    app.client
-        .execute(
-            &format!("document.querySelector('[data-testid={testid}]').scrollIntoView()"),
-            vec![],
-        )
-        .await
-        .expect("scroll");
-}
+use tagungsbuero_e2e::screens::{Screens, scroll_to};
 
 fn fixture(name: &str) -> String {
     format!("{}/fixtures/imports/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -41,42 +14,27 @@ fn fixture(name: &str) -> String {
 
 #[tokio::main]
 async fn main() {
-    let mut args = std::env::args().skip(1);
-    let dir = PathBuf::from(args.next().unwrap_or_else(|| "docs/screens".into()));
-    let width: u32 = args.next().map_or(1366, |w| w.parse().expect("width"));
-    let height: u32 = args.next().map_or(768, |h| h.parse().expect("height"));
-    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    let screens = Screens::from_args();
     let app = App::launch_seeded().await;
-    let status = Command::new("xdotool")
-        .args([
-            "search",
-            "--name",
-            "Tagungsbüro",
-            "windowmove",
-            "0",
-            "0",
-            "windowsize",
-        ])
-        .args([width.to_string(), height.to_string()])
-        .status()
-        .expect("xdotool");
-    assert!(status.success(), "xdotool could not size the window");
+    screens.fit_window();
     let forum: i64 = app
         .db()
         .query_row("SELECT id FROM events WHERE number = 13", [], |r| r.get(0))
         .unwrap();
-    let size = format!("{width}x{height}");
+    let size = screens.size();
 
     // Contacts: a German Excel list (Windows-1252, semicolons).
     app.click("nav-contacts").await;
     app.click("contacts-import").await;
     app.wait_for("import-view").await;
-    shot(&app, &dir, &format!("import-{size}-1-datei")).await;
+    screens.shot(&format!("import-{size}-1-datei")).await;
     app.fill("import-path", &fixture("kontakte_excel_cp1252.csv"))
         .await;
     app.click("import-path-open").await;
     app.wait_for("import-mapping").await;
-    shot(&app, &dir, &format!("import-{size}-2-spalten-kontakte")).await;
+    screens
+        .shot(&format!("import-{size}-2-spalten-kontakte"))
+        .await;
 
     // Registrations of the 13th Forum: preview, review, filter, result.
     app.click("nav-events").await;
@@ -85,20 +43,24 @@ async fn main() {
     app.fill("import-path", &fixture("wizard_form.csv")).await;
     app.click("import-path-open").await;
     app.wait_for("import-mapping").await;
-    shot(&app, &dir, &format!("import-{size}-3-spalten-formular")).await;
+    screens
+        .shot(&format!("import-{size}-3-spalten-formular"))
+        .await;
     app.click("import-to-preview").await;
     app.wait_for("import-preview").await;
-    shot(&app, &dir, &format!("import-{size}-4-vorschau")).await;
+    screens.shot(&format!("import-{size}-4-vorschau")).await;
     scroll_to(&app, "import-review").await;
     app.click("import-review-same-4").await;
     app.wait_for_text("import-count-known", "2").await;
-    shot(&app, &dir, &format!("import-{size}-5-duplikat")).await;
+    screens.shot(&format!("import-{size}-5-duplikat")).await;
     app.click("import-filter-error").await;
     scroll_to(&app, "import-filters").await;
-    shot(&app, &dir, &format!("import-{size}-6-filter-fehler")).await;
+    screens
+        .shot(&format!("import-{size}-6-filter-fehler"))
+        .await;
     app.click("import-run").await;
     app.wait_for("import-result").await;
-    shot(&app, &dir, &format!("import-{size}-7-ergebnis")).await;
+    screens.shot(&format!("import-{size}-7-ergebnis")).await;
 
     // The Zoom report from the check-in desk.
     app.click("import-done").await;
@@ -107,15 +69,17 @@ async fn main() {
     app.fill("import-path", &fixture("wizard_zoom.csv")).await;
     app.click("import-path-open").await;
     app.wait_for("import-mapping").await;
-    shot(&app, &dir, &format!("import-{size}-8-spalten-zoom")).await;
+    screens.shot(&format!("import-{size}-8-spalten-zoom")).await;
     app.click("import-to-preview").await;
     scroll_to(&app, "import-attendance").await;
-    shot(&app, &dir, &format!("import-{size}-9-anwesenheit")).await;
+    screens.shot(&format!("import-{size}-9-anwesenheit")).await;
     app.click("import-run").await;
     app.wait_for("import-result").await;
     app.click("import-undo").await;
     app.wait_for("import-undo-dialog").await;
-    shot(&app, &dir, &format!("import-{size}-10-rueckgaengig")).await;
+    screens
+        .shot(&format!("import-{size}-10-rueckgaengig"))
+        .await;
     app.click("import-undo-dialog-cancel").await;
 
     // A large contact list: the progress bar while the preview runs.
@@ -135,14 +99,16 @@ async fn main() {
     app.click("import-path-open").await;
     app.click("import-to-preview").await;
     app.wait_for("import-progress").await;
-    shot(&app, &dir, &format!("import-{size}-11-fortschritt")).await;
+    screens.shot(&format!("import-{size}-11-fortschritt")).await;
     app.client
         .wait()
         .at_most(std::time::Duration::from_secs(120))
         .for_element(fantoccini::Locator::Css("[data-testid=import-preview]"))
         .await
         .expect("preview of the large file");
-    shot(&app, &dir, &format!("import-{size}-12-gross-vorschau")).await;
+    screens
+        .shot(&format!("import-{size}-12-gross-vorschau"))
+        .await;
     let _ = std::fs::remove_file(&big);
     app.close().await;
 }

@@ -7,24 +7,12 @@
 #[allow(dead_code)]
 mod smtp;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use smtp::SmtpServer;
+use tagungsbuero_e2e::screens::Screens;
 use tagungsbuero_e2e::{App, cli, cli_binary};
-
-async fn shot(dir: &Path, name: &str) {
-    // Let the list load and transitions settle (a picture, not a test).
-    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
-    let path = dir.join(format!("{name}.png"));
-    let status = Command::new("import")
-        .args(["-window", "root"])
-        .arg(&path)
-        .status()
-        .expect("ImageMagick's import");
-    assert!(status.success());
-    println!("{}", path.display());
-}
 
 fn send(db: &Path, port: u16) {
     let _ = Command::new(cli_binary())
@@ -45,11 +33,7 @@ fn send(db: &Path, port: u16) {
 
 #[tokio::main]
 async fn main() {
-    let mut args = std::env::args().skip(1);
-    let dir = PathBuf::from(args.next().unwrap_or_else(|| "docs/screens".into()));
-    let width: u32 = args.next().map_or(1366, |w| w.parse().expect("width"));
-    let height: u32 = args.next().map_or(768, |h| h.parse().expect("height"));
-    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    let screens = Screens::from_args();
     let work = tempfile::tempdir().unwrap();
     let app = App::launch_with(|db| {
         cli(db, &["seed-demo"]);
@@ -80,36 +64,23 @@ async fn main() {
         );
     })
     .await;
-    let status = Command::new("xdotool")
-        .args([
-            "search",
-            "--name",
-            "Tagungsbüro",
-            "windowmove",
-            "0",
-            "0",
-            "windowsize",
-        ])
-        .args([width.to_string(), height.to_string()])
-        .status()
-        .expect("xdotool");
-    assert!(status.success());
-    let size = format!("{width}x{height}");
+    screens.fit_window();
+    let size = screens.size();
     app.click("nav-mail").await;
     app.wait_for("mail-table").await;
-    shot(&dir, &format!("mail-{size}-1-postausgang")).await;
+    screens.shot(&format!("mail-{size}-1-postausgang")).await;
     app.click("mail-open").await;
     app.wait_for("mail-message-text").await;
-    shot(&dir, &format!("mail-{size}-2-nachricht")).await;
+    screens.shot(&format!("mail-{size}-2-nachricht")).await;
     app.client
         .execute("document.querySelector('dialog[open]')?.close()", vec![])
         .await
         .unwrap();
     app.click("mail-tab-templates").await;
     app.wait_for("mail-template-preview-text").await;
-    shot(&dir, &format!("mail-{size}-3-vorlagen")).await;
+    screens.shot(&format!("mail-{size}-3-vorlagen")).await;
     app.click("mail-to-settings").await;
     app.wait_for("mail-settings").await;
-    shot(&dir, &format!("mail-{size}-4-versand")).await;
+    screens.shot(&format!("mail-{size}-4-versand")).await;
     app.close().await;
 }

@@ -4,58 +4,15 @@
 //! `xvfb-run -a -s "-screen 0 1366x768x24" cargo run -p tagungsbuero-e2e --example statistics_screens -- DIR 1366 768`.
 //! Needs `xdotool` and ImageMagick's `import` (see import_screens.rs).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use tagungsbuero_e2e::App;
-
-async fn shot(dir: &Path, name: &str) {
-    // Let the charts draw (a picture, not a test).
-    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
-    let path = dir.join(format!("{name}.png"));
-    let status = Command::new("import")
-        .args(["-window", "root"])
-        .arg(&path)
-        .status()
-        .expect("ImageMagick's import");
-    assert!(status.success(), "import -window root failed");
-    println!("{}", path.display());
-}
-
-async fn scroll_to(app: &App, testid: &str) {
-    app.wait_for(testid).await;
-    app.client
-        .execute(
-            &format!("document.querySelector('[data-testid={testid}]').scrollIntoView()"),
-            vec![],
-        )
-        .await
-        .expect("scroll");
-}
+use tagungsbuero_e2e::screens::{Screens, scroll_to};
 
 #[tokio::main]
 async fn main() {
-    let mut args = std::env::args().skip(1);
-    let dir = PathBuf::from(args.next().unwrap_or_else(|| "docs/screens".into()));
-    let width: u32 = args.next().map_or(1366, |w| w.parse().expect("width"));
-    let height: u32 = args.next().map_or(768, |h| h.parse().expect("height"));
-    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    let screens = Screens::from_args();
     let app = App::launch_seeded().await;
-    let status = Command::new("xdotool")
-        .args([
-            "search",
-            "--name",
-            "Tagungsbüro",
-            "windowmove",
-            "0",
-            "0",
-            "windowsize",
-        ])
-        .args([width.to_string(), height.to_string()])
-        .status()
-        .expect("xdotool");
-    assert!(status.success(), "xdotool could not size the window");
-    let size = format!("{width}x{height}");
+    screens.fit_window();
+    let size = screens.size();
 
     for number in [13, 14] {
         let forum: i64 = app
@@ -83,26 +40,39 @@ async fn main() {
     app.set_value("stats-year", "2025").await;
     app.wait_for_text("stats-events", "3").await;
     app.wait_for("chart-reach-bar").await;
-    shot(&dir, &format!("auswertung-{size}-1-kennzahlen")).await;
+    screens
+        .shot(&format!("auswertung-{size}-1-kennzahlen"))
+        .await;
     scroll_to(&app, "chart-kinds").await;
-    shot(&dir, &format!("auswertung-{size}-2-diagramme")).await;
+    screens
+        .shot(&format!("auswertung-{size}-2-diagramme"))
+        .await;
     scroll_to(&app, "chart-countries").await;
-    shot(&dir, &format!("auswertung-{size}-3-laender-themen")).await;
+    screens
+        .shot(&format!("auswertung-{size}-3-laender-themen"))
+        .await;
     scroll_to(&app, "chart-trend").await;
-    shot(&dir, &format!("auswertung-{size}-4-trend")).await;
+    screens.shot(&format!("auswertung-{size}-4-trend")).await;
     scroll_to(&app, "stats-not-reached").await;
     app.click("stats-not-reached-toggle").await;
-    shot(&dir, &format!("auswertung-{size}-5-nicht-erreicht")).await;
+    screens
+        .shot(&format!("auswertung-{size}-5-nicht-erreicht"))
+        .await;
     scroll_to(&app, "chart-kinds").await;
     app.click("chart-kinds-row").await;
     app.wait_for("stats-drill-table").await;
-    shot(&dir, &format!("auswertung-{size}-6-drilldown")).await;
+    screens
+        .shot(&format!("auswertung-{size}-6-drilldown"))
+        .await;
     app.click("stats-drill-close").await;
     app.click("stats-export").await;
     app.wait_for_text("stats-export-done", "Jahresbericht")
         .await;
     let report = app.export_dir().join("Jahresbericht_2025.xlsx");
-    std::fs::copy(&report, dir.join(format!("Jahresbericht_2025-{size}.xlsx")))
-        .expect("copy report");
+    std::fs::copy(
+        &report,
+        screens.dir.join(format!("Jahresbericht_2025-{size}.xlsx")),
+    )
+    .expect("copy report");
     app.close().await;
 }

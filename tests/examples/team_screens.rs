@@ -5,40 +5,16 @@
 //! Needs `xdotool` and ImageMagick's `import`, like `import_screens`, and the built CLI. With
 //! `TEAM_SCREENS_FILE=1` the desk's data comes by sync file instead of pairing.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
+use tagungsbuero_e2e::screens::{Screens, scroll_to};
 use tagungsbuero_e2e::{App, cli, css, laptops};
 
-async fn shot(dir: &Path, name: &str) {
-    // Let transitions and the focus ring settle (a picture, not a test).
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
-    let path = dir.join(format!("{name}.png"));
-    let status = Command::new("import")
-        .args(["-window", "root"])
-        .arg(&path)
-        .status()
-        .expect("ImageMagick's import");
-    assert!(status.success(), "import -window root failed");
-    println!("{}", path.display());
-}
-
-async fn scroll_to(app: &App, testid: &str) {
-    app.wait_for(testid).await;
-    app.client
-        .execute(
-            &format!("document.querySelector('[data-testid={testid}]').scrollIntoView()"),
-            vec![],
-        )
-        .await
-        .expect("scroll");
-}
-
 /// The desk laptop joins with the code the app shows, then exchanges.
-async fn pair_and_exchange(app: &App, dir: &Path, size: &str, desk: &Path) {
+async fn pair_and_exchange(app: &App, screens: &Screens, size: &str, desk: &Path) {
     app.click("team-offer").await;
     app.wait_for("team-offer-code").await;
-    shot(dir, &format!("team-{size}-1-koppeln")).await;
+    screens.shot(&format!("team-{size}-1-koppeln")).await;
     let code: String = app
         .text("team-offer-code")
         .await
@@ -64,11 +40,7 @@ async fn pair_and_exchange(app: &App, dir: &Path, size: &str, desk: &Path) {
 
 #[tokio::main]
 async fn main() {
-    let mut args = std::env::args().skip(1);
-    let dir = PathBuf::from(args.next().unwrap_or_else(|| "docs/screens".into()));
-    let width: u32 = args.next().map_or(1366, |w| w.parse().expect("width"));
-    let height: u32 = args.next().map_or(768, |h| h.parse().expect("height"));
-    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    let screens = Screens::from_args();
     let work = tempfile::tempdir().expect("temp dir");
     let mut desk = None;
     let app = App::launch_with(|db| {
@@ -77,21 +49,8 @@ async fn main() {
     })
     .await;
     let (file, desk) = desk.unwrap();
-    let status = Command::new("xdotool")
-        .args([
-            "search",
-            "--name",
-            "Tagungsbüro",
-            "windowmove",
-            "0",
-            "0",
-            "windowsize",
-        ])
-        .args([width.to_string(), height.to_string()])
-        .status()
-        .expect("xdotool");
-    assert!(status.success(), "xdotool could not size the window");
-    let size = format!("{width}x{height}");
+    screens.fit_window();
+    let size = screens.size();
 
     app.click("nav-team").await;
     app.fill("team-name", "Büro").await;
@@ -102,16 +61,16 @@ async fn main() {
             .await;
         app.click("team-file-path-open").await;
     } else {
-        pair_and_exchange(&app, &dir, &size, &desk).await;
+        pair_and_exchange(&app, &screens, &size, &desk).await;
     }
     app.wait_for_text("sync-indicator", "Konflikte").await;
     app.wait_for("team-conflict").await;
-    shot(&dir, &format!("team-{size}-2-oben")).await;
+    screens.shot(&format!("team-{size}-2-oben")).await;
     scroll_to(&app, "team-conflicts").await;
-    shot(&dir, &format!("team-{size}-3-konflikte")).await;
+    screens.shot(&format!("team-{size}-3-konflikte")).await;
     scroll_to(&app, "team-desks").await;
-    shot(&dir, &format!("team-{size}-4-anmeldestelle")).await;
+    screens.shot(&format!("team-{size}-4-anmeldestelle")).await;
     app.click("nav-events").await;
-    shot(&dir, &format!("team-{size}-5-kopfzeile")).await;
+    screens.shot(&format!("team-{size}-5-kopfzeile")).await;
     app.close().await;
 }

@@ -16,6 +16,7 @@ use serde_json::json;
 use tempfile::TempDir;
 
 pub mod laptops;
+pub mod screens;
 
 /// Folder (inside the data dir) that exports go to instead of the native save dialog.
 const EXPORT_DIR: &str = "exports";
