@@ -416,6 +416,12 @@ impl Matcher {
             }
             let count = token.parts.len();
             let free_head = self.free_head(token);
+            claimed |= self.singles.iter().any(|(unit, target)| {
+                matches!(unit, Unit::Prefix(_))
+                    && !target.generic
+                    && !not_a_noun(*target, token, careful)
+                    && unit.weight(token, free_head) >= 1.0
+            });
             for (index, part) in token
                 .parts
                 .iter()
@@ -618,6 +624,13 @@ mod tests {
         let aid = matcher.index_of("Humanitäre Hilfe").unwrap();
         assert_eq!(scores.strength[jugend], 1.0);
         assert_eq!(scores.strength[aid], 0.0, "the Feuerwehr part is claimed");
+        // A prefix keyword that spans the whole word claims it too: "Vorstandsposten" is
+        // no "Post" of the Sichtbarkeit.
+        let scores = matcher.scores(&analyzer.tokens("Vorstandsposten"), &[]);
+        let publicity = matcher
+            .index_of("Sichtbarkeit / Öffentlichkeitsarbeit für Vereine")
+            .unwrap();
+        assert_eq!(scores.strength[publicity], 0.0);
         // A word no keyword names whole still meets keywords in its parts.
         let scores = matcher.scores(&analyzer.tokens("Feuerwehrspende"), &[]);
         assert!(scores.strength[aid] > 0.0);
