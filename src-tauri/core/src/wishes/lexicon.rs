@@ -431,6 +431,18 @@ pub const DOMAIN_STOP_WORDS: &[&str] = &[
     "Kreis",
     "zusammen",
     "allgemein",
+    // The same in English (answers written in English or mixing it in).
+    "twinning",
+    "partnership",
+    "partnerships",
+    "partner",
+    "partners",
+    "city",
+    "cities",
+    "town",
+    "towns",
+    "sister",
+    "people",
 ];
 
 /// Common words of association life, local politics and everyday German that

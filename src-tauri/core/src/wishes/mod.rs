@@ -52,7 +52,7 @@ pub use learn::LearnedExample;
 
 use discover::discover;
 use learn::LearnedModel;
-use matcher::{Matcher, TopicKind, TopicScores, keyword_vocabulary};
+use matcher::{Matcher, TopicKind, TopicScores, capitalises_nouns, keyword_vocabulary};
 use similar::Profiles;
 use text::{Analyzer, Token};
 
@@ -524,11 +524,18 @@ fn place_leftovers(
 ) {
     let idf = inverse_document_frequency(terms);
     // Grouped by character n-grams, which meet inflections and compounds
-    // ("Bürgerreise", "Bürgerfahrten", "Gruppenreise"); named by words.
+    // ("Bürgerreise", "Bürgerfahrten", "Gruppenreise"); named by words. A
+    // new topic is a thing: of a writer who capitalises nouns only the nouns
+    // count, so "macht", "kommen" or "eigentlich" join no answers.
     let documents: Vec<Vec<String>> = leftovers
         .iter()
         .map(|&i| {
-            let mut grams: Vec<String> = tokens[i].iter().flat_map(similar::grams).collect();
+            let careful = capitalises_nouns(&tokens[i]);
+            let mut grams: Vec<String> = tokens[i]
+                .iter()
+                .filter(|t| !careful || t.original.chars().next().is_some_and(char::is_uppercase))
+                .flat_map(similar::grams)
+                .collect();
             grams.sort();
             grams.dedup();
             grams
@@ -827,6 +834,30 @@ mod tests {
         assert_ne!(out[0].origin, SuggestionOrigin::Catalogue, "{:?}", out[0]);
         assert_eq!(out[1].origin, SuggestionOrigin::Catalogue);
         assert_eq!(out[1].evidence, ["Rathaus", "Kommunen"]);
+    }
+
+    #[test]
+    fn new_clusters_are_found_by_shared_nouns_not_verbs() {
+        let catalogue = Catalogue::from_toml_str(
+            "fallback = \"Allgemein\"\n[[topic]]\nkey = \"g\"\nlabel = \"Geld\"\npriority = 50\nkeywords = [\"Zuschuss\"]\n",
+        )
+        .unwrap();
+        let texts: Vec<String> = [
+            "Zwiebelkuchen backen mit den Gästen",
+            "Rezept für Zwiebelkuchen gesucht",
+            "Wie macht ihr das mit den Brettspielen?",
+            "Wie macht ihr das mit der Blaskapelle?",
+        ]
+        .map(String::from)
+        .to_vec();
+        let out = suggest(&texts, &catalogue, &[]);
+        assert_eq!(out[0].origin, SuggestionOrigin::Discovered, "{:?}", out[0]);
+        assert_eq!(out[0].cluster, out[1].cluster);
+        assert!(
+            out[2].cluster != out[3].cluster || out[2].origin != SuggestionOrigin::Discovered,
+            "a shared verb made a topic: {:?}",
+            &out[2..]
+        );
     }
 
     #[test]
