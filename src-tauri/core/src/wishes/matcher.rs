@@ -161,13 +161,15 @@ pub struct Matcher {
     phrases: Vec<(Vec<Unit>, Target)>,
 }
 
-/// The topic a keyword points to, whether it is a generic actor word and
-/// whether it is written as a noun (capitalised: "Krieg*", "Spenden").
+/// The topic a keyword points to, whether it is a generic actor word,
+/// whether it is written as a noun (capitalised: "Krieg*", "Spenden") and
+/// whether it is written with an umlaut ("förder*").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Target {
     topic: usize,
     generic: bool,
     noun: bool,
+    umlaut: bool,
 }
 
 /// Whether the writer of an answer capitalises nouns: a word after the first
@@ -178,6 +180,23 @@ pub fn capitalises_nouns(tokens: &[Token]) -> bool {
         .iter()
         .skip(1)
         .any(|t| t.original.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// Whether a text contains a German umlaut.
+fn has_umlaut(text: &str) -> bool {
+    text.chars().any(|c| "äöüÄÖÜ".contains(c))
+}
+
+/// Per word of an answer: whether it cannot meet a keyword written with an
+/// umlaut. Folding drops umlauts so that "Anträge" meets "Antrag", but a
+/// writer who types umlauts and leaves one out means another word:
+/// "fordert" (demands) is no "förder*" (funding).
+fn plain_where_umlauts_are_typed(tokens: &[Token]) -> Vec<bool> {
+    let types_umlauts = tokens.iter().any(|t| has_umlaut(&t.original));
+    tokens
+        .iter()
+        .map(|t| types_umlauts && !has_umlaut(&t.original))
+        .collect()
 }
 
 /// Whether a whole word cannot be the noun a keyword names: the writer
@@ -293,6 +312,7 @@ impl Matcher {
                 topic: index,
                 generic,
                 noun: keyword.chars().next().is_some_and(char::is_uppercase),
+                umlaut: has_umlaut(keyword),
             };
             let units = compile_keyword(keyword, analyzer);
             match units.as_slice() {
@@ -315,6 +335,7 @@ impl Matcher {
                         Some(existing) => {
                             existing.generic &= generic;
                             existing.noun &= target.noun;
+                            existing.umlaut &= target.umlaut;
                         }
                         None => entry.push(target),
                     }
@@ -383,11 +404,15 @@ impl Matcher {
                 }
             }
         }
+        let plain = plain_where_umlauts_are_typed(tokens);
         let set = |weights: &mut [f64],
                    specific: &mut [f64],
                    target: Target,
                    position: usize,
                    weight: f64| {
+            if target.umlaut && plain[position] {
+                return;
+            }
             if !phrase_topics[position].is_empty()
                 && !phrase_topics[position].contains(&target.topic)
             {
@@ -410,7 +435,7 @@ impl Matcher {
             let mut claimed = false;
             if let Some(targets) = self.stems.get(&token.stem) {
                 for &target in targets.iter().filter(|&&t| !not_a_noun(t, token, careful)) {
-                    claimed |= !target.generic;
+                    claimed |= !target.generic && !(target.umlaut && plain[position]);
                     set(&mut weights, &mut specific, target, position, 1.0);
                 }
             }
@@ -419,6 +444,7 @@ impl Matcher {
             claimed |= self.singles.iter().any(|(unit, target)| {
                 matches!(unit, Unit::Prefix(_))
                     && !target.generic
+                    && !(target.umlaut && plain[position])
                     && !not_a_noun(*target, token, careful)
                     && unit.weight(token, free_head) >= 1.0
             });
@@ -688,6 +714,13 @@ mod tests {
         assert_eq!(strength("Crowdfunding"), 1.0);
         assert_eq!(strength("Crowdfxxding"), 0.0, "two errors are another word");
         assert_eq!(strength("Gelb"), 0.0, "short words need the exact keyword");
+        assert_eq!(
+            strength("Eine Fraktion fordert, dass wir über das Ende reden"),
+            0.0,
+            "a writer who types umlauts means 'fordern', not 'fördern'"
+        );
+        assert!(strength("Wer fördert über das Land?") > 0.0);
+        assert!(strength("foerdermittel beantragen") > 0.0);
         assert_eq!(
             strength("Wie erzählen wir das?"),
             0.0,
