@@ -125,10 +125,7 @@ fn main() {
         tuning: &tuning,
         heldout: &heldout,
         unseen: &[],
-        unseen2: &[],
-        dev3: &[],
-        unseen3: &[],
-        dev4: &[],
+        more: &[],
         check: None,
     };
     let report = eval::quality_report(sets, &catalogue);

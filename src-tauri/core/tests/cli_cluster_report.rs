@@ -35,6 +35,7 @@ fn report(dir: &Path, unseen2: &Path) -> std::process::Output {
     let dev3 = set(dir, "dev3.tsv", &rows[..4]);
     let unseen3 = set(dir, "unseen3.tsv", &rows[2..]);
     let dev4 = set(dir, "dev4.tsv", &rows[..3]);
+    let rest = set(dir, "weitere.tsv", &rows[..2]);
     let path = |p: &Path| p.to_str().unwrap().to_string();
     run(
         &dir.join("unbenutzt.db"),
@@ -54,6 +55,14 @@ fn report(dir: &Path, unseen2: &Path) -> std::process::Output {
             &path(&unseen3),
             "--dev4",
             &path(&dev4),
+            "--unseen4",
+            &path(&rest),
+            "--dev5",
+            &path(&rest),
+            "--dev6",
+            &path(&rest),
+            "--dev7",
+            &path(&rest),
         ],
     )
 }
@@ -105,6 +114,18 @@ fn every_set_gets_ami_bcubed_moves_and_the_tfidf_baseline() {
         .find(|block| block.starts_with("Sechster Satz (dev4)"))
         .unwrap_or_else(|| panic!("no section for dev4:\n{text}"));
     assert!(sixth.contains("— 3 Wünsche, 2 Themen"), "{sixth}");
+    for heading in [
+        "Siebter Satz (unseen4)",
+        "Achter Satz (dev5)",
+        "Neunter Satz (dev6)",
+        "Zehnter Satz (dev7)",
+    ] {
+        let block = text
+            .split("\n\n")
+            .find(|block| block.starts_with(heading))
+            .unwrap_or_else(|| panic!("no section {heading}:\n{text}"));
+        assert!(block.contains("— 2 Wünsche, 1 Thema im"), "{block}");
+    }
     // All four wishes are placed as labelled: AMI 1, no moves.
     let algorithm = third
         .lines()

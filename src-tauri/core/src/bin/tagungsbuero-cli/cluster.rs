@@ -36,17 +36,27 @@ pub struct ClusterReportArgs {
     /// Dritter Satz in wieder anderer Stimme (Standard: tests/fixtures/wishes/unseen2.tsv).
     #[arg(long)]
     unseen2: Option<PathBuf>,
-    /// Vierter Satz, Entwicklungsdaten in neuer Stimme (Standard: tests/fixtures/wishes/dev3.tsv).
+    /// Vierter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev3.tsv).
     #[arg(long)]
     dev3: Option<PathBuf>,
-    /// Fünfter Satz, unabhängig geschrieben, nie zum Abstimmen benutzt (Standard:
-    /// tests/fixtures/wishes/unseen3.tsv).
+    /// Fünfter Satz, nie zum Abstimmen benutzt (Standard: tests/fixtures/wishes/unseen3.tsv).
     #[arg(long)]
     unseen3: Option<PathBuf>,
-    /// Sechster Satz, unabhängig geschriebene Entwicklungsdaten (Standard:
-    /// tests/fixtures/wishes/dev4.tsv).
+    /// Sechster Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev4.tsv).
     #[arg(long)]
     dev4: Option<PathBuf>,
+    /// Siebter Satz, nie zum Abstimmen benutzt (Standard: tests/fixtures/wishes/unseen4.tsv).
+    #[arg(long)]
+    unseen4: Option<PathBuf>,
+    /// Achter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev5.tsv).
+    #[arg(long)]
+    dev5: Option<PathBuf>,
+    /// Neunter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev6.tsv).
+    #[arg(long)]
+    dev6: Option<PathBuf>,
+    /// Zehnter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev7.tsv).
+    #[arg(long)]
+    dev7: Option<PathBuf>,
     /// Prüfsatz im selben Format, nie zum Abstimmen benutzt (z. B. die Wünsche eines Forums
     /// mit der Gruppierung der Netzwerkstelle); ohne Angabe entfällt er.
     #[arg(long)]
@@ -74,6 +84,23 @@ pub fn run(args: &ClusterArgs, db: Option<&Path>) -> Result<(), String> {
     Ok(())
 }
 
+impl ClusterReportArgs {
+    /// The file given for a further set of [`eval::FURTHER_SETS`].
+    fn further(&self, key: &str) -> &Option<PathBuf> {
+        match key {
+            "unseen2" => &self.unseen2,
+            "dev3" => &self.dev3,
+            "unseen3" => &self.unseen3,
+            "dev4" => &self.dev4,
+            "unseen4" => &self.unseen4,
+            "dev5" => &self.dev5,
+            "dev6" => &self.dev6,
+            "dev7" => &self.dev7,
+            _ => unreachable!("every further set has its option"),
+        }
+    }
+}
+
 /// Prints the quality report (AMI, B-cubed F1, moves) for both halves of
 /// the development set, the further labelled sets and an optional check
 /// set, for the algorithm and the baselines.
@@ -84,19 +111,20 @@ pub fn run_report(args: &ClusterReportArgs) -> Result<(), String> {
     let tuning = labelled(&args.tuning, "tuning.tsv")?;
     let heldout = labelled(&args.heldout, "heldout.tsv")?;
     let unseen = labelled(&args.unseen, "unseen.tsv")?;
-    let unseen2 = labelled(&args.unseen2, "unseen2.tsv")?;
-    let dev3 = labelled(&args.dev3, "dev3.tsv")?;
-    let unseen3 = labelled(&args.unseen3, "unseen3.tsv")?;
-    let dev4 = labelled(&args.dev4, "dev4.tsv")?;
+    let further = eval::FURTHER_SETS
+        .iter()
+        .map(|(key, name)| Ok((*name, labelled(args.further(key), &format!("{key}.tsv"))?)))
+        .collect::<Result<Vec<_>, String>>()?;
+    let more: Vec<eval::NamedSet<'_>> = further
+        .iter()
+        .map(|(name, wishes)| eval::NamedSet { name, wishes })
+        .collect();
     let check = args.check.clone().map(read_labelled).transpose()?;
     let sets = eval::LabelledSets {
         tuning: &tuning,
         heldout: &heldout,
         unseen: &unseen,
-        unseen2: &unseen2,
-        dev3: &dev3,
-        unseen3: &unseen3,
-        dev4: &dev4,
+        more: &more,
         check: check.as_deref(),
     };
     let report = eval::quality_report(sets, &Catalogue::default_catalogue());
