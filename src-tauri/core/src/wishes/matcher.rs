@@ -199,6 +199,11 @@ fn plain_where_umlauts_are_typed(tokens: &[Token]) -> Vec<bool> {
         .collect()
 }
 
+/// Whether a keyword may meet a word given [`plain_where_umlauts_are_typed`].
+fn meets_umlaut(target: Target, plain: bool) -> bool {
+    !target.umlaut || !plain
+}
+
 /// Whether a whole word cannot be the noun a keyword names: the writer
 /// capitalises nouns and wrote this word in lower case.
 fn not_a_noun(target: Target, token: &Token, careful: bool) -> bool {
@@ -410,7 +415,7 @@ impl Matcher {
                    target: Target,
                    position: usize,
                    weight: f64| {
-            if target.umlaut && plain[position] {
+            if !meets_umlaut(target, plain[position]) {
                 return;
             }
             if !phrase_topics[position].is_empty()
@@ -435,7 +440,7 @@ impl Matcher {
             let mut claimed = false;
             if let Some(targets) = self.stems.get(&token.stem) {
                 for &target in targets.iter().filter(|&&t| !not_a_noun(t, token, careful)) {
-                    claimed |= !target.generic && !(target.umlaut && plain[position]);
+                    claimed |= !target.generic && meets_umlaut(target, plain[position]);
                     set(&mut weights, &mut specific, target, position, 1.0);
                 }
             }
@@ -444,7 +449,7 @@ impl Matcher {
             claimed |= self.singles.iter().any(|(unit, target)| {
                 matches!(unit, Unit::Prefix(_))
                     && !target.generic
-                    && !(target.umlaut && plain[position])
+                    && meets_umlaut(*target, plain[position])
                     && !not_a_noun(*target, token, careful)
                     && unit.weight(token, free_head) >= 1.0
             });
