@@ -446,12 +446,22 @@ impl Matcher {
             }
             let count = token.parts.len();
             let free_head = self.free_head(token);
-            claimed |= self.singles.iter().any(|(unit, target)| {
-                matches!(unit, Unit::Prefix(_))
-                    && !target.generic
-                    && meets_umlaut(*target, plain[position])
-                    && !not_a_noun(*target, token, careful)
-                    && unit.weight(token, free_head) >= 1.0
+            // Prefix and abbreviation keywords that meet the word: (target, weight, is a prefix).
+            let singles: Vec<(Target, f64, bool)> = self
+                .singles
+                .iter()
+                .filter_map(|(unit, target)| {
+                    let whole =
+                        matches!(unit, Unit::Prefix(p) if token.folded.starts_with(p.as_str()));
+                    if whole && not_a_noun(*target, token, careful) {
+                        return None;
+                    }
+                    let weight = unit.weight(token, free_head);
+                    (weight > 0.0).then_some((*target, weight, matches!(unit, Unit::Prefix(_))))
+                })
+                .collect();
+            claimed |= singles.iter().any(|&(target, weight, prefix)| {
+                prefix && weight >= 1.0 && !target.generic && meets_umlaut(target, plain[position])
             });
             for (index, part) in token
                 .parts
@@ -466,14 +476,9 @@ impl Matcher {
                         .for_each(|&t| set(&mut weights, &mut specific, t, position, weight));
                 }
             }
-            for (unit, target) in &self.singles {
-                let whole = matches!(unit, Unit::Prefix(p) if token.folded.starts_with(p.as_str()));
-                if whole && not_a_noun(*target, token, careful) {
-                    continue;
-                }
-                let weight = unit.weight(token, free_head);
-                if weight > 0.0 && (weight >= 1.0 || !claimed) {
-                    set(&mut weights, &mut specific, *target, position, weight);
+            for (target, weight, _) in singles {
+                if weight >= 1.0 || !claimed {
+                    set(&mut weights, &mut specific, target, position, weight);
                 }
             }
             for (units, target) in &self.phrases {
