@@ -63,6 +63,10 @@ fn report(dir: &Path, unseen2: &Path) -> std::process::Output {
             &path(&rest),
             "--dev7",
             &path(&rest),
+            "--unseen5",
+            &path(&rest),
+            "--unseen6",
+            &path(&rest),
         ],
     )
 }
@@ -119,6 +123,8 @@ fn every_set_gets_ami_bcubed_moves_and_the_tfidf_baseline() {
         "Achter Satz (dev5)",
         "Neunter Satz (dev6)",
         "Zehnter Satz (dev7)",
+        "Elfter Satz (unseen5)",
+        "Zwölfter Satz (unseen6)",
     ] {
         let block = text
             .split("\n\n")

@@ -419,6 +419,14 @@ pub const FURTHER_SETS: &[(&str, &str)] = &[
         "dev7",
         "Zehnter Satz (dev7), unabhängig geschrieben, Entwicklungsdaten",
     ),
+    (
+        "unseen5",
+        "Elfter Satz (unseen5), unabhängig geschrieben, nie zum Abstimmen benutzt",
+    ),
+    (
+        "unseen6",
+        "Zwölfter Satz (unseen6), unabhängig geschrieben, nie zum Abstimmen benutzt",
+    ),
 ];
 
 /// A further labelled set and its section heading in the report.
@@ -734,10 +742,10 @@ mod tests {
     }
 
     /// Per labelled set: the AMI and the share of moves (percent) reached,
-    /// rounded against the algorithm. The sets never tuned against (unseen2,
-    /// unseen3, unseen4) miss the goal of issue 12 (AMI ≥ 0.80, at most 15 %
-    /// moves) in AMI; their floors are what the algorithm reaches, so
-    /// regressions still fail.
+    /// rounded against the algorithm. The sets never tuned against (unseen2
+    /// to unseen6) miss the goal of issue 12 (AMI ≥ 0.80, at most 15 %
+    /// moves) but for unseen4; their floors are what the algorithm reaches,
+    /// so regressions still fail.
     const FLOORS: &[(&str, &str, f64, f64)] = &[
         (
             "tuning",
@@ -760,14 +768,14 @@ mod tests {
         (
             "unseen2",
             include_str!("../../../../tests/fixtures/wishes/unseen2.tsv"),
-            0.765,
-            15.9,
+            0.78,
+            15.2,
         ),
         (
             "dev3",
             include_str!("../../../../tests/fixtures/wishes/dev3.tsv"),
-            0.885,
-            7.4,
+            0.91,
+            5.6,
         ),
         (
             "unseen3",
@@ -778,32 +786,32 @@ mod tests {
         (
             "dev4",
             include_str!("../../../../tests/fixtures/wishes/dev4.tsv"),
-            0.785,
-            15.2,
+            0.795,
+            14.3,
         ),
         (
             "unseen4",
             include_str!("../../../../tests/fixtures/wishes/unseen4.tsv"),
-            0.78,
-            14.7,
+            0.805,
+            13.7,
         ),
         (
             "dev5",
             include_str!("../../../../tests/fixtures/wishes/dev5.tsv"),
-            0.85,
-            10.9,
+            0.865,
+            9.4,
         ),
         (
             "dev6",
             include_str!("../../../../tests/fixtures/wishes/dev6.tsv"),
-            0.69,
-            24.6,
+            0.725,
+            22.2,
         ),
         (
             "dev7",
             include_str!("../../../../tests/fixtures/wishes/dev7.tsv"),
-            0.70,
-            25.4,
+            0.75,
+            20.3,
         ),
     ];
 

@@ -57,6 +57,12 @@ pub struct ClusterReportArgs {
     /// Zehnter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev7.tsv).
     #[arg(long)]
     dev7: Option<PathBuf>,
+    /// Elfter Satz, nie zum Abstimmen benutzt (Standard: tests/fixtures/wishes/unseen5.tsv).
+    #[arg(long)]
+    unseen5: Option<PathBuf>,
+    /// Zwölfter Satz, nie zum Abstimmen benutzt (Standard: tests/fixtures/wishes/unseen6.tsv).
+    #[arg(long)]
+    unseen6: Option<PathBuf>,
     /// Prüfsatz im selben Format, nie zum Abstimmen benutzt (z. B. die Wünsche eines Forums
     /// mit der Gruppierung der Netzwerkstelle); ohne Angabe entfällt er.
     #[arg(long)]
@@ -96,6 +102,8 @@ impl ClusterReportArgs {
             "dev5" => &self.dev5,
             "dev6" => &self.dev6,
             "dev7" => &self.dev7,
+            "unseen5" => &self.unseen5,
+            "unseen6" => &self.unseen6,
             _ => unreachable!("every further set has its option"),
         }
     }
