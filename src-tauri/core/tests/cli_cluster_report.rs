@@ -67,6 +67,10 @@ fn report(dir: &Path, unseen2: &Path) -> std::process::Output {
             &path(&rest),
             "--unseen6",
             &path(&rest),
+            "--dev8",
+            &path(&rest),
+            "--dev9",
+            &path(&rest),
         ],
     )
 }
@@ -125,6 +129,8 @@ fn every_set_gets_ami_bcubed_moves_and_the_tfidf_baseline() {
         "Zehnter Satz (dev7)",
         "Elfter Satz (unseen5)",
         "Zwölfter Satz (unseen6)",
+        "Dreizehnter Satz (dev8)",
+        "Vierzehnter Satz (dev9)",
     ] {
         let block = text
             .split("\n\n")

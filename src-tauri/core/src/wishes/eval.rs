@@ -427,6 +427,14 @@ pub const FURTHER_SETS: &[(&str, &str)] = &[
         "unseen6",
         "Zwölfter Satz (unseen6), unabhängig geschrieben, nie zum Abstimmen benutzt",
     ),
+    (
+        "dev8",
+        "Dreizehnter Satz (dev8), unabhängig geschrieben, Entwicklungsdaten",
+    ),
+    (
+        "dev9",
+        "Vierzehnter Satz (dev9), unabhängig geschrieben, Entwicklungsdaten",
+    ),
 ];
 
 /// A further labelled set and its section heading in the report.
@@ -742,33 +750,33 @@ mod tests {
     }
 
     /// Per labelled set: the AMI and the share of moves (percent) reached,
-    /// rounded against the algorithm. The sets never tuned against (unseen2
-    /// to unseen6) miss the goal of issue 12 (AMI ≥ 0.80, at most 15 %
-    /// moves) but for unseen4; their floors are what the algorithm reaches,
-    /// so regressions still fail.
+    /// rounded against the algorithm. Of the sets never tuned against
+    /// (unseen2 to unseen6) only unseen3 and unseen4 reach the goal of issue
+    /// 12 (AMI ≥ 0.80, at most 15 % moves); the floors are what the
+    /// algorithm reaches, so regressions still fail.
     const FLOORS: &[(&str, &str, f64, f64)] = &[
         (
             "tuning",
             include_str!("../../../../tests/fixtures/wishes/tuning.tsv"),
-            0.95,
-            3.1,
+            0.935,
+            4.1,
         ),
         (
             "heldout",
             include_str!("../../../../tests/fixtures/wishes/heldout.tsv"),
-            0.925,
-            4.1,
+            0.91,
+            5.1,
         ),
         (
             "unseen",
             include_str!("../../../../tests/fixtures/wishes/unseen.tsv"),
-            0.895,
-            6.5,
+            0.89,
+            7.1,
         ),
         (
             "unseen2",
             include_str!("../../../../tests/fixtures/wishes/unseen2.tsv"),
-            0.78,
+            0.77,
             15.2,
         ),
         (
@@ -780,38 +788,62 @@ mod tests {
         (
             "unseen3",
             include_str!("../../../../tests/fixtures/wishes/unseen3.tsv"),
-            0.77,
-            17.4,
+            0.825,
+            12.9,
         ),
         (
             "dev4",
             include_str!("../../../../tests/fixtures/wishes/dev4.tsv"),
-            0.795,
-            14.3,
+            0.82,
+            12.5,
         ),
         (
             "unseen4",
             include_str!("../../../../tests/fixtures/wishes/unseen4.tsv"),
-            0.805,
-            13.7,
+            0.825,
+            12.3,
         ),
         (
             "dev5",
             include_str!("../../../../tests/fixtures/wishes/dev5.tsv"),
-            0.865,
-            9.4,
+            0.895,
+            7.4,
         ),
         (
             "dev6",
             include_str!("../../../../tests/fixtures/wishes/dev6.tsv"),
-            0.725,
-            22.2,
+            0.78,
+            17.0,
         ),
         (
             "dev7",
             include_str!("../../../../tests/fixtures/wishes/dev7.tsv"),
-            0.75,
-            20.3,
+            0.765,
+            18.5,
+        ),
+        (
+            "unseen5",
+            include_str!("../../../../tests/fixtures/wishes/unseen5.tsv"),
+            0.71,
+            21.5,
+        ),
+        (
+            "unseen6",
+            include_str!("../../../../tests/fixtures/wishes/unseen6.tsv"),
+            0.595,
+            33.0,
+        ),
+        (
+            "dev8",
+            include_str!("../../../../tests/fixtures/wishes/dev8.tsv"),
+            0.66,
+            25.0,
+        ),
+        (
+            "dev9",
+            include_str!("../../../../tests/fixtures/wishes/dev9.tsv"),
+            0.715,
+            21.1,
         ),
     ];
 

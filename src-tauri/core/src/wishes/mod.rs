@@ -267,7 +267,8 @@ pub fn suggest(
 
 /// The n-gram profile text of every topic but the countries: label, group,
 /// keywords (without the keyword syntax), the description of a default topic
-/// and the texts of its learned examples.
+/// and the texts of its learned examples, each a phrase of its own for the
+/// phrase similarity (see similar.rs).
 fn topic_profiles(
     matcher: &Matcher,
     catalogue: &Catalogue,
@@ -286,14 +287,14 @@ fn topic_profiles(
                 texts[i].push_str(keyword.trim_start_matches(['=', '~']).trim_end_matches('*'));
             }
             if let Some(description) = topic_description(&topic.key) {
-                texts[i].push(' ');
+                texts[i].push_str(". ");
                 texts[i].push_str(description);
             }
         }
     }
     for example in learned {
         if let Some(i) = matcher.index_of(&example.cluster) {
-            texts[i].push(' ');
+            texts[i].push_str(". ");
             texts[i].push_str(&example.text);
         }
     }
@@ -405,7 +406,15 @@ fn rank(
     let voted = (0..votes.len()).filter(|&i| votes[i] >= MIN_VOTE && !candidates.contains(&i));
     let mut candidates: Vec<usize> = candidates.iter().copied().chain(voted).collect();
     let effective = |i: usize| f64::from(matcher.topics[i].priority) + PRIORITY_PER_HIT * scores[i];
-    let order = |a: &usize, b: &usize| effective(*b).total_cmp(&effective(*a)).then(a.cmp(b));
+    // On a tie the topic named first wins ("mit unserer polnischen und
+    // unserer französischen Partnerstadt" is about Poland first).
+    let first_named = |i: usize| keyword.words[i].iter().min().copied().unwrap_or(usize::MAX);
+    let order = |a: &usize, b: &usize| {
+        effective(*b)
+            .total_cmp(&effective(*a))
+            .then(first_named(*a).cmp(&first_named(*b)))
+            .then(a.cmp(b))
+    };
     candidates.sort_by(order);
     let best = *candidates.first()?;
     let mut others: Vec<usize> = (0..matcher.topics.len())
@@ -475,11 +484,13 @@ const DENIED: &[&str] = &[
 /// Whether an answer no topic matched says it has no wish: a negation
 /// followed within three words by what it denies ("keine speziellen
 /// Wünsche", "nix Konkretes"), or a negation opening a short answer with at
-/// most two content words ("Keine, danke"; not "… im Ort merkt das keiner").
+/// most two content words ("Keine, danke"; not "… im Ort merkt das keiner",
+/// nor "Keiner im Dorf weiß, dass es uns gibt", where "keiner" is nobody).
 fn is_non_answer(tokens: &[Token], terms: &[String]) -> bool {
     tokens.iter().enumerate().any(|(i, t)| {
+        let nobody = t.folded == "keiner" && tokens.len() > i + 2;
         NEGATIONS.contains(&t.folded.as_str())
-            && ((terms.len() <= 2 && (i <= 1 || tokens.len() <= 4))
+            && ((!nobody && terms.len() <= 2 && (i <= 1 || tokens.len() <= 4))
                 || tokens[i + 1..]
                     .iter()
                     .take(3)

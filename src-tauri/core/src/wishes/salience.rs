@@ -37,11 +37,14 @@ pub const AFTER_COLON: f64 = 0.7;
 /// modifier ("Schüleraustausch mit Frankreich") does not compete with the
 /// head of the phrase.
 pub const MODIFIER: f64 = 0.75;
-/// Weight of the words an answer sets aside ("…, nicht nur als Nothilfe"),
+/// Weight of the words an answer sets aside ("…, nicht nur als Nothilfe",
+/// "jenseits der Hilfstransporte", "außer Folkloreabend"),
 /// up to the end of the clause or a "sondern".
 pub const SET_ASIDE: f64 = 0.5;
 /// Words after which the rest of the clause is set aside.
-const SETTING_ASIDE: &[&str] = &["statt", "anstatt", "anstelle"];
+const SETTING_ASIDE: &[&str] = &[
+    "statt", "anstatt", "anstelle", "jenseits", "abseits", "ausser",
+];
 /// Longest heading (in words) before a colon that makes the rest its details.
 const HEADING_WORDS: usize = 6;
 
@@ -103,6 +106,27 @@ const LIGHT_HEADS: &[&str] = &[
     "fragen",
     "themen",
     "umgang",
+];
+/// The words every answer is about (the partnership, the town, the
+/// contact): their complement carries the meaning ("Partnerschaft mit einer
+/// Stadt in Polen gesucht") except in a heading before a colon, which stays
+/// a frame for its details ("Städtepartnerschaften mit Israel: wie gehen wir
+/// mit Protesten um?").
+const FRAME_HEADS: &[&str] = &[
+    "partnerschaft",
+    "partnerschaften",
+    "stadtepartnerschaft",
+    "stadtepartnerschaften",
+    "stadt",
+    "stadte",
+    "partnerstadt",
+    "partnerstadte",
+    "gemeinde",
+    "land",
+    "kontakt",
+    "kontakte",
+    "zusammenarbeit",
+    "beziehungen",
 ];
 /// Abbreviations whose dot does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
@@ -195,7 +219,9 @@ pub fn salience(text: &str) -> Vec<f64> {
             depth = depth.saturating_sub(close_count(list.get(i + 1), &trailing));
             if word.folded.chars().count() > 3 && !PREPOSITIONS.contains(&word.folded.as_str()) {
                 seen_content = true;
-                light_head = LIGHT_HEADS.contains(&word.folded.as_str());
+                let in_heading = heading.is_some_and(|end| i < end);
+                light_head = LIGHT_HEADS.contains(&word.folded.as_str())
+                    || (!in_heading && FRAME_HEADS.contains(&word.folded.as_str()));
             }
         }
     }

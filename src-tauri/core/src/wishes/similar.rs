@@ -1,6 +1,8 @@
 //! Character n-gram similarity of an answer to the topics, for answers no
-//! keyword matched: each topic's profile is its label, group and keywords and
-//! the texts of its learned examples. Character n-grams (3–5 letters of the
+//! keyword matched: each topic's profile is its label, group and keywords,
+//! its description and the texts of its learned examples; an answer is as
+//! similar to a topic as to the whole profile or, at half weight, to the
+//! profile's most similar phrase. Character n-grams (3–5 letters of the
 //! folded words) meet inflections, compounds and typos without a stemmer
 //! ("Bürgerfahrten" ~ "Fahrt", "finanzeille" ~ "Finanzierung"), which a
 //! sentence-embedding model did not beat on this task (issue 12).
@@ -13,6 +15,14 @@ use super::text::{Analyzer, Token};
 const GRAMS: std::ops::RangeInclusive<usize> = 3..=5;
 /// Least word length (folded chars) for a word to give n-grams.
 const MIN_WORD: usize = 4;
+/// Weight of the similarity to a topic's most similar phrase against the
+/// similarity to its whole profile: a long description dilutes the one
+/// phrase an answer echoes ("keiner im Ort weiß, dass es uns gibt"), a
+/// single phrase alone is too easily met by chance.
+const PHRASE_WEIGHT: f64 = 0.5;
+/// Least similarity to a phrase for it to count: one shared verb ("planen"
+/// in "gemeinsame Projekte mit den Partnern planen") is no echo.
+const MIN_PHRASE_SIMILARITY: f64 = 0.4;
 
 /// A sparse L2-normalised vector: n-gram id → weight.
 type Vector = BTreeMap<u32, f64>;
@@ -23,6 +33,8 @@ pub struct Profiles {
     idf: Vec<f64>,
     unknown_idf: f64,
     topics: Vec<Option<Vector>>,
+    /// Per topic: the vectors of its phrases (the text split at punctuation).
+    segments: Vec<Vec<Vector>>,
 }
 
 /// The most similar topic of an answer and the words that made it similar.
@@ -68,6 +80,36 @@ impl Profiles {
             .iter()
             .map(|d| ((1.0 + documents) / (1.0 + d)).ln() + 1.0)
             .collect();
+        let vectorise = |counts: BTreeMap<u32, f64>| {
+            let mut vector: Vector = counts
+                .into_iter()
+                .map(|(id, count)| (id, (1.0 + f64::ln(count)) * idf[id as usize]))
+                .collect();
+            normalise(&mut vector);
+            vector
+        };
+        let segments = texts
+            .iter()
+            .map(|text| {
+                text.as_deref().map_or_else(Vec::new, |text| {
+                    text.split([',', '.', ':', ';', '\n'])
+                        .map(|segment| {
+                            let mut counts = BTreeMap::new();
+                            for token in analyzer.tokens(segment) {
+                                for gram in grams(&token) {
+                                    if let Some(&id) = ids.get(&gram) {
+                                        *counts.entry(id).or_insert(0.0) += 1.0;
+                                    }
+                                }
+                            }
+                            counts
+                        })
+                        .filter(|counts| !counts.is_empty())
+                        .map(vectorise)
+                        .collect()
+                })
+            })
+            .collect();
         let topics = counts
             .into_iter()
             .map(|profile| {
@@ -86,6 +128,7 @@ impl Profiles {
             idf,
             unknown_idf: (1.0 + documents).ln() + 1.0,
             topics,
+            segments,
         }
     }
 
@@ -123,11 +166,20 @@ impl Profiles {
         let mut best: Option<(usize, f64)> = None;
         for (topic, profile) in self.topics.iter().enumerate() {
             let Some(profile) = profile else { continue };
-            let dot: f64 = vector
-                .iter()
-                .filter_map(|(id, w)| profile.get(id).map(|p| p * w))
-                .sum::<f64>()
-                / norm;
+            let cosine = |profile: &Vector| {
+                vector
+                    .iter()
+                    .filter_map(|(id, w)| profile.get(id).map(|p| p * w))
+                    .sum::<f64>()
+                    / norm
+            };
+            let best_phrase = self.segments[topic].iter().map(cosine).fold(0.0, f64::max);
+            let phrase = if best_phrase >= MIN_PHRASE_SIMILARITY {
+                PHRASE_WEIGHT * best_phrase
+            } else {
+                0.0
+            };
+            let dot = cosine(profile).max(phrase);
             if dot > 0.0 && best.is_none_or(|(_, b)| dot > b) {
                 best = Some((topic, dot));
             }

@@ -63,6 +63,12 @@ pub struct ClusterReportArgs {
     /// Zwölfter Satz, nie zum Abstimmen benutzt (Standard: tests/fixtures/wishes/unseen6.tsv).
     #[arg(long)]
     unseen6: Option<PathBuf>,
+    /// Dreizehnter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev8.tsv).
+    #[arg(long)]
+    dev8: Option<PathBuf>,
+    /// Vierzehnter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev9.tsv).
+    #[arg(long)]
+    dev9: Option<PathBuf>,
     /// Prüfsatz im selben Format, nie zum Abstimmen benutzt (z. B. die Wünsche eines Forums
     /// mit der Gruppierung der Netzwerkstelle); ohne Angabe entfällt er.
     #[arg(long)]
@@ -104,6 +110,8 @@ impl ClusterReportArgs {
             "dev7" => &self.dev7,
             "unseen5" => &self.unseen5,
             "unseen6" => &self.unseen6,
+            "dev8" => &self.dev8,
+            "dev9" => &self.dev9,
             _ => unreachable!("every further set has its option"),
         }
     }

@@ -64,7 +64,8 @@ enum Command {
     /// Wünsche automatisch Themen zuordnen (JSON auf stdout).
     Cluster(cluster::ClusterArgs),
     /// Qualitätsbericht der Themenvorschläge über die Entwicklungsdaten.
-    ClusterReport(cluster::ClusterReportArgs),
+    // Boxed: its option per labelled set makes it by far the largest variant.
+    ClusterReport(Box<cluster::ClusterReportArgs>),
     /// Eine Liste als Excel- oder CSV-Datei exportieren.
     Export(export::ExportArgs),
     /// Die verfügbaren Exportarten mit ihren Optionen.
