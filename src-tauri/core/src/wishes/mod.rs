@@ -788,6 +788,45 @@ mod tests {
     }
 
     #[test]
+    fn on_a_tie_the_topic_named_first_wins() {
+        let out = run(&[
+            "Weimarer Dreieck: Projekte mit unserer polnischen und unserer französischen Partnerstadt",
+        ]);
+        assert_eq!(out[0].cluster, "Polen");
+        let out = run(&["Partnerschaft mit einer Stadt in Polen gesucht, bisher nur Frankreich"]);
+        assert_eq!(out[0].cluster, "Polen");
+    }
+
+    #[test]
+    fn nobody_is_not_no_wish_and_over_there_is_no_topic() {
+        let out = run(&["Keiner im Dorf weiß, dass es uns gibt"]);
+        assert_ne!(out[0].cluster, "Allgemein");
+        // "drüben" alone is no keyword hit (the description may still be near).
+        let out = run(&["Drüben ist es schon Abend"]);
+        assert_ne!(out[0].origin, SuggestionOrigin::Catalogue);
+    }
+
+    #[test]
+    fn english_french_and_dutch_answers_meet_their_topics() {
+        let out = run(&[
+            "how to get money for the bus to our twin town",
+            "C'est possible de parler des jumelages avec la France?",
+            "Hoe vinden we vrijwilligers voor de uitwisseling?",
+            "Sister Cities International – lohnt sich eine Mitgliedschaft?",
+        ]);
+        let clusters: Vec<&str> = out.iter().map(|s| s.cluster.as_str()).collect();
+        assert_eq!(
+            clusters,
+            [
+                "Fördermittel & Finanzierung",
+                "Frankreich",
+                "Ehrenamt & Nachwuchsgewinnung",
+                "USA"
+            ]
+        );
+    }
+
+    #[test]
     fn unmatched_answers_are_grouped_and_named_by_their_terms() {
         let out = run(&[
             "Weihnachtsmarktstand planen",

@@ -386,6 +386,10 @@ mod tests {
             1.0,
             "a plain negation sets nothing aside"
         );
+        let text = "Wie wird daraus etwas Dauerhaftes, jenseits der Hilfstransporte?";
+        assert_eq!(weight_of(text, "Hilfstransporte"), SET_ASIDE);
+        let text = "Was machen andere mit türkischen Partnern außer Folkloreabend?";
+        assert!(weight_of(text, "Folkloreabend") <= SET_ASIDE);
     }
 
     #[test]
@@ -444,6 +448,15 @@ mod tests {
             weight_of("Finanzierung für Jugendbegegnungen", "Jugendbegegnungen"),
             MODIFIER
         );
+    }
+
+    #[test]
+    fn the_partnership_and_the_town_leave_the_meaning_to_their_complement() {
+        let text = "Partnerschaft mit einer Stadt in Polen gesucht";
+        assert_eq!(weight_of(text, "Polen"), 1.0);
+        // In a heading before a colon they stay a frame for its details.
+        let text = "Partnerschaften mit Polen: Zoll und Fahrer";
+        assert_eq!(weight_of(text, "Polen"), MODIFIER);
     }
 
     #[test]

@@ -259,4 +259,24 @@ mod tests {
                 .is_none()
         );
     }
+
+    #[test]
+    fn an_answer_that_echoes_one_phrase_is_not_diluted_by_the_rest() {
+        let analyzer = Analyzer::new([]);
+        let long = "Presse und Lokalzeitung, Instagram, Flyer und Plakate, Stand auf dem \
+                    Stadtfest, Newsletter, Pressemitteilung, keiner im Dorf weiß, dass es uns gibt";
+        let profiles = Profiles::new(
+            &[
+                Some(long.into()),
+                Some("Dorfgemeinschaft Dorffest Gemeinschaft".into()),
+            ],
+            &analyzer,
+        );
+        let tokens = analyzer.tokens("Im Dorf weiß keiner, dass es uns gibt");
+        let best = profiles.most_similar(&tokens).unwrap();
+        assert_eq!(best.topic, 0, "{best:?}");
+        // The echoed phrase counts at half weight; against the whole
+        // profile the answer would reach less than 0.3.
+        assert!(best.similarity >= 0.45, "{best:?}");
+    }
 }
