@@ -71,6 +71,10 @@ fn report(dir: &Path, unseen2: &Path) -> std::process::Output {
             &path(&rest),
             "--dev9",
             &path(&rest),
+            "--unseen7",
+            &path(&rest),
+            "--unseen8",
+            &path(&rest),
         ],
     )
 }
@@ -131,6 +135,8 @@ fn every_set_gets_ami_bcubed_moves_and_the_tfidf_baseline() {
         "Zwölfter Satz (unseen6)",
         "Dreizehnter Satz (dev8)",
         "Vierzehnter Satz (dev9)",
+        "Fünfzehnter Satz (unseen7)",
+        "Sechzehnter Satz (unseen8)",
     ] {
         let block = text
             .split("\n\n")

@@ -435,6 +435,14 @@ pub const FURTHER_SETS: &[(&str, &str)] = &[
         "dev9",
         "Vierzehnter Satz (dev9), unabhängig geschrieben, Entwicklungsdaten",
     ),
+    (
+        "unseen7",
+        "Fünfzehnter Satz (unseen7), unabhängig geschrieben, nie zum Abstimmen benutzt",
+    ),
+    (
+        "unseen8",
+        "Sechzehnter Satz (unseen8), unabhängig geschrieben, nie zum Abstimmen benutzt",
+    ),
 ];
 
 /// A further labelled set and its section heading in the report.
@@ -751,7 +759,7 @@ mod tests {
 
     /// Per labelled set: the AMI and the share of moves (percent) reached,
     /// rounded against the algorithm. Of the sets never tuned against
-    /// (unseen2 to unseen6) only unseen3 and unseen4 reach the goal of issue
+    /// (unseen2 to unseen8) only unseen3 and unseen4 reach the goal of issue
     /// 12 (AMI ≥ 0.80, at most 15 % moves); the floors are what the
     /// algorithm reaches, so regressions still fail.
     const FLOORS: &[(&str, &str, f64, f64)] = &[
@@ -776,8 +784,8 @@ mod tests {
         (
             "unseen2",
             include_str!("../../../../tests/fixtures/wishes/unseen2.tsv"),
-            0.77,
-            15.2,
+            0.775,
+            14.6,
         ),
         (
             "dev3",
@@ -800,8 +808,8 @@ mod tests {
         (
             "unseen4",
             include_str!("../../../../tests/fixtures/wishes/unseen4.tsv"),
-            0.825,
-            12.3,
+            0.815,
+            12.8,
         ),
         (
             "dev5",
@@ -812,8 +820,8 @@ mod tests {
         (
             "dev6",
             include_str!("../../../../tests/fixtures/wishes/dev6.tsv"),
-            0.78,
-            17.0,
+            0.785,
+            16.6,
         ),
         (
             "dev7",
@@ -824,26 +832,38 @@ mod tests {
         (
             "unseen5",
             include_str!("../../../../tests/fixtures/wishes/unseen5.tsv"),
-            0.71,
-            21.5,
+            0.72,
+            20.6,
         ),
         (
             "unseen6",
             include_str!("../../../../tests/fixtures/wishes/unseen6.tsv"),
-            0.595,
-            33.0,
+            0.605,
+            32.3,
         ),
         (
             "dev8",
             include_str!("../../../../tests/fixtures/wishes/dev8.tsv"),
-            0.66,
-            25.0,
+            0.69,
+            23.1,
         ),
         (
             "dev9",
             include_str!("../../../../tests/fixtures/wishes/dev9.tsv"),
             0.715,
-            21.1,
+            20.7,
+        ),
+        (
+            "unseen7",
+            include_str!("../../../../tests/fixtures/wishes/unseen7.tsv"),
+            0.595,
+            30.0,
+        ),
+        (
+            "unseen8",
+            include_str!("../../../../tests/fixtures/wishes/unseen8.tsv"),
+            0.63,
+            27.6,
         ),
     ];
 

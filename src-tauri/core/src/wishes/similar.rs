@@ -105,23 +105,14 @@ impl Profiles {
                             counts
                         })
                         .filter(|counts| !counts.is_empty())
-                        .map(vectorise)
+                        .map(&vectorise)
                         .collect()
                 })
             })
             .collect();
         let topics = counts
             .into_iter()
-            .map(|profile| {
-                profile.map(|profile| {
-                    let mut vector: Vector = profile
-                        .into_iter()
-                        .map(|(id, count)| (id, (1.0 + f64::ln(count)) * idf[id as usize]))
-                        .collect();
-                    normalise(&mut vector);
-                    vector
-                })
-            })
+            .map(|profile| profile.map(&vectorise))
             .collect();
         Profiles {
             ids,

@@ -69,6 +69,12 @@ pub struct ClusterReportArgs {
     /// Vierzehnter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev9.tsv).
     #[arg(long)]
     dev9: Option<PathBuf>,
+    /// Fünfzehnter Satz, nie zum Abstimmen benutzt (Standard: tests/fixtures/wishes/unseen7.tsv).
+    #[arg(long)]
+    unseen7: Option<PathBuf>,
+    /// Sechzehnter Satz, nie zum Abstimmen benutzt (Standard: tests/fixtures/wishes/unseen8.tsv).
+    #[arg(long)]
+    unseen8: Option<PathBuf>,
     /// Prüfsatz im selben Format, nie zum Abstimmen benutzt (z. B. die Wünsche eines Forums
     /// mit der Gruppierung der Netzwerkstelle); ohne Angabe entfällt er.
     #[arg(long)]
@@ -112,6 +118,8 @@ impl ClusterReportArgs {
             "unseen6" => &self.unseen6,
             "dev8" => &self.dev8,
             "dev9" => &self.dev9,
+            "unseen7" => &self.unseen7,
+            "unseen8" => &self.unseen8,
             _ => unreachable!("every further set has its option"),
         }
     }
