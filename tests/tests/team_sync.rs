@@ -25,21 +25,28 @@ async fn wait_for_value(app: &App, sql: &str, expected: &str) {
     }
 }
 
-/// Brings `element` to the middle of the window (away from the notices at the bottom left) and
-/// clicks it.
-async fn press_element(app: &App, element: fantoccini::elements::Element) {
+/// Brings `element` to the middle of the window (away from the notices at the bottom left).
+async fn centre(app: &App, element: &fantoccini::elements::Element) {
     app.client
         .execute(
             "arguments[0].scrollIntoView({ block: 'center' });",
-            vec![serde_json::to_value(&element).unwrap()],
+            vec![serde_json::to_value(element).unwrap()],
         )
         .await
         .unwrap();
+}
+
+/// Centres `element` and clicks it.
+async fn press_element(app: &App, element: fantoccini::elements::Element) {
+    centre(app, &element).await;
     element.click().await.unwrap();
 }
 
+/// Centres the button and clicks it once it is enabled: the screen disables its buttons
+/// while an import still reloads the lists after its notice appeared.
 async fn press(app: &App, testid: &str) {
-    press_element(app, app.wait_for(testid).await).await;
+    centre(app, &app.wait_for(testid).await).await;
+    app.click(testid).await;
 }
 
 async fn import_in_app(app: &App, file: &Path) {
