@@ -176,10 +176,7 @@ struct Target {
 /// begins with a capital letter. Then a word written in lower case is no
 /// noun ("Wie kriegen wir …" is the verb, not "Krieg").
 pub fn capitalises_nouns(tokens: &[Token]) -> bool {
-    tokens
-        .iter()
-        .skip(1)
-        .any(|t| t.original.chars().next().is_some_and(char::is_uppercase))
+    tokens.iter().skip(1).any(Token::capitalised)
 }
 
 /// Whether a text contains a German umlaut.

@@ -544,7 +544,7 @@ fn place_leftovers(
             let careful = capitalises_nouns(&tokens[i]);
             let mut grams: Vec<String> = tokens[i]
                 .iter()
-                .filter(|t| !careful || t.original.chars().next().is_some_and(char::is_uppercase))
+                .filter(|t| !careful || t.capitalised())
                 .flat_map(similar::grams)
                 .collect();
             grams.sort();

@@ -34,7 +34,7 @@ pub struct Profiles {
     unknown_idf: f64,
     topics: Vec<Option<Vector>>,
     /// Per topic: the vectors of its phrases (the text split at punctuation).
-    segments: Vec<Vec<Vector>>,
+    phrases: Vec<Vec<Vector>>,
 }
 
 /// The most similar topic of an answer and the words that made it similar.
@@ -57,15 +57,10 @@ impl Profiles {
             .iter()
             .map(|text| {
                 text.as_ref().map(|text| {
-                    let mut counts = BTreeMap::new();
-                    for token in analyzer.tokens(text) {
-                        for gram in grams(&token) {
-                            let next = ids.len() as u32;
-                            let id = *ids.entry(gram).or_insert(next);
-                            *counts.entry(id).or_insert(0.0) += 1.0;
-                        }
-                    }
-                    counts
+                    gram_counts(analyzer, text, |gram| {
+                        let next = ids.len() as u32;
+                        Some(*ids.entry(gram).or_insert(next))
+                    })
                 })
             })
             .collect();
@@ -88,22 +83,13 @@ impl Profiles {
             normalise(&mut vector);
             vector
         };
-        let segments = texts
+        // A phrase's n-grams are all in its profile, so all have an id.
+        let phrases = texts
             .iter()
             .map(|text| {
                 text.as_deref().map_or_else(Vec::new, |text| {
                     text.split([',', '.', ':', ';', '\n'])
-                        .map(|segment| {
-                            let mut counts = BTreeMap::new();
-                            for token in analyzer.tokens(segment) {
-                                for gram in grams(&token) {
-                                    if let Some(&id) = ids.get(&gram) {
-                                        *counts.entry(id).or_insert(0.0) += 1.0;
-                                    }
-                                }
-                            }
-                            counts
-                        })
+                        .map(|phrase| gram_counts(analyzer, phrase, |gram| ids.get(&gram).copied()))
                         .filter(|counts| !counts.is_empty())
                         .map(&vectorise)
                         .collect()
@@ -119,7 +105,7 @@ impl Profiles {
             idf,
             unknown_idf: (1.0 + documents).ln() + 1.0,
             topics,
-            segments,
+            phrases,
         }
     }
 
@@ -154,17 +140,17 @@ impl Profiles {
         if norm == 0.0 {
             return None;
         }
+        let cosine = |profile: &Vector| {
+            vector
+                .iter()
+                .filter_map(|(id, w)| profile.get(id).map(|p| p * w))
+                .sum::<f64>()
+                / norm
+        };
         let mut best: Option<(usize, f64)> = None;
         for (topic, profile) in self.topics.iter().enumerate() {
             let Some(profile) = profile else { continue };
-            let cosine = |profile: &Vector| {
-                vector
-                    .iter()
-                    .filter_map(|(id, w)| profile.get(id).map(|p| p * w))
-                    .sum::<f64>()
-                    / norm
-            };
-            let best_phrase = self.segments[topic].iter().map(cosine).fold(0.0, f64::max);
+            let best_phrase = self.phrases[topic].iter().map(cosine).fold(0.0, f64::max);
             let phrase = if best_phrase >= MIN_PHRASE_SIMILARITY {
                 PHRASE_WEIGHT * best_phrase
             } else {
@@ -196,6 +182,24 @@ impl Profiles {
             words: contributions.into_iter().take(2).map(|(i, _)| i).collect(),
         })
     }
+}
+
+/// How often each n-gram of `text` occurs, by the id `id` gives it (`None`:
+/// the n-gram is left out).
+fn gram_counts(
+    analyzer: &Analyzer,
+    text: &str,
+    mut id: impl FnMut(String) -> Option<u32>,
+) -> BTreeMap<u32, f64> {
+    let mut counts = BTreeMap::new();
+    for token in analyzer.tokens(text) {
+        for gram in grams(&token) {
+            if let Some(id) = id(gram) {
+                *counts.entry(id).or_insert(0.0) += 1.0;
+            }
+        }
+    }
+    counts
 }
 
 /// The character n-grams of a content word, with "_" marking its edges.

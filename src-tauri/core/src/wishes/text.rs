@@ -50,6 +50,12 @@ pub struct Token {
 }
 
 impl Token {
+    /// Whether the word is written with a capital first letter (a noun, to a
+    /// writer who capitalises nouns).
+    pub fn capitalised(&self) -> bool {
+        self.original.chars().next().is_some_and(char::is_uppercase)
+    }
+
     /// The stems that describe the word's content: the stem of the whole
     /// word and of each compound part that is not a stop word.
     pub fn content_stems(&self) -> Vec<&str> {
