@@ -1,6 +1,8 @@
 //! Screenshots of the wishes board with the evidence on the cards (issue 12): starts the real
 //! app on the demo data, computes suggestions for the 13. Forum and saves the board at
-//! 1366×768 and 1024×700 into the folder given as the first argument (default `/tmp`).
+//! 1366×768 and 1024×700 into the folder given as the first argument (default `/tmp`); then
+//! three wishes about a topic the catalogue lacks go into a new cluster, and its dialog
+//! "Als Thema übernehmen" is saved at both sizes.
 
 use std::path::PathBuf;
 
@@ -30,6 +32,52 @@ async fn main() {
         app.wait_for("wishes-suggest").await;
         let png = app.client.screenshot().await.expect("screenshot");
         let path = dir.join(format!("wuensche-evidenz-{width}x{height}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        println!("{}", path.display());
+    }
+    let on_the_day = [
+        "Gemeinnützigkeit und Bürgerreisen – was sagt das Finanzamt?",
+        "Verliert der Verein die Gemeinnützigkeit, wenn wir Feste feiern?",
+        "Finanzamt prüft unsere Gemeinnützigkeit: wer hat Erfahrung?",
+    ];
+    app.fill("wishes-paste", &on_the_day.join("\n")).await;
+    app.click("wishes-paste-submit").await;
+    app.wait_for("toast-success").await;
+    app.click("cluster-new").await;
+    app.fill("cluster-dialog-label", "Vereinsrecht & Gemeinnützigkeit")
+        .await;
+    app.click("cluster-dialog-confirm").await;
+    app.wait_for("toast-success").await;
+    let id_of = |sql: &str, text: &str| -> i64 {
+        app.db()
+            .query_row(sql, rusqlite::params![forum13, text], |r| r.get(0))
+            .expect("stored")
+    };
+    let cluster = id_of(
+        "SELECT id FROM wish_clusters WHERE event_id = ?1 AND label = ?2",
+        "Vereinsrecht & Gemeinnützigkeit",
+    );
+    for text in on_the_day {
+        let wish = id_of(
+            "SELECT id FROM wishes WHERE event_id = ?1 AND text = ?2",
+            text,
+        );
+        app.click(&format!("wish-move-{wish}")).await;
+        app.click(&format!("wish-move-target-{cluster}")).await;
+        app.wait_gone(&format!("wish-move-target-{cluster}")).await;
+    }
+    tagungsbuero_e2e::screens::scroll_to(&app, &format!("cluster-{cluster}")).await;
+    let png = app.client.screenshot().await.expect("screenshot");
+    let path = dir.join("wuensche-eigener-cluster-1024x700.png");
+    std::fs::write(&path, png).expect("write screenshot");
+    println!("{}", path.display());
+    app.click(&format!("cluster-adopt-{cluster}")).await;
+    app.wait_for("adopt-overlaps").await;
+    for (width, height) in [(1366, 768), (1024, 700)] {
+        app.client.set_window_size(width, height).await.unwrap();
+        app.wait_for("adopt-keywords").await;
+        let png = app.client.screenshot().await.expect("screenshot");
+        let path = dir.join(format!("wuensche-thema-uebernehmen-{width}x{height}.png"));
         std::fs::write(&path, png).expect("write screenshot");
         println!("{}", path.display());
     }

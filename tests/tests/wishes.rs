@@ -287,3 +287,129 @@ async fn clusters_are_created_renamed_split_and_merged_through_their_dialogs() {
     assert_eq!(cluster_labels(&app, event), ["Begegnungen"]);
     app.close().await;
 }
+
+/// Waits until the input or text area `testid` holds a value containing `expected`.
+async fn wait_for_value(app: &App, testid: &str, expected: &str) -> String {
+    let deadline = std::time::Instant::now() + tagungsbuero_e2e::UI_TIMEOUT;
+    loop {
+        let value = match app.client.find(Locator::Css(&css(testid))).await {
+            Ok(found) => found.prop("value").await.ok().flatten(),
+            Err(_) => None,
+        }
+        .unwrap_or_default();
+        if value.contains(expected) {
+            return value;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{testid} holds {value:?}, expected it to contain {expected:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// Issue 12: a topic formed on the day ("Vereinsrecht", which the catalogue lacks) is adopted
+/// from its cluster with the keywords its wishes share; a bad entry is refused next to its
+/// field; afterwards the catalogue has the topic and a new wish about it is suggested there.
+#[tokio::test]
+async fn a_cluster_formed_on_the_day_becomes_a_topic_of_the_catalogue() {
+    let mut event = 0;
+    let app = App::launch_with(|db| {
+        event = create_event(
+            db,
+            &[
+                "--title",
+                "14. Forum Städtepartnerschaften NRW",
+                "--starts-at",
+                "2027-05-06 11:00",
+                "--ends-at",
+                "2027-05-06 13:00",
+            ],
+        );
+    })
+    .await;
+    app.click(&format!("event-open-{event}")).await;
+    app.click("nav-event-wishes").await;
+    let on_the_day = [
+        "Gemeinnützigkeit und Bürgerreisen – was sagt das Finanzamt?",
+        "Verliert der Verein die Gemeinnützigkeit, wenn wir Feste feiern?",
+        "Finanzamt prüft unsere Gemeinnützigkeit: wer hat Erfahrung?",
+    ];
+    app.fill("wishes-paste", &on_the_day.join("\n")).await;
+    app.click("wishes-paste-submit").await;
+    app.wait_for_text("wishes-total", "3").await;
+
+    app.click("cluster-new").await;
+    app.fill("cluster-dialog-label", "Vereinsrecht").await;
+    app.click("cluster-dialog-confirm").await;
+    let cluster = {
+        let deadline = std::time::Instant::now() + tagungsbuero_e2e::UI_TIMEOUT;
+        loop {
+            if cluster_labels(&app, event) == ["Vereinsrecht"] {
+                break cluster_id(&app, event, "Vereinsrecht");
+            }
+            assert!(std::time::Instant::now() < deadline, "cluster not created");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    };
+    app.wait_for_text(&format!("cluster-label-{cluster}"), "Vereinsrecht")
+        .await;
+    for text in on_the_day {
+        let (wish, _, _) = cluster_of(&app, text);
+        app.click(&format!("wish-move-{wish}")).await;
+        app.click(&format!("wish-move-target-{cluster}")).await;
+        wait_for_cluster_attr(&app, wish, &cluster.to_string()).await;
+    }
+
+    // The proposal: the cluster's name and the words its wishes share, "Verein" not among them.
+    app.click(&format!("cluster-adopt-{cluster}")).await;
+    assert_eq!(
+        app.wait_for("adopt-label")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Vereinsrecht")
+    );
+    let keywords = wait_for_value(&app, "adopt-keywords", "Gemeinnützigkeit").await;
+    assert!(keywords.contains("Finanzamt"), "{keywords:?}");
+    assert!(
+        !keywords.lines().any(|k| k.eq_ignore_ascii_case("Verein")),
+        "{keywords:?}"
+    );
+    // "Gemeinnützigkeit" is also a keyword of a catalogue topic: the dialog says so.
+    app.wait_for_text("adopt-overlaps", "Organisationsformen")
+        .await;
+
+    // Without a name the core refuses, in German, next to the name; the dialog stays open.
+    app.set_value("adopt-label", "").await;
+    app.click("adopt-dialog-confirm").await;
+    app.wait_for_text("field-error-label", "Name").await;
+    app.fill("adopt-label", "Vereinsrecht").await;
+    app.click("adopt-dialog-confirm").await;
+    app.wait_gone(&format!("cluster-adopt-{cluster}")).await;
+    let (label, stored): (String, String) = app
+        .db()
+        .query_row(
+            "SELECT label, keywords FROM wish_topics WHERE key = 'vereinsrecht'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(label, "Vereinsrecht");
+    assert!(
+        stored.lines().any(|k| k == "Gemeinnützigkeit"),
+        "{stored:?}"
+    );
+
+    // The next wish about it finds the topic by keyword.
+    let next = "Gemeinnützigkeit bei Spendenquittungen?";
+    app.fill("wishes-paste", next).await;
+    app.click("wishes-paste-submit").await;
+    app.wait_for_text("wishes-total", "4").await;
+    run_suggestions(&app, 0).await;
+    let (wish, _, _) = cluster_of(&app, next);
+    wait_for_cluster_attr(&app, wish, &cluster.to_string()).await;
+    app.close().await;
+}

@@ -7,7 +7,9 @@ use tagungsbuero_core::CoreResult;
 use tagungsbuero_core::events::{self, Event};
 use tagungsbuero_core::store::Transaction;
 use tagungsbuero_core::wishes::Topic;
-use tagungsbuero_core::wishes::board::{self, Presentation, SuggestionRun, WishBoard};
+use tagungsbuero_core::wishes::board::{
+    self, Presentation, SuggestionRun, TopicProposal, WishBoard,
+};
 use tagungsbuero_core::wishes::topics;
 use tauri::State;
 use ts_rs::TS;
@@ -230,6 +232,19 @@ pub fn finish_curation(state: State<'_, AppState>, event_id: i64) -> CommandResu
 #[tauri::command]
 pub fn wish_presentation(state: State<'_, AppState>, event_id: i64) -> CommandResult<Presentation> {
     state.with_store(|s| s.read(|c| board::presentation(c, &events::get(c, event_id)?)))
+}
+
+/// What "Als Thema übernehmen" proposes for a cluster: label, group and the
+/// keywords its wishes share (saved only through [`save_topic`], after review).
+#[tauri::command]
+pub fn wish_topic_proposal(
+    state: State<'_, AppState>,
+    event_id: i64,
+    cluster_id: i64,
+) -> CommandResult<TopicProposal> {
+    state.with_store(|s| {
+        s.read(|c| board::topic_proposal(c, &events::get(c, event_id)?, cluster_id))
+    })
 }
 
 /// The topics of the catalogue.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Topic } from './api/bindings/Topic';
-import { groupTopics, topicForm, topicFromForm, topicGroups, topicKey, uniqueKey } from './topics';
+import { adoptionForm, overlapNote, groupTopics, topicForm, topicFromForm, topicGroups, topicKey, uniqueKey } from './topics';
 
 const t = (key: string, group: string | null): Topic => ({ key, label: key, group, priority: 50, keywords: [] });
 
@@ -44,5 +44,47 @@ describe('topic catalogue', () => {
     expect(topicFromForm({ ...form, priority: 'viel' }).errors?.priority).toBeTruthy();
     expect(topicFromForm({ ...form, priority: '0' }).topic?.priority).toBe(0);
     expect(topicForm(null).priority).toBe('50');
+  });
+});
+
+describe('adoptionForm', () => {
+  it('fills the form from the proposal with a free key and the adopted priority', () => {
+    const form = adoptionForm(
+      {
+        label: 'Vereinsrecht & Gemeinnützigkeit',
+        group: null,
+        keywords: ['Gemeinnützigkeit', 'Finanzamt'],
+        priority: 63,
+        overlaps: ['Organisationsformen jenseits von Vereinen'],
+      },
+      ['vereinsrecht-gemeinnuetzigkeit'],
+    );
+    expect(form).toEqual({
+      key: 'vereinsrecht-gemeinnuetzigkeit-2',
+      label: 'Vereinsrecht & Gemeinnützigkeit',
+      group: '',
+      priority: '63',
+      keywords: 'Gemeinnützigkeit\nFinanzamt',
+    });
+    const parsed = topicFromForm(form);
+    expect(parsed.topic?.keywords).toEqual(['Gemeinnützigkeit', 'Finanzamt']);
+    expect(parsed.topic?.group).toBeNull();
+  });
+
+  it('keeps the group of a cluster under a heading', () => {
+    const proposal = { label: 'Datenschutz', group: 'Themenspezifisch', keywords: [], priority: 60, overlaps: [] };
+    expect(adoptionForm(proposal, []).group).toBe('Themenspezifisch');
+    expect(overlapNote(proposal)).toBe('');
+  });
+
+  it('names the catalogue topics the keywords also match', () => {
+    const note = overlapNote({
+      label: 'Vereinsrecht',
+      group: null,
+      keywords: ['Gemeinnützigkeit', 'Finanzamt'],
+      priority: 63,
+      overlaps: ['Organisationsformen jenseits von Vereinen', 'Fördermittel & Finanzierung'],
+    });
+    expect(note).toContain('die Themen „Organisationsformen jenseits von Vereinen“, „Fördermittel & Finanzierung“');
   });
 });

@@ -1,6 +1,7 @@
 // Pure helpers for the topic catalogue editor (views/TopicsView.svelte).
 
 import type { Topic } from './api/bindings/Topic';
+import type { TopicProposal } from './api/bindings/TopicProposal';
 import { nonEmptyLines } from './wishes';
 
 /** Heading for topics without a group (they are a heading of their own on the board). */
@@ -89,4 +90,22 @@ export function topicFromForm(
     },
     errors: null,
   };
+}
+
+/** The form for adopting a board cluster as a topic: its label, group and proposed keywords. */
+export function adoptionForm(proposal: TopicProposal, takenKeys: readonly string[]): TopicForm {
+  return {
+    key: uniqueKey(topicKey(proposal.label), takenKeys),
+    label: proposal.label,
+    group: proposal.group ?? '',
+    priority: String(proposal.priority),
+    keywords: proposal.keywords.join('\n'),
+  };
+}
+
+/** The note under the adoption form when the keywords also match catalogue topics. */
+export function overlapNote(proposal: TopicProposal): string {
+  if (proposal.overlaps.length === 0) return '';
+  const topics = proposal.overlaps.map((label) => `„${label}“`).join(', ');
+  return `Die Stichwörter treffen auch ${proposal.overlaps.length === 1 ? 'das Thema' : 'die Themen'} ${topics}. Die Priorität ist so vorgeschlagen, dass das neue Thema solche Wünsche bekommt.`;
 }

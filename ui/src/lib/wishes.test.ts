@@ -3,6 +3,7 @@ import type { WishBoard } from './api/bindings/WishBoard';
 import type { WishCard } from './api/bindings/WishCard';
 import {
   assignmentHint,
+  canAdopt,
   boardRows,
   buildZones,
   evidenceText,
@@ -25,7 +26,7 @@ function wish(id: number, text: string, extra: Partial<WishCard> = {}): WishCard
 }
 
 function cluster(id: number, label: string, group: string | null, wishes: WishCard[]) {
-  return { id, label, group, locked: false, origin: 'catalogue' as const, wishes };
+  return { id, label, group, locked: false, origin: 'catalogue' as const, in_catalogue: true, wishes };
 }
 
 const board: WishBoard = {
@@ -165,5 +166,16 @@ describe('evidenceText', () => {
   it('is empty for manual placements and suggestions without deciding words', () => {
     expect(evidenceText(wish(1, 'a', { assignment: 'manual', evidence: ['Zuschüsse'] }))).toBe('');
     expect(evidenceText(wish(1, 'keine Fragen'))).toBe('');
+  });
+});
+
+describe('canAdopt', () => {
+  it('offers only clusters with wishes whose label the catalogue does not know', () => {
+    const known = cluster(1, 'Ukraine', 'Länderspezifisch', [wish(1, 'Hilfe für UA')]);
+    const unknown = { ...cluster(2, 'Vereinsrecht', null, [wish(2, 'Gemeinnützigkeit')]), in_catalogue: false };
+    const empty = { ...cluster(3, 'Neu', null, []), in_catalogue: false };
+    expect(canAdopt(known)).toBe(false);
+    expect(canAdopt(unknown)).toBe(true);
+    expect(canAdopt(empty)).toBe(false);
   });
 });

@@ -13,7 +13,15 @@ import { fold } from './registrations';
 export const UNASSIGNED_LABEL = 'Nicht zugeordnet';
 
 /** What the user can do with a cluster on the board. */
-export type ClusterAction = 'rename' | 'lock' | 'merge' | 'split' | 'delete';
+export type ClusterAction = 'rename' | 'lock' | 'merge' | 'split' | 'delete' | 'adopt';
+
+/**
+ * Whether a cluster may be adopted as a new topic of the catalogue: the catalogue does not know its
+ * label yet and it has wishes to take keywords from.
+ */
+export function canAdopt(cluster: BoardCluster): boolean {
+  return !cluster.in_catalogue && cluster.wishes.length > 0;
+}
 
 /** Key of a drop zone: a cluster id as text, or "none" for "Nicht zugeordnet". */
 export function zoneKey(clusterId: number | null): string {

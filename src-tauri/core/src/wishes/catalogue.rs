@@ -120,6 +120,15 @@ impl Catalogue {
         Ok(())
     }
 
+    /// Whether `label` names a topic of the catalogue, its fallback or (when
+    /// countries are on) a country of the lexicon: a cluster with such a
+    /// label needs no new topic.
+    pub fn knows(&self, label: &str) -> bool {
+        label == self.fallback
+            || self.topics.iter().any(|t| t.label == label)
+            || (self.countries.is_some() && countries_lexicon().iter().any(|c| c.label == label))
+    }
+
     /// The group of the topic with `label`, if the label is a catalogue
     /// topic or a country of the lexicon.
     pub fn group_of(&self, label: &str) -> Option<String> {

@@ -34,6 +34,7 @@ pub mod eval;
 mod learn;
 mod lexicon;
 mod matcher;
+mod propose;
 mod salience;
 mod similar;
 mod text;
@@ -49,6 +50,7 @@ pub use catalogue::{
     topic_description,
 };
 pub use learn::LearnedExample;
+pub use propose::{Proposal, propose};
 
 use discover::discover;
 use learn::LearnedModel;

@@ -78,6 +78,7 @@ import type { StatusChange } from './bindings/StatusChange';
 import type { SuggestionOutcome } from './bindings/SuggestionOutcome';
 import type { Presentation } from './bindings/Presentation';
 import type { Topic } from './bindings/Topic';
+import type { TopicProposal } from './bindings/TopicProposal';
 import type { WishBoard } from './bindings/WishBoard';
 import type { DraftPlan } from './bindings/DraftPlan';
 import type { MailKind } from './bindings/MailKind';
@@ -245,6 +246,8 @@ export const undoWishes = (eventId: number) => invoke<WishBoard>('undo_wishes', 
 export const finishCuration = (eventId: number) => invoke<number>('finish_curation', { eventId });
 export const wishPresentation = (eventId: number) =>
   invoke<Presentation>('wish_presentation', { eventId });
+export const wishTopicProposal = (eventId: number, clusterId: number) =>
+  invoke<TopicProposal>('wish_topic_proposal', { eventId, clusterId });
 export const listTopics = () => invoke<Topic[]>('list_topics');
 export const saveTopic = (topic: Topic) => invoke<Topic[]>('save_topic', { topic });
 export const deleteTopic = (key: string) => invoke<Topic[]>('delete_topic', { key });

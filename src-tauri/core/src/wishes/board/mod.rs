@@ -38,7 +38,7 @@ pub use clusters::{
     create_cluster, delete_cluster, merge_clusters, rename_cluster, set_locked, split_cluster,
 };
 pub use finish::finish_curation;
-pub use reads::{board, current_assignments, presentation};
+pub use reads::{board, current_assignments, presentation, topic_proposal};
 pub use settings::{set_show_general, show_general};
 pub use suggestions::{
     ComputedSuggestions, SuggestionPlan, apply_suggestions, plan_suggestions, run_suggestions,
@@ -46,7 +46,7 @@ pub use suggestions::{
 };
 pub use types::{
     Assignment, BoardCluster, BoardSection, ClusterOrigin, Presentation, PresentationCluster,
-    PresentationSection, SuggestionRun, WishAssignment, WishBoard, WishCard,
+    PresentationSection, SuggestionRun, TopicProposal, WishAssignment, WishBoard, WishCard,
 };
 pub use undo::undo;
 pub use wish_actions::{

@@ -7,12 +7,12 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::types::{
     Assignment, BoardCluster, BoardSection, Presentation, PresentationCluster, PresentationSection,
-    WishAssignment, WishBoard, WishCard,
+    TopicProposal, WishAssignment, WishBoard, WishCard,
 };
 use super::{ClusterRow, WishRow, cluster_rows, settings, wish_rows};
-use crate::error::CoreResult;
+use crate::error::{CoreError, CoreResult};
 use crate::events::Event;
-use crate::wishes::{Catalogue, suggest, topics};
+use crate::wishes::{Catalogue, propose, suggest, topics};
 
 /// Heading of unassigned wishes in the presentation.
 const UNASSIGNED_HEADING: &str = "Weitere Wünsche";
@@ -58,6 +58,7 @@ pub fn board(conn: &Connection, event: &Event) -> CoreResult<WishBoard> {
     let event_id = event.id;
     let wishes = wish_rows(conn, event_id)?;
     let clusters = cluster_rows(conn, event_id)?;
+    let catalogue = topics::catalogue(conn)?;
     let items = clusters
         .into_iter()
         .map(|c| {
@@ -72,6 +73,7 @@ pub fn board(conn: &Connection, event: &Event) -> CoreResult<WishBoard> {
                 group: c.group_label.clone(),
                 locked: c.locked,
                 origin: c.origin,
+                in_catalogue: catalogue.knows(&c.label),
                 wishes: cards,
             };
             (c.group_label, c.label, cluster)
@@ -111,6 +113,34 @@ pub fn board(conn: &Connection, event: &Event) -> CoreResult<WishBoard> {
         finished_at,
         undo_action,
         show_general: settings::show_general(conn, event)?,
+    })
+}
+
+/// The proposal for adopting a cluster of the event as a new topic: its
+/// label, group and the keywords its wishes share against the event's other
+/// wishes.
+pub fn topic_proposal(
+    conn: &Connection,
+    event: &Event,
+    cluster_id: i64,
+) -> CoreResult<TopicProposal> {
+    let cluster = cluster_rows(conn, event.id)?
+        .into_iter()
+        .find(|c| c.id == cluster_id)
+        .ok_or(CoreError::NotFound {
+            what: "Der Cluster",
+        })?;
+    let (members, others): (Vec<WishRow>, Vec<WishRow>) = wish_rows(conn, event.id)?
+        .into_iter()
+        .partition(|w| w.cluster_id == Some(cluster_id));
+    let texts = |rows: Vec<WishRow>| rows.into_iter().map(|w| w.text).collect::<Vec<_>>();
+    let proposal = propose(&texts(members), &texts(others), &topics::catalogue(conn)?);
+    Ok(TopicProposal {
+        label: cluster.label,
+        group: cluster.group_label,
+        keywords: proposal.keywords,
+        priority: proposal.priority,
+        overlaps: proposal.overlaps,
     })
 }
 

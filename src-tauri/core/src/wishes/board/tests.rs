@@ -628,3 +628,70 @@ fn the_evidence_is_on_the_card_and_a_wish_without_topic_stays_unassigned() {
     let card = shown.unassigned.iter().find(|w| w.id == wish).unwrap();
     assert!(card.evidence.is_empty());
 }
+
+#[test]
+fn a_cluster_the_catalogue_lacks_can_become_a_topic_with_its_shared_words() {
+    let mut store = Store::open_in_memory().unwrap();
+    let e = event(&mut store);
+    let ids = paste(
+        &mut store,
+        &e,
+        "Gemeinnützigkeit und Bürgerreisen – was sagt das Finanzamt?\n\
+         Verliert der Verein die Gemeinnützigkeit bei Spenden ins Ausland?\n\
+         Satzung, Finanzamt, Gemeinnützigkeit: wer kennt sich aus?\n\
+         Fördermittel für den Jugendaustausch\n\
+         Nachwuchs für den Vorstand",
+    );
+    run_suggestions_in(&mut store, &e).unwrap();
+    let recht = store
+        .write(|tx| create_cluster(tx, &e, "Vereinsrecht", Some("Vereinsarbeit")))
+        .unwrap();
+    for id in &ids[..3] {
+        store.write(|tx| move_wish(tx, *id, Some(recht))).unwrap();
+    }
+    let before = store.read(|c| board(c, &e)).unwrap();
+    assert!(!cluster_named(&before, "Vereinsrecht").in_catalogue);
+    assert!(
+        cluster_of(&before, ids[3]).unwrap().in_catalogue,
+        "a catalogue topic's cluster is known"
+    );
+
+    let proposal = store.read(|c| topic_proposal(c, &e, recht)).unwrap();
+    assert_eq!(proposal.label, "Vereinsrecht");
+    assert_eq!(proposal.group.as_deref(), Some("Vereinsarbeit"));
+    assert_eq!(proposal.keywords[..2], ["Gemeinnützigkeit", "Finanzamt"]);
+    assert!(
+        !proposal.overlaps.is_empty(),
+        "Gemeinnützigkeit is also a keyword of a catalogue topic"
+    );
+
+    store
+        .write(|tx| {
+            topics::save_topic(
+                tx,
+                &crate::wishes::Topic {
+                    key: "vereinsrecht".into(),
+                    label: proposal.label.clone(),
+                    group: proposal.group.clone(),
+                    priority: proposal.priority,
+                    keywords: proposal.keywords.clone(),
+                },
+            )
+        })
+        .unwrap();
+    let after = store.read(|c| board(c, &e)).unwrap();
+    assert!(cluster_named(&after, "Vereinsrecht").in_catalogue);
+
+    // The adopted topic now takes a new wish about it, although its keyword
+    // is also one of the topic the wishes were moved out of.
+    let next = paste(&mut store, &e, "Gemeinnützigkeit bei Spendenquittungen?");
+    run_suggestions_in(&mut store, &e).unwrap();
+    let last = store.read(|c| board(c, &e)).unwrap();
+    assert_eq!(cluster_of(&last, next[0]).unwrap().label, "Vereinsrecht");
+
+    let Err(CoreError::NotFound { what }) = store.read(|c| topic_proposal(c, &e, recht + 999))
+    else {
+        panic!("an unknown cluster is not found");
+    };
+    assert_eq!(what, "Der Cluster");
+}

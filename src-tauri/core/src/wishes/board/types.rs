@@ -66,8 +66,29 @@ pub struct BoardCluster {
     pub locked: bool,
     /// Where the cluster comes from.
     pub origin: ClusterOrigin,
+    /// Whether the topic catalogue knows the cluster's label (a topic, the
+    /// fallback or a country); otherwise staff may adopt it as a new topic.
+    pub in_catalogue: bool,
     /// Its wishes, in input order.
     pub wishes: Vec<WishCard>,
+}
+
+/// What "Als Thema übernehmen" proposes for a cluster the catalogue does not
+/// know: its label and group, and the keywords its wishes share
+/// (staff review them before saving the topic).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TopicProposal {
+    /// The cluster's label.
+    pub label: String,
+    /// The cluster's group.
+    pub group: Option<String>,
+    /// Proposed keywords, most distinctive first (may be empty).
+    pub keywords: Vec<String>,
+    /// Proposed priority: above every catalogue topic the keywords also match.
+    pub priority: i32,
+    /// Labels of the catalogue topics the proposed keywords also match.
+    pub overlaps: Vec<String>,
 }
 
 /// A heading of the board: a group with its clusters, or a cluster without

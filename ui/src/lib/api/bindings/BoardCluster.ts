@@ -27,6 +27,11 @@ locked: boolean,
  */
 origin: ClusterOrigin, 
 /**
+ * Whether the topic catalogue knows the cluster's label (a topic, the
+ * fallback or a country); otherwise staff may adopt it as a new topic.
+ */
+in_catalogue: boolean, 
+/**
  * Its wishes, in input order.
  */
 wishes: Array<WishCard>, };
