@@ -75,6 +75,12 @@ fn report(dir: &Path, unseen2: &Path) -> std::process::Output {
             &path(&rest),
             "--unseen8",
             &path(&rest),
+            "--dev10",
+            &path(&rest),
+            "--dev11",
+            &path(&rest),
+            "--dev12",
+            &path(&rest),
         ],
     )
 }
@@ -137,6 +143,9 @@ fn every_set_gets_ami_bcubed_moves_and_the_tfidf_baseline() {
         "Vierzehnter Satz (dev9)",
         "Fünfzehnter Satz (unseen7)",
         "Sechzehnter Satz (unseen8)",
+        "Siebzehnter Satz (dev10)",
+        "Achtzehnter Satz (dev11)",
+        "Neunzehnter Satz (dev12)",
     ] {
         let block = text
             .split("\n\n")

@@ -443,6 +443,18 @@ pub const FURTHER_SETS: &[(&str, &str)] = &[
         "unseen8",
         "Sechzehnter Satz (unseen8), unabhängig geschrieben, nie zum Abstimmen benutzt",
     ),
+    (
+        "dev10",
+        "Siebzehnter Satz (dev10), unabhängig geschrieben, Entwicklungsdaten",
+    ),
+    (
+        "dev11",
+        "Achtzehnter Satz (dev11), unabhängig geschrieben, Entwicklungsdaten",
+    ),
+    (
+        "dev12",
+        "Neunzehnter Satz (dev12), unabhängig geschrieben, Entwicklungsdaten",
+    ),
 ];
 
 /// A further labelled set and its section heading in the report.
@@ -864,6 +876,24 @@ mod tests {
             include_str!("../../../../tests/fixtures/wishes/unseen8.tsv"),
             0.63,
             27.6,
+        ),
+        (
+            "dev10",
+            include_str!("../../../../tests/fixtures/wishes/dev10.tsv"),
+            0.585,
+            31.8,
+        ),
+        (
+            "dev11",
+            include_str!("../../../../tests/fixtures/wishes/dev11.tsv"),
+            0.675,
+            23.8,
+        ),
+        (
+            "dev12",
+            include_str!("../../../../tests/fixtures/wishes/dev12.tsv"),
+            0.645,
+            26.1,
         ),
     ];
 

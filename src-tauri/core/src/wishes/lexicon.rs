@@ -133,6 +133,13 @@ pub const STOP_WORDS: &[&str] = &[
     "keinem",
     "keinen",
     "keiner",
+    // "kriegen" (to get) is no "Krieg": "wie kriegen wir mehr Leute", "wie
+    // kriegt man das in die Zeitung". Only the verb's forms; "Kriege" stays.
+    "kriegen",
+    "kriegst",
+    "kriegt",
+    "kriegte",
+    "kriegten",
     "können",
     "könnte",
     "man",

@@ -450,7 +450,8 @@ impl Matcher {
                 .filter_map(|(unit, target)| {
                     let whole =
                         matches!(unit, Unit::Prefix(p) if token.folded.starts_with(p.as_str()));
-                    if whole && not_a_noun(*target, token, careful) {
+                    // A stop word is no word stem ("kriegt" is not "Krieg*").
+                    if whole && (token.stop || not_a_noun(*target, token, careful)) {
                         return None;
                     }
                     let weight = unit.weight(token, free_head);

@@ -977,6 +977,19 @@ mod tests {
     }
 
     #[test]
+    fn the_verb_kriegen_is_no_war() {
+        let out = run(&[
+            "wie kriegt man die lokalzeitung dazu, über unser fest zu berichten",
+            "Krieg in der Partnerregion: wie halten wir Kontakt?",
+        ]);
+        assert_eq!(
+            out[0].cluster,
+            "Sichtbarkeit / Öffentlichkeitsarbeit für Vereine"
+        );
+        assert_eq!(out[1].cluster, "Konflikte");
+    }
+
+    #[test]
     fn suggestions_are_deterministic() {
         let texts = [
             "Nachwuchsgewinnung",

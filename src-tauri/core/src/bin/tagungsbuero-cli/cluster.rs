@@ -75,6 +75,15 @@ pub struct ClusterReportArgs {
     /// Sechzehnter Satz, nie zum Abstimmen benutzt (Standard: tests/fixtures/wishes/unseen8.tsv).
     #[arg(long)]
     unseen8: Option<PathBuf>,
+    /// Siebzehnter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev10.tsv).
+    #[arg(long)]
+    dev10: Option<PathBuf>,
+    /// Achtzehnter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev11.tsv).
+    #[arg(long)]
+    dev11: Option<PathBuf>,
+    /// Neunzehnter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev12.tsv).
+    #[arg(long)]
+    dev12: Option<PathBuf>,
     /// Prüfsatz im selben Format, nie zum Abstimmen benutzt (z. B. die Wünsche eines Forums
     /// mit der Gruppierung der Netzwerkstelle); ohne Angabe entfällt er.
     #[arg(long)]
@@ -120,6 +129,9 @@ impl ClusterReportArgs {
             "dev9" => &self.dev9,
             "unseen7" => &self.unseen7,
             "unseen8" => &self.unseen8,
+            "dev10" => &self.dev10,
+            "dev11" => &self.dev11,
+            "dev12" => &self.dev12,
             _ => unreachable!("every further set has its option"),
         }
     }
