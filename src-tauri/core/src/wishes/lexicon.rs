@@ -324,6 +324,20 @@ pub const STOP_WORDS: &[&str] = &[
     "thank",
     "me",
     "us",
+    // Modal and filler verbs: "dürfen wir …", "gibts …" carry no topic.
+    "dürfen",
+    "dürfte",
+    "dürften",
+    "durfte",
+    "gibts",
+    "gäbe",
+    "könnten",
+    "müsste",
+    "müssten",
+    "sollten",
+    "wollte",
+    "wollten",
+    "mögen",
 ];
 
 /// Words that occur in almost every answer of a twinning event and so glue

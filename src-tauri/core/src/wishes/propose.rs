@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::matcher::keyword_vocabulary;
+use super::matcher::{capitalises_nouns, keyword_vocabulary};
 use super::text::{Analyzer, Token};
 use super::{Catalogue, SuggestionOrigin, suggest};
 
@@ -90,8 +90,16 @@ pub fn propose_keywords(
     let generic = generic_stems(catalogue, &analyzer);
     let mut written: HashMap<String, HashMap<String, usize>> = HashMap::new();
     let mut inside: HashMap<String, usize> = HashMap::new();
+    // A topic is a thing: a word a writer who capitalises nouns wrote in lower
+    // case ("dürfen", "vernetzen") is no keyword.
+    let mut not_nouns: HashSet<String> = HashSet::new();
     for text in members {
-        for (stem, form) in stems_with_forms(&analyzer.tokens(text)) {
+        let tokens = analyzer.tokens(text);
+        let careful = capitalises_nouns(&tokens);
+        for (stem, form, capitalised) in stems_with_forms(&tokens) {
+            if careful && !capitalised {
+                not_nouns.insert(stem.clone());
+            }
             *written
                 .entry(stem.clone())
                 .or_default()
@@ -102,7 +110,7 @@ pub fn propose_keywords(
     }
     let mut outside: HashMap<String, usize> = HashMap::new();
     for text in others {
-        for (stem, _) in stems_with_forms(&analyzer.tokens(text)) {
+        for (stem, _, _) in stems_with_forms(&analyzer.tokens(text)) {
             *outside.entry(stem).or_default() += 1;
         }
     }
@@ -116,6 +124,7 @@ pub fn propose_keywords(
                 && *count as f64 >= MIN_SHARE * n_in
                 && stem.chars().count() >= MIN_STEM
                 && !generic.contains(stem)
+                && !not_nouns.contains(stem)
         })
         .filter_map(|(stem, count)| {
             let share_in = count as f64 / n_in;
@@ -160,13 +169,14 @@ fn generic_stems(catalogue: &Catalogue, analyzer: &Analyzer) -> HashSet<String> 
 }
 
 /// The distinct content stems of an answer, each with the form it was written
-/// in: the word itself, or for a compound part the part (capitalised when the
-/// compound was, "Satzung" from "Vereinssatzung").
-fn stems_with_forms(tokens: &[Token]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
+/// in — the word itself, or for a compound part the part (capitalised when the
+/// compound was, "Satzung" from "Vereinssatzung") — and whether the word was
+/// capitalised.
+fn stems_with_forms(tokens: &[Token]) -> Vec<(String, String, bool)> {
+    let mut out: Vec<(String, String, bool)> = Vec::new();
     for token in tokens {
         for stem in token.content_stems() {
-            if out.iter().any(|(s, _)| s == stem) {
+            if out.iter().any(|(s, _, _)| s == stem) {
                 continue;
             }
             let form = if token.stem == stem {
@@ -180,7 +190,7 @@ fn stems_with_forms(tokens: &[Token]) -> Vec<(String, String)> {
                     display
                 }
             };
-            out.push((stem.to_string(), form));
+            out.push((stem.to_string(), form, token.capitalised()));
         }
     }
     out
@@ -270,6 +280,27 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    #[test]
+    fn verbs_and_fillers_are_no_keywords() {
+        let members = texts(&[
+            "Dürfen wir die Satzung online ändern?",
+            "Satzung: dürfen Versammlungen online stattfinden?",
+            "gibts eine Mustersatzung? Was dürfen wir?",
+        ]);
+        let keywords = propose_keywords(&members, &[], &Catalogue::default_catalogue());
+        assert_eq!(
+            keywords.first().map(String::as_str),
+            Some("Satzung"),
+            "{keywords:?}"
+        );
+        for word in ["dürfen", "Dürfen", "gibts", "online"] {
+            assert!(
+                !keywords.iter().any(|k| k == word),
+                "{word} in {keywords:?}"
+            );
+        }
     }
 
     #[test]
