@@ -72,7 +72,7 @@ async fn main() {
     std::fs::write(&path, png).expect("write screenshot");
     println!("{}", path.display());
     app.click(&format!("cluster-adopt-{cluster}")).await;
-    app.wait_for("adopt-overlaps").await;
+    app.wait_for("adopt-notes").await;
     for (width, height) in [(1366, 768), (1024, 700)] {
         app.client.set_window_size(width, height).await.unwrap();
         app.wait_for("adopt-keywords").await;

@@ -310,7 +310,8 @@ async fn wait_for_value(app: &App, testid: &str, expected: &str) -> String {
 
 /// Issue 12: a topic formed on the day ("Vereinsrecht", which the catalogue lacks) is adopted
 /// from its cluster with the keywords its wishes share; a bad entry is refused next to its
-/// field; afterwards the catalogue has the topic and a new wish about it is suggested there.
+/// field; a new name in the dialog renames the cluster too; afterwards the catalogue has the
+/// topic and a new wish about it is suggested there.
 #[tokio::test]
 async fn a_cluster_formed_on_the_day_becomes_a_topic_of_the_catalogue() {
     let mut event = 0;
@@ -363,15 +364,7 @@ async fn a_cluster_formed_on_the_day_becomes_a_topic_of_the_catalogue() {
 
     // The proposal: the cluster's name and the words its wishes share, "Verein" not among them.
     app.click(&format!("cluster-adopt-{cluster}")).await;
-    assert_eq!(
-        app.wait_for("adopt-label")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("Vereinsrecht")
-    );
+    wait_for_value(&app, "adopt-label", "Vereinsrecht").await;
     let keywords = wait_for_value(&app, "adopt-keywords", "Gemeinnützigkeit").await;
     assert!(keywords.contains("Finanzamt"), "{keywords:?}");
     assert!(
@@ -379,15 +372,22 @@ async fn a_cluster_formed_on_the_day_becomes_a_topic_of_the_catalogue() {
         "{keywords:?}"
     );
     // "Gemeinnützigkeit" is also a keyword of a catalogue topic: the dialog says so.
-    app.wait_for_text("adopt-overlaps", "Organisationsformen")
+    app.wait_for_text("adopt-notes", "Organisationsformen")
         .await;
 
     // Without a name the core refuses, in German, next to the name; the dialog stays open.
     app.set_value("adopt-label", "").await;
     app.click("adopt-dialog-confirm").await;
     app.wait_for_text("field-error-label", "Name").await;
-    app.fill("adopt-label", "Vereinsrecht").await;
+    // A new name in the dialog renames the cluster too: topic and cluster stay one.
+    app.fill("adopt-label", "Vereinsrecht & Gemeinnützigkeit")
+        .await;
     app.click("adopt-dialog-confirm").await;
+    app.wait_for_text(
+        &format!("cluster-label-{cluster}"),
+        "Vereinsrecht & Gemeinnützigkeit",
+    )
+    .await;
     app.wait_gone(&format!("cluster-adopt-{cluster}")).await;
     let (label, stored): (String, String) = app
         .db()
@@ -397,7 +397,7 @@ async fn a_cluster_formed_on_the_day_becomes_a_topic_of_the_catalogue() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    assert_eq!(label, "Vereinsrecht");
+    assert_eq!(label, "Vereinsrecht & Gemeinnützigkeit");
     assert!(
         stored.lines().any(|k| k == "Gemeinnützigkeit"),
         "{stored:?}"

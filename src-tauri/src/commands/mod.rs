@@ -153,6 +153,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         wishes::wish_presentation,
         wishes::set_show_general,
         wishes::wish_topic_proposal,
+        wishes::adopt_cluster,
         wishes::list_topics,
         wishes::save_topic,
         wishes::delete_topic,

@@ -235,7 +235,7 @@ pub fn wish_presentation(state: State<'_, AppState>, event_id: i64) -> CommandRe
 }
 
 /// What "Als Thema übernehmen" proposes for a cluster: label, group and the
-/// keywords its wishes share (saved only through [`save_topic`], after review).
+/// keywords its wishes share (saved only through [`adopt_cluster`], after review).
 #[tauri::command]
 pub fn wish_topic_proposal(
     state: State<'_, AppState>,
@@ -244,6 +244,20 @@ pub fn wish_topic_proposal(
 ) -> CommandResult<TopicProposal> {
     state.with_store(|s| {
         s.read(|c| board::topic_proposal(c, &events::get(c, event_id)?, cluster_id))
+    })
+}
+
+/// Adopts a cluster as a topic of the catalogue (saves the topic, renames the
+/// cluster when its name or group was changed), in one transaction.
+#[tauri::command]
+pub fn adopt_cluster(
+    state: State<'_, AppState>,
+    event_id: i64,
+    cluster_id: i64,
+    topic: Topic,
+) -> CommandResult<WishBoard> {
+    act(&state, event_id, |tx, event| {
+        board::adopt_cluster(tx, event, cluster_id, &topic)
     })
 }
 

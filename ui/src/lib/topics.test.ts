@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Topic } from './api/bindings/Topic';
-import { adoptionForm, overlapNote, groupTopics, topicForm, topicFromForm, topicGroups, topicKey, uniqueKey } from './topics';
+import { adoptionForm, adoptionNotes, groupTopics, topicForm, topicFromForm, topicGroups, topicKey, uniqueKey } from './topics';
 
 const t = (key: string, group: string | null): Topic => ({ key, label: key, group, priority: 50, keywords: [] });
 
@@ -74,17 +74,23 @@ describe('adoptionForm', () => {
   it('keeps the group of a cluster under a heading', () => {
     const proposal = { label: 'Datenschutz', group: 'Themenspezifisch', keywords: [], priority: 60, overlaps: [] };
     expect(adoptionForm(proposal, []).group).toBe('Themenspezifisch');
-    expect(overlapNote(proposal)).toBe('');
+    expect(adoptionNotes(proposal)).toEqual([
+      'Die Wünsche des Clusters haben keine gemeinsamen Stichwörter – bitte selbst eintragen, sonst kennen künftige Vorschläge das Thema nur aus den Beispielen.',
+    ]);
   });
 
   it('names the catalogue topics the keywords also match', () => {
-    const note = overlapNote({
+    const notes = adoptionNotes({
       label: 'Vereinsrecht',
       group: null,
       keywords: ['Gemeinnützigkeit', 'Finanzamt'],
       priority: 63,
       overlaps: ['Organisationsformen jenseits von Vereinen', 'Fördermittel & Finanzierung'],
     });
-    expect(note).toContain('die Themen „Organisationsformen jenseits von Vereinen“, „Fördermittel & Finanzierung“');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain('zu den Themen „Organisationsformen jenseits von Vereinen“, „Fördermittel & Finanzierung“');
+    expect(adoptionNotes({ label: 'X', group: null, keywords: ['Satzung'], priority: 63, overlaps: ['Jugend'] })[0]).toContain(
+      'zum Thema „Jugend“',
+    );
   });
 });

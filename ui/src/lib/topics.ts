@@ -103,9 +103,19 @@ export function adoptionForm(proposal: TopicProposal, takenKeys: readonly string
   };
 }
 
-/** The note under the adoption form when the keywords also match catalogue topics. */
-export function overlapNote(proposal: TopicProposal): string {
-  if (proposal.overlaps.length === 0) return '';
-  const topics = proposal.overlaps.map((label) => `„${label}“`).join(', ');
-  return `Die Stichwörter treffen auch ${proposal.overlaps.length === 1 ? 'das Thema' : 'die Themen'} ${topics}. Die Priorität ist so vorgeschlagen, dass das neue Thema solche Wünsche bekommt.`;
+/** Notes under the adoption form: the catalogue topics its keywords also match, or that none were found. */
+export function adoptionNotes(proposal: TopicProposal): string[] {
+  const notes: string[] = [];
+  if (proposal.overlaps.length > 0) {
+    const topics = proposal.overlaps.map((label) => `„${label}“`).join(', ');
+    notes.push(
+      `Die Stichwörter passen auch ${proposal.overlaps.length === 1 ? 'zum Thema' : 'zu den Themen'} ${topics}. Die Priorität ist so vorgeschlagen, dass das neue Thema solche Wünsche bekommt.`,
+    );
+  }
+  if (proposal.keywords.length === 0) {
+    notes.push(
+      'Die Wünsche des Clusters haben keine gemeinsamen Stichwörter – bitte selbst eintragen, sonst kennen künftige Vorschläge das Thema nur aus den Beispielen.',
+    );
+  }
+  return notes;
 }

@@ -122,11 +122,13 @@ impl Catalogue {
 
     /// Whether `label` names a topic of the catalogue, its fallback or (when
     /// countries are on) a country of the lexicon: a cluster with such a
-    /// label needs no new topic.
+    /// label needs no new topic. Case is ignored for ASCII letters, as the
+    /// stored catalogue compares labels (SQLite `NOCASE`).
     pub fn knows(&self, label: &str) -> bool {
-        label == self.fallback
-            || self.topics.iter().any(|t| t.label == label)
-            || (self.countries.is_some() && countries_lexicon().iter().any(|c| c.label == label))
+        let same = |other: &str| other.eq_ignore_ascii_case(label.trim());
+        same(&self.fallback)
+            || self.topics.iter().any(|t| same(&t.label))
+            || (self.countries.is_some() && countries_lexicon().iter().any(|c| same(&c.label)))
     }
 
     /// The group of the topic with `label`, if the label is a catalogue
@@ -231,6 +233,20 @@ mod tests {
             assert!(description.len() > 80, "{}", topic.key);
         }
         assert!(topic_description("von Hand angelegt").is_none());
+    }
+
+    #[test]
+    fn the_catalogue_knows_its_topics_fallback_and_countries_whatever_the_case() {
+        let mut catalogue = Catalogue::default_catalogue();
+        for label in ["Jugend", "jugend", " allgemein ", "Polen"] {
+            assert!(catalogue.knows(label), "{label}");
+        }
+        assert!(!catalogue.knows("Vereinsrecht"));
+        catalogue.countries = None;
+        assert!(
+            !catalogue.knows("Polen"),
+            "without countries a country is no topic"
+        );
     }
 
     #[test]

@@ -330,7 +330,6 @@ pub const STOP_WORDS: &[&str] = &[
     "dürften",
     "durfte",
     "gibts",
-    "gäbe",
     "könnten",
     "müsste",
     "müssten",

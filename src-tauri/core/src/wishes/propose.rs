@@ -22,8 +22,9 @@ pub struct Proposal {
     /// Keywords, most distinctive first (see [`propose_keywords`]).
     pub keywords: Vec<String>,
     /// Priority: [`ADOPTED_PRIORITY`], or one above the catalogue topics the
-    /// keywords also match, so the new topic takes what staff moved into it
-    /// ("Gemeinnützigkeit" also points to "Organisationsformen …").
+    /// keywords also match (at most 100), so the new topic takes what staff
+    /// moved into it ("Gemeinnützigkeit" also points to "Organisationsformen …").
+    /// Countries are not lifted above: a country keyword stays the country's.
     pub priority: i32,
     /// Labels of the catalogue topics the proposed keywords also match.
     pub overlaps: Vec<String>,
@@ -35,20 +36,20 @@ pub fn propose(members: &[String], others: &[String], catalogue: &Catalogue) -> 
     let keywords = propose_keywords(members, others, catalogue);
     let mut overlaps: Vec<String> = Vec::new();
     let mut priority = ADOPTED_PRIORITY;
-    for suggestion in suggest(&keywords, catalogue, &[]) {
-        if suggestion.origin != SuggestionOrigin::Catalogue
-            || overlaps.contains(&suggestion.cluster)
-        {
+    // The topic a keyword matches best and its runner-up both compete for
+    // the wishes that use it.
+    let matched = suggest(&keywords, catalogue, &[])
+        .into_iter()
+        .filter(|s| s.origin == SuggestionOrigin::Catalogue)
+        .flat_map(|s| std::iter::once(s.cluster).chain(s.second.map(|second| second.cluster)));
+    for label in matched {
+        let Some(topic) = catalogue.topics.iter().find(|t| t.label == label) else {
             continue;
-        }
-        if let Some(topic) = catalogue
-            .topics
-            .iter()
-            .find(|t| t.label == suggestion.cluster)
-        {
+        };
+        if !overlaps.contains(&label) {
             priority = priority.max(topic.priority + 1);
+            overlaps.push(label);
         }
-        overlaps.push(suggestion.cluster);
     }
     Proposal {
         keywords,
@@ -205,6 +206,7 @@ fn most_written(forms: &HashMap<String, usize>) -> String {
         .unwrap_or_default()
 }
 
+/// The word with its first letter in upper case.
 fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
     chars.next().map_or_else(String::new, |first| {

@@ -248,6 +248,8 @@ export const wishPresentation = (eventId: number) =>
   invoke<Presentation>('wish_presentation', { eventId });
 export const wishTopicProposal = (eventId: number, clusterId: number) =>
   invoke<TopicProposal>('wish_topic_proposal', { eventId, clusterId });
+export const adoptCluster = (eventId: number, clusterId: number, topic: Topic) =>
+  invoke<WishBoard>('adopt_cluster', { eventId, clusterId, topic });
 export const listTopics = () => invoke<Topic[]>('list_topics');
 export const saveTopic = (topic: Topic) => invoke<Topic[]>('save_topic', { topic });
 export const deleteTopic = (key: string) => invoke<Topic[]>('delete_topic', { key });

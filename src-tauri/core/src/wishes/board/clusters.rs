@@ -1,4 +1,5 @@
-//! Cluster actions by hand: create, rename, merge, split, delete, lock.
+//! Cluster actions by hand: create, rename, merge, split, delete, lock, and
+//! adopting a cluster as a topic of the catalogue.
 
 use rusqlite::{Transaction, params};
 
@@ -9,6 +10,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::events::Event;
 use crate::input;
 use crate::store::{new_uid, now_utc};
+use crate::wishes::{Topic, topics};
 
 fn clean_label(label: &str, field: &str) -> CoreResult<String> {
     let label = input::line(field, label)?;
@@ -111,6 +113,39 @@ pub fn rename_cluster(
         "UPDATE wish_clusters SET label = ?2, group_label = ?3, origin = 'manual', updated_at = ?4 WHERE id = ?1",
         params![cluster_id, label, clean_group(group)?, now_utc()],
     )?;
+    Ok(())
+}
+
+/// Adopts a cluster as a topic of the catalogue ("Als Thema übernehmen"):
+/// saves the topic and, when staff changed its name or group in the dialog,
+/// renames the cluster to match, in the caller's one transaction — so the
+/// cluster and its topic never part. Board undo takes back the renaming
+/// only; the topic is a catalogue edit (Themenkatalog).
+pub fn adopt_cluster(
+    tx: &Transaction<'_>,
+    event: &Event,
+    cluster_id: i64,
+    topic: &Topic,
+) -> CoreResult<()> {
+    if cluster_event(tx, cluster_id)? != event.id {
+        return Err(CoreError::NotFound {
+            what: "Der Cluster",
+        });
+    }
+    let (label, group): (String, Option<String>) = tx.query_row(
+        "SELECT label, group_label FROM wish_clusters WHERE id = ?1",
+        [cluster_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    topics::save_topic(tx, topic)?;
+    let wanted_group = topic
+        .group
+        .as_deref()
+        .map(str::trim)
+        .filter(|g| !g.is_empty());
+    if label != topic.label.trim() || group.as_deref() != wanted_group {
+        rename_cluster(tx, cluster_id, &topic.label, wanted_group)?;
+    }
     Ok(())
 }
 

@@ -35,7 +35,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::CoreResult;
 
 pub use clusters::{
-    create_cluster, delete_cluster, merge_clusters, rename_cluster, set_locked, split_cluster,
+    adopt_cluster, create_cluster, delete_cluster, merge_clusters, rename_cluster, set_locked,
+    split_cluster,
 };
 pub use finish::finish_curation;
 pub use reads::{board, current_assignments, presentation, topic_proposal};

@@ -117,8 +117,9 @@ pub fn board(conn: &Connection, event: &Event) -> CoreResult<WishBoard> {
 }
 
 /// The proposal for adopting a cluster of the event as a new topic: its
-/// label, group and the keywords its wishes share against the event's other
-/// wishes.
+/// label and group, the keywords its wishes share against the event's other
+/// wishes, a priority and the catalogue topics those keywords also match
+/// ([`crate::wishes::propose`]).
 pub fn topic_proposal(
     conn: &Connection,
     event: &Event,

@@ -665,29 +665,43 @@ fn a_cluster_the_catalogue_lacks_can_become_a_topic_with_its_shared_words() {
         "Gemeinnützigkeit is also a keyword of a catalogue topic"
     );
 
+    // Staff change the name in the dialog: topic and cluster keep one name.
+    let topic = crate::wishes::Topic {
+        key: "vereinsrecht".into(),
+        label: "Vereinsrecht & Gemeinnützigkeit".into(),
+        group: proposal.group.clone(),
+        priority: proposal.priority,
+        keywords: proposal.keywords.clone(),
+    };
+    let other = event(&mut store);
+    let Err(CoreError::NotFound { .. }) =
+        store.write(|tx| adopt_cluster(tx, &other, recht, &topic))
+    else {
+        panic!("a cluster of another event is not adopted");
+    };
     store
-        .write(|tx| {
-            topics::save_topic(
-                tx,
-                &crate::wishes::Topic {
-                    key: "vereinsrecht".into(),
-                    label: proposal.label.clone(),
-                    group: proposal.group.clone(),
-                    priority: proposal.priority,
-                    keywords: proposal.keywords.clone(),
-                },
-            )
-        })
+        .write(|tx| adopt_cluster(tx, &e, recht, &topic))
         .unwrap();
     let after = store.read(|c| board(c, &e)).unwrap();
-    assert!(cluster_named(&after, "Vereinsrecht").in_catalogue);
+    let adopted = cluster_named(&after, "Vereinsrecht & Gemeinnützigkeit");
+    assert_eq!((adopted.id, adopted.in_catalogue), (recht, true));
+    assert_eq!(
+        store
+            .read(topics::catalogue)
+            .unwrap()
+            .topics
+            .last()
+            .unwrap()
+            .label,
+        topic.label
+    );
 
     // The adopted topic now takes a new wish about it, although its keyword
     // is also one of the topic the wishes were moved out of.
     let next = paste(&mut store, &e, "Gemeinnützigkeit bei Spendenquittungen?");
     run_suggestions_in(&mut store, &e).unwrap();
     let last = store.read(|c| board(c, &e)).unwrap();
-    assert_eq!(cluster_of(&last, next[0]).unwrap().label, "Vereinsrecht");
+    assert_eq!(cluster_of(&last, next[0]).unwrap().id, recht);
 
     let Err(CoreError::NotFound { what }) = store.read(|c| topic_proposal(c, &e, recht + 999))
     else {

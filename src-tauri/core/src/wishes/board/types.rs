@@ -74,8 +74,9 @@ pub struct BoardCluster {
 }
 
 /// What "Als Thema übernehmen" proposes for a cluster the catalogue does not
-/// know: its label and group, and the keywords its wishes share
-/// (staff review them before saving the topic).
+/// know: its label and group, the keywords its wishes share, a priority and
+/// the catalogue topics those keywords also match (staff review it all
+/// before saving the topic).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct TopicProposal {
@@ -85,7 +86,8 @@ pub struct TopicProposal {
     pub group: Option<String>,
     /// Proposed keywords, most distinctive first (may be empty).
     pub keywords: Vec<String>,
-    /// Proposed priority: above every catalogue topic the keywords also match.
+    /// Proposed priority: one above every catalogue topic the keywords also
+    /// match (at most 100).
     pub priority: i32,
     /// Labels of the catalogue topics the proposed keywords also match.
     pub overlaps: Vec<String>,

@@ -2,8 +2,9 @@
 
 /**
  * What "Als Thema übernehmen" proposes for a cluster the catalogue does not
- * know: its label and group, and the keywords its wishes share
- * (staff review them before saving the topic).
+ * know: its label and group, the keywords its wishes share, a priority and
+ * the catalogue topics those keywords also match (staff review it all
+ * before saving the topic).
  */
 export type TopicProposal = { 
 /**
@@ -19,7 +20,8 @@ group: string | null,
  */
 keywords: Array<string>, 
 /**
- * Proposed priority: above every catalogue topic the keywords also match.
+ * Proposed priority: one above every catalogue topic the keywords also
+ * match (at most 100).
  */
 priority: number, 
 /**
