@@ -4,7 +4,7 @@
 //! `sync once` for each exchange), once the app joins it (`sync serve`, its code typed into the
 //! app's "Mit Laptop koppeln").
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -139,13 +139,23 @@ fn serve(db: &Path) -> (Child, String, u16) {
         .arg(db)
         .args(["sync", "serve", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let (mut code, mut port) = (None, None);
     while port.is_none() {
-        let line = lines.next().expect("sync serve ended").unwrap();
+        let Some(line) = lines.next() else {
+            let mut why = String::new();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut why)
+                .unwrap();
+            panic!("sync serve ended: {why}");
+        };
+        let line = line.unwrap();
         if let Some(c) = line.strip_prefix("Kopplungscode: ") {
             code = Some(c.trim().to_owned());
         }
@@ -155,6 +165,8 @@ fn serve(db: &Path) -> (Child, String, u16) {
     }
     // Keep reading so the server never blocks on a full pipe.
     std::thread::spawn(move || lines.for_each(drop));
+    let mut errors = child.stderr.take().unwrap();
+    std::thread::spawn(move || std::io::copy(&mut errors, &mut std::io::sink()));
     (child, code.expect("a pairing code"), port.unwrap())
 }
 

@@ -413,7 +413,31 @@ fn wait<T: Send + 'static>(
         .map_err(|_| CoreError::Conflict("Der Abgleich wurde beendet.".to_owned()))?
 }
 
+/// How often binding is tried when the system picks the port (`…:0`).
+const BIND_ATTEMPTS: usize = 5;
+
+/// Binds the QUIC endpoint and, when pairing is accepted, the TCP pairing
+/// listener on the same port. With port 0 the system picks the UDP port, and
+/// that TCP port may be taken by another program (rarely, but it ended a
+/// `sync serve` in an E2E run): then the next attempt takes another port.
 async fn bind(
+    listen: SocketAddr,
+    secret: SecretKey,
+    discovery: bool,
+    accept_pairing: bool,
+) -> CoreResult<(Endpoint, Option<tokio::net::TcpListener>)> {
+    let attempts = if listen.port() == 0 { BIND_ATTEMPTS } else { 1 };
+    let mut outcome = bind_once(listen, secret.clone(), discovery, accept_pairing).await;
+    for _ in 1..attempts {
+        if outcome.is_ok() {
+            break;
+        }
+        outcome = bind_once(listen, secret.clone(), discovery, accept_pairing).await;
+    }
+    outcome
+}
+
+async fn bind_once(
     listen: SocketAddr,
     secret: SecretKey,
     discovery: bool,
@@ -432,6 +456,21 @@ async fn bind(
         .bind_addr(listen)
         .map_err(|e| in_use(&e))?;
     let endpoint = builder.bind().await.map_err(|e| in_use(&e))?;
+    let tcp = if accept_pairing {
+        let port = endpoint
+            .bound_sockets()
+            .first()
+            .map_or(listen.port(), SocketAddr::port);
+        match tokio::net::TcpListener::bind(SocketAddr::new(listen.ip(), port)).await {
+            Ok(tcp) => Some(tcp),
+            Err(e) => {
+                endpoint.close().await;
+                return Err(in_use(&e));
+            }
+        }
+    } else {
+        None
+    };
     if discovery {
         // Best effort: without multicast (some networks, CI) paired laptops are still reached
         // at their last address.
@@ -443,19 +482,6 @@ async fn bind(
             lookup.add(mdns);
         }
     }
-    let tcp = if accept_pairing {
-        let port = endpoint
-            .bound_sockets()
-            .first()
-            .map_or(listen.port(), SocketAddr::port);
-        Some(
-            tokio::net::TcpListener::bind(SocketAddr::new(listen.ip(), port))
-                .await
-                .map_err(|e| in_use(&e))?,
-        )
-    } else {
-        None
-    };
     Ok((endpoint, tcp))
 }
 
