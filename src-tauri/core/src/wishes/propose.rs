@@ -7,9 +7,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::matcher::{capitalises_nouns, keyword_vocabulary};
+use super::matcher::capitalises_nouns;
 use super::text::{Analyzer, Token};
-use super::{Catalogue, SuggestionOrigin, suggest};
+use super::{Catalogue, SuggestionOrigin, build_analyzer, suggest};
 
 /// Priority of a topic adopted from a cluster when none of its keywords is a
 /// keyword of another topic: topics formed on the day are specific, so they
@@ -80,14 +80,8 @@ pub fn propose_keywords(
     if members.is_empty() {
         return Vec::new();
     }
-    let vocabulary = keyword_vocabulary(catalogue);
-    let analyzer = Analyzer::new(
-        vocabulary
-            .iter()
-            .map(String::as_str)
-            .chain(members.iter().map(String::as_str))
-            .chain(others.iter().map(String::as_str)),
-    );
+    let texts: Vec<String> = members.iter().chain(others).cloned().collect();
+    let analyzer = build_analyzer(&texts, catalogue, &[]);
     let generic = generic_stems(catalogue, &analyzer);
     let mut written: HashMap<String, HashMap<String, usize>> = HashMap::new();
     let mut inside: HashMap<String, usize> = HashMap::new();
