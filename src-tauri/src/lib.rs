@@ -61,6 +61,11 @@ pub fn run() {
             std::thread::Builder::new()
                 .name("sicherung".into())
                 .spawn(move || backups::automatic(&handle.state::<state::AppState>(), false))?;
+            // The wishes' example reader learns its built-in examples (~0.1 s) before the
+            // first suggestions are asked for.
+            std::thread::Builder::new()
+                .name("beispielwuensche".into())
+                .spawn(tagungsbuero_core::wishes::prepare_suggestions)?;
             Ok(())
         })
         .invoke_handler(commands::handler())

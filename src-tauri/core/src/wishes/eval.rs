@@ -1,6 +1,7 @@
 //! Quality measures of a grouping against a human (gold) grouping, the
-//! trivial baselines, and the quality report over the labelled development
-//! set in tests/fixtures/wishes.
+//! trivial baselines, and the quality report over the labelled sets: the
+//! development sets built in as example wishes (`seeds/wishes/`) and the
+//! held-out sets in `tests/fixtures/wishes/`.
 //!
 //! - AMI: adjusted mutual information with the expected-MI correction
 //!   (Vinh, Epps & Bailey 2010), arithmetic-mean normalisation as in
@@ -13,55 +14,16 @@
 //!   maximum one-to-one matching of predicted to gold clusters on the
 //!   contingency table, found exactly with the Hungarian algorithm.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+use super::corpus::BUILT_IN;
+pub use super::corpus::{LabelledWish, parse_labelled};
 use super::discover::{DISTANCE_CUT, discover};
 use super::lexicon::STOP_WORDS;
+use super::reader::ExampleReader;
 use super::text::{fold, words};
-use super::{Catalogue, LearnedExample, suggest};
-
-/// One answer of the labelled development set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LabelledWish {
-    /// The gold cluster.
-    pub gold: String,
-    /// The second topic of a two-topic answer.
-    pub second: Option<String>,
-    /// The answer.
-    pub text: String,
-}
-
-/// Reads the development-set format: `gold<TAB>second_or_empty<TAB>text`
-/// per line; lines starting with `#` and blank lines are skipped.
-pub fn parse_labelled(content: &str) -> Result<Vec<LabelledWish>, String> {
-    let mut out = Vec::new();
-    for (number, line) in content.lines().enumerate() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let mut fields = line.splitn(3, '\t');
-        let (Some(gold), Some(second), Some(text)) = (fields.next(), fields.next(), fields.next())
-        else {
-            return Err(format!(
-                "Zeile {}: erwartet werden drei durch Tabulatoren getrennte Spalten.",
-                number + 1
-            ));
-        };
-        if gold.trim().is_empty() || text.trim().is_empty() {
-            return Err(format!("Zeile {}: Thema oder Text fehlt.", number + 1));
-        }
-        let second = Some(second.trim())
-            .filter(|s| !s.is_empty())
-            .map(str::to_string);
-        out.push(LabelledWish {
-            gold: gold.trim().to_string(),
-            second,
-            text: text.trim().to_string(),
-        });
-    }
-    Ok(out)
-}
+use super::{Catalogue, LearnedExample, suggest, suggest_with_examples};
 
 /// Turns labels into dense cluster ids (first appearance = 0).
 pub fn cluster_ids<S: AsRef<str>>(labels: &[S]) -> Vec<usize> {
@@ -382,7 +344,8 @@ pub struct QualityReport {
 }
 
 /// The further labelled sets, each written in a new voice after the first
-/// development set: (file name without `.tsv` in `tests/fixtures/wishes`,
+/// development set: (file name without `.tsv` in `seeds/wishes/` for the
+/// `dev` sets or `tests/fixtures/wishes/` for the `unseen` sets,
 /// section heading). The `unseen` sets were frozen in their own commit before
 /// the round of changes that followed and are never tuned against; the `dev`
 /// sets were committed before tuning and then used for development.
@@ -519,12 +482,14 @@ pub fn quality_report(sets: LabelledSets<'_>, catalogue: &Catalogue) -> QualityR
             group: catalogue.group_of(&w.gold),
         })
         .collect();
-    let texts: Vec<String> = heldout.iter().map(|w| w.text.clone()).collect();
     let gold: Vec<&str> = heldout.iter().map(|w| w.gold.as_str()).collect();
     let effect = |catalogue: &Catalogue| {
+        let labels = |learned: &[LearnedExample]| {
+            predicted_labels(&suggestions_unseen_by_reader(heldout, catalogue, learned))
+        };
         (
-            Scores::of(&cluster_labels(&texts, catalogue, &[]), &gold),
-            Scores::of(&cluster_labels(&texts, catalogue, &learned), &gold),
+            Scores::of(&labels(&[]), &gold),
+            Scores::of(&labels(&learned), &gold),
         )
     };
     let empty = Catalogue {
@@ -540,12 +505,54 @@ pub fn quality_report(sets: LabelledSets<'_>, catalogue: &Catalogue) -> QualityR
     }
 }
 
-fn cluster_labels(
-    texts: &[String],
+/// A development set built into the app as example wishes (`seeds/wishes/`),
+/// by its key ("tuning", "dev3" …); `None` for the held-out sets.
+pub fn built_in_set(key: &str) -> Option<Vec<LabelledWish>> {
+    super::corpus::built_in_set(key)
+        .map(|set| parse_labelled(set.content).expect("the built-in sets parse"))
+}
+
+/// The suggestions for a labelled set by an example reader that has not
+/// seen it: a built-in example set that is mostly among `wishes` (a
+/// development set scored as a new voice: leave one set out) is left out of
+/// the reader's training, and so is any single example with the text of one
+/// of `wishes`. A set the built-in reader never saw is scored by it as it
+/// stands.
+pub fn suggestions_unseen_by_reader(
+    wishes: &[LabelledWish],
     catalogue: &Catalogue,
     learned: &[LearnedExample],
-) -> Vec<String> {
-    predicted_labels(&suggest(texts, catalogue, learned))
+) -> Vec<super::Suggestion> {
+    let texts: Vec<String> = wishes.iter().map(|w| w.text.clone()).collect();
+    let scored: HashSet<&str> = texts.iter().map(String::as_str).collect();
+    let sets: Vec<(&str, Vec<LabelledWish>)> = BUILT_IN
+        .iter()
+        .map(|set| {
+            (
+                set.key,
+                parse_labelled(set.content).expect("the built-in sets parse"),
+            )
+        })
+        .collect();
+    let contained = |examples: &[LabelledWish]| {
+        2 * examples
+            .iter()
+            .filter(|e| scored.contains(e.text.as_str()))
+            .count()
+            > examples.len()
+    };
+    let unseen: Vec<LabelledWish> = sets
+        .iter()
+        .filter(|(_, examples)| !contained(examples))
+        .flat_map(|(_, examples)| examples.iter())
+        .filter(|e| !scored.contains(e.text.as_str()))
+        .cloned()
+        .collect();
+    if unseen.len() == sets.iter().map(|(_, e)| e.len()).sum::<usize>() {
+        suggest(&texts, catalogue, learned)
+    } else {
+        suggest_with_examples(&texts, catalogue, learned, &ExampleReader::train(&unseen))
+    }
 }
 
 /// The cluster label of every suggestion; an unassigned answer counts as a
@@ -567,14 +574,24 @@ pub fn predicted_labels(suggestions: &[super::Suggestion]) -> Vec<String> {
 fn half_report(name: &str, wishes: &[LabelledWish], catalogue: &Catalogue) -> HalfReport {
     let texts: Vec<String> = wishes.iter().map(|w| w.text.clone()).collect();
     let gold: Vec<&str> = wishes.iter().map(|w| w.gold.as_str()).collect();
-    let suggestions = suggest(&texts, catalogue, &[]);
+    let suggestions = suggestions_unseen_by_reader(wishes, catalogue, &[]);
     let predicted = predicted_labels(&suggestions);
+    let keywords_only = predicted_labels(&suggest_with_examples(
+        &texts,
+        catalogue,
+        &[],
+        &ExampleReader::train(&[]),
+    ));
     let one: Vec<&str> = vec!["alle"; wishes.len()];
     let singletons: Vec<String> = (0..wishes.len()).map(|i| i.to_string()).collect();
     let rows = vec![
         ReportRow {
-            method: "Vorschläge (Katalog + Länder + Gruppierung)".into(),
+            method: "Vorschläge (Stichwörter + Beispielleser)".into(),
             scores: Scores::of(&predicted, &gold),
+        },
+        ReportRow {
+            method: "Vorschläge nur mit Stichwörtern".into(),
+            scores: Scores::of(&keywords_only, &gold),
         },
         ReportRow {
             method: "Basis: alles in einem Cluster".into(),
@@ -747,9 +764,9 @@ mod tests {
         let catalogue = Catalogue::default_catalogue();
         let score = |text: &str| {
             let wishes = fixture(text);
-            let texts: Vec<String> = wishes.iter().map(|w| w.text.clone()).collect();
             let gold: Vec<&str> = wishes.iter().map(|w| w.gold.as_str()).collect();
-            Scores::of(&cluster_labels(&texts, &catalogue, &[]), &gold)
+            let suggestions = suggestions_unseen_by_reader(&wishes, &catalogue, &[]);
+            Scores::of(&predicted_labels(&suggestions), &gold)
         };
         for (name, text, least_ami, most_moves) in FLOORS {
             let scores = score(text);
@@ -764,136 +781,138 @@ mod tests {
             let gold: Vec<&str> = wishes.iter().map(|w| w.gold.as_str()).collect();
             Scores::of(&plain_tfidf_labels(&texts), &gold)
         };
-        let unseen = score(include_str!("../../../../tests/fixtures/wishes/unseen.tsv"));
-        let plain = baseline(include_str!("../../../../tests/fixtures/wishes/unseen.tsv"));
+        let unseen = score(include_str!("../../../../seeds/wishes/unseen.tsv"));
+        let plain = baseline(include_str!("../../../../seeds/wishes/unseen.tsv"));
         assert!(unseen.ami > plain.ami + 0.4, "{unseen:?} vs {plain:?}");
     }
 
     /// Per labelled set: the AMI and the share of moves (percent) reached,
-    /// rounded against the algorithm. Of the sets never tuned against
-    /// (unseen2 to unseen8) only unseen3 and unseen4 reach the goal of issue
-    /// 12 (AMI ≥ 0.80, at most 15 % moves); the floors are what the
-    /// algorithm reaches, so regressions still fail.
+    /// rounded against the algorithm; a built-in set is scored by a reader
+    /// that has not seen it. Of the sets never tuned against (unseen2 to
+    /// unseen8) unseen2 to unseen5 reach the goal of issue 12 (AMI ≥ 0.80,
+    /// at most 15 % moves), unseen6 misses it by one answer, unseen7 and
+    /// unseen8 do not; the floors are what the algorithm reaches, so
+    /// regressions still fail.
     const FLOORS: &[(&str, &str, f64, f64)] = &[
         (
             "tuning",
-            include_str!("../../../../tests/fixtures/wishes/tuning.tsv"),
-            0.935,
-            4.1,
-        ),
-        (
-            "heldout",
-            include_str!("../../../../tests/fixtures/wishes/heldout.tsv"),
-            0.91,
+            include_str!("../../../../seeds/wishes/tuning.tsv"),
+            0.92,
             5.1,
         ),
         (
+            "heldout",
+            include_str!("../../../../seeds/wishes/heldout.tsv"),
+            0.885,
+            7.1,
+        ),
+        (
             "unseen",
-            include_str!("../../../../tests/fixtures/wishes/unseen.tsv"),
-            0.89,
+            include_str!("../../../../seeds/wishes/unseen.tsv"),
+            0.895,
             7.1,
         ),
         (
             "unseen2",
             include_str!("../../../../tests/fixtures/wishes/unseen2.tsv"),
-            0.775,
-            14.6,
+            0.875,
+            8.5,
         ),
         (
             "dev3",
-            include_str!("../../../../tests/fixtures/wishes/dev3.tsv"),
-            0.91,
-            5.6,
+            include_str!("../../../../seeds/wishes/dev3.tsv"),
+            0.9,
+            6.2,
         ),
         (
             "unseen3",
             include_str!("../../../../tests/fixtures/wishes/unseen3.tsv"),
-            0.825,
-            12.9,
+            0.94,
+            4.5,
         ),
         (
             "dev4",
-            include_str!("../../../../tests/fixtures/wishes/dev4.tsv"),
-            0.82,
-            12.5,
-        ),
-        (
-            "unseen4",
-            include_str!("../../../../tests/fixtures/wishes/unseen4.tsv"),
-            0.815,
-            12.8,
-        ),
-        (
-            "dev5",
-            include_str!("../../../../tests/fixtures/wishes/dev5.tsv"),
+            include_str!("../../../../seeds/wishes/dev4.tsv"),
             0.895,
             7.4,
         ),
         (
+            "unseen4",
+            include_str!("../../../../tests/fixtures/wishes/unseen4.tsv"),
+            0.875,
+            8.1,
+        ),
+        (
+            "dev5",
+            include_str!("../../../../seeds/wishes/dev5.tsv"),
+            0.935,
+            4.5,
+        ),
+        (
             "dev6",
-            include_str!("../../../../tests/fixtures/wishes/dev6.tsv"),
-            0.785,
-            16.6,
+            include_str!("../../../../seeds/wishes/dev6.tsv"),
+            0.875,
+            9.0,
         ),
         (
             "dev7",
-            include_str!("../../../../tests/fixtures/wishes/dev7.tsv"),
-            0.765,
-            18.5,
+            include_str!("../../../../seeds/wishes/dev7.tsv"),
+            0.82,
+            13.0,
         ),
         (
             "unseen5",
             include_str!("../../../../tests/fixtures/wishes/unseen5.tsv"),
-            0.72,
-            20.6,
+            0.81,
+            12.7,
         ),
         (
             "unseen6",
             include_str!("../../../../tests/fixtures/wishes/unseen6.tsv"),
-            0.605,
-            32.3,
+            0.81,
+            15.2,
         ),
         (
             "dev8",
-            include_str!("../../../../tests/fixtures/wishes/dev8.tsv"),
-            0.69,
-            23.1,
+            include_str!("../../../../seeds/wishes/dev8.tsv"),
+            0.8,
+            13.8,
         ),
         (
             "dev9",
-            include_str!("../../../../tests/fixtures/wishes/dev9.tsv"),
-            0.715,
-            20.7,
+            include_str!("../../../../seeds/wishes/dev9.tsv"),
+            0.84,
+            11.6,
         ),
         (
             "unseen7",
             include_str!("../../../../tests/fixtures/wishes/unseen7.tsv"),
-            0.595,
-            30.0,
+            0.745,
+            18.4,
         ),
         (
             "unseen8",
             include_str!("../../../../tests/fixtures/wishes/unseen8.tsv"),
-            0.63,
-            27.6,
+            0.77,
+            16.4,
         ),
         (
             "dev10",
-            include_str!("../../../../tests/fixtures/wishes/dev10.tsv"),
-            0.585,
-            31.8,
+            include_str!("../../../../seeds/wishes/dev10.tsv"),
+            0.71,
+            21.4,
         ),
         (
             "dev11",
-            include_str!("../../../../tests/fixtures/wishes/dev11.tsv"),
-            0.675,
-            23.8,
+            include_str!("../../../../seeds/wishes/dev11.tsv"),
+            0.77,
+            16.4,
         ),
         (
             "dev12",
-            include_str!("../../../../tests/fixtures/wishes/dev12.tsv"),
-            0.645,
-            26.1,
+            include_str!("../../../../seeds/wishes/dev12.tsv"),
+            0.79,
+            14.3,
         ),
     ];
 

@@ -435,7 +435,7 @@ impl Matcher {
             // compound parts meet no keyword ("Jugendfeuerwehr" is a youth
             // group, not the Feuerwehr of an aid transport).
             let mut claimed = false;
-            if let Some(targets) = self.stems.get(&token.stem) {
+            if let Some(targets) = self.stems.get(&token.stem).filter(|_| !token.function_word) {
                 for &target in targets.iter().filter(|&&t| !not_a_noun(t, token, careful)) {
                     claimed |= !target.generic && meets_umlaut(target, plain[position]);
                     set(&mut weights, &mut specific, target, position, 1.0);

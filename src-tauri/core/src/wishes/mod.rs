@@ -25,22 +25,31 @@
 //!    examples ([`similar`]) — when similar enough; the rest are grouped by
 //!    TF-IDF and average linkage into new clusters named by their top terms;
 //! 5. only answers without content ("keine Fragen", "-") go to the fallback
-//!    topic ("Allgemein"); an answer nothing points to is left unassigned.
+//!    topic ("Allgemein"); an answer nothing points to is left unassigned;
+//! 6. the example reader ([`reader`], trained on the built-in example
+//!    wishes of [`corpus`]) gives a second opinion: it overrules a topic it
+//!    knows when it clearly reads the answer otherwise, and places answers
+//!    left unassigned or in discovered clusters, naming the words that
+//!    decided. Non-answers, the office's learned examples and topics staff
+//!    added stay as they are.
 
 pub mod board;
 mod catalogue;
+mod corpus;
 mod discover;
 pub mod eval;
 mod learn;
 mod lexicon;
 mod matcher;
 mod propose;
+mod reader;
 mod salience;
 mod similar;
 mod text;
 pub mod topics;
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use serde::Serialize;
 
@@ -55,6 +64,7 @@ pub use propose::{Proposal, propose};
 use discover::discover;
 use learn::LearnedModel;
 use matcher::{Matcher, TopicKind, TopicScores, capitalises_nouns, keyword_vocabulary};
+use reader::ExampleReader;
 use similar::Profiles;
 use text::{Analyzer, Token};
 
@@ -68,6 +78,11 @@ const MIN_STRENGTH: f64 = 0.25;
 /// A topic is a candidate only when its strength reaches this share of the
 /// strongest topic's: a mention in passing does not compete with the head.
 const RELATIVE_STRENGTH: f64 = 0.85;
+/// How far (in log score) the example reader must prefer another topic to
+/// overrule the keywords' topic. Chosen by leaving each development set out
+/// of the examples in turn and scoring it: 15 overruled too many right
+/// keyword matches, above 20 nothing more was gained.
+const EXAMPLE_MARGIN: f64 = 20.0;
 /// Least character n-gram similarity for an unmatched answer to join a topic.
 /// With the topic descriptions, 0.1 placed the most answers right on the
 /// development sets (dev3, dev4); lower, answers about topics the catalogue
@@ -106,6 +121,9 @@ pub enum SuggestionOrigin {
     Country,
     /// Learned examples of earlier events decided.
     Learned,
+    /// The built-in example wishes decided: the example reader overruled the
+    /// keywords' topic or placed an answer no topic matched.
+    Examples,
     /// No keyword matched; the topic is the most similar by character n-grams.
     Similar,
     /// A new cluster found among answers no topic matched.
@@ -159,6 +177,23 @@ pub fn suggest(
     catalogue: &Catalogue,
     learned: &[LearnedExample],
 ) -> Vec<Suggestion> {
+    suggest_with_examples(texts, catalogue, learned, ExampleReader::built_in())
+}
+
+/// Trains the example reader on the built-in example wishes now, so that the
+/// first [`suggest`] of the process does not wait for it (about 0.1 s).
+pub fn prepare_suggestions() {
+    ExampleReader::built_in();
+}
+
+/// [`suggest`] with a given example reader (the quality report scores each
+/// built-in set with a reader that has not seen it).
+fn suggest_with_examples(
+    texts: &[String],
+    catalogue: &Catalogue,
+    learned: &[LearnedExample],
+    reader: &ExampleReader,
+) -> Vec<Suggestion> {
     let analyzer = build_analyzer(texts, catalogue, learned);
     let example_features: Vec<Vec<String>> = learned
         .iter()
@@ -184,6 +219,7 @@ pub fn suggest(
         .expect("the matcher always has a fallback");
 
     let mut out: Vec<Option<Suggestion>> = Vec::with_capacity(texts.len());
+    let mut non_answers = vec![false; texts.len()];
     let mut unmatched = Vec::new();
     for (i, (tokens, terms)) in tokens.iter().zip(&terms).enumerate() {
         let keyword = matcher.scores(tokens, &salience::salience(&texts[i]));
@@ -231,6 +267,7 @@ pub fn suggest(
                 )));
             }
             None if terms.is_empty() || is_non_answer(tokens, terms) => {
+                non_answers[i] = true;
                 out.push(Some(non_answer(&matcher, fallback)));
             }
             None => {
@@ -262,9 +299,109 @@ pub fn suggest(
         }
     }
     place_leftovers(&mut out, &leftovers, &terms, &tokens, &matcher, fallback);
-    out.into_iter()
+    let mut out: Vec<Suggestion> = out
+        .into_iter()
         .map(|s| s.expect("every answer has a suggestion"))
+        .collect();
+    let topics = reader_topics(reader, &matcher, catalogue);
+    for (i, suggestion) in out.iter_mut().enumerate() {
+        if !non_answers[i] && suggestion.origin != SuggestionOrigin::Learned {
+            read_by_examples(suggestion, &texts[i], reader, &topics, &matcher);
+        }
+    }
+    out
+}
+
+/// Label → key of the default catalogue's topics: the built-in examples are
+/// labelled with the default labels, and a topic staff renamed keeps its key.
+static DEFAULT_KEYS: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    Catalogue::default_catalogue()
+        .topics
+        .into_iter()
+        .map(|t| (t.label, t.key))
         .collect()
+});
+
+/// For every label of the reader the matcher's topic it stands for: the
+/// catalogue topic with the default topic's key, else the topic (a country,
+/// a topic staff added) of that label; `None` when the catalogue lacks it.
+fn reader_topics(
+    reader: &ExampleReader,
+    matcher: &Matcher,
+    catalogue: &Catalogue,
+) -> Vec<Option<usize>> {
+    reader
+        .labels()
+        .iter()
+        .map(|label| {
+            let renamed = DEFAULT_KEYS
+                .get(label)
+                .and_then(|key| catalogue.topics.iter().find(|t| t.key == *key))
+                .map_or(label.as_str(), |t| t.label.as_str());
+            matcher.index_of(renamed)
+        })
+        .collect()
+}
+
+/// The example reader's second opinion on one suggestion. It overrules a
+/// topic it knows when it prefers another by [`EXAMPLE_MARGIN`]; it places
+/// an unassigned answer, and takes an answer out of a discovered cluster
+/// when it prefers its topic by half that margin over any other (a cluster
+/// found among the event's own answers is a theme they share). Either way
+/// it must name the words that speak for its topic. It leaves alone
+/// non-answers, what the office's own learned examples decided, and topics
+/// it has no examples of (a topic staff added stays with its keywords).
+fn read_by_examples(
+    suggestion: &mut Suggestion,
+    text: &str,
+    reader: &ExampleReader,
+    topics: &[Option<usize>],
+    matcher: &Matcher,
+) {
+    let scores = reader.log_scores(text);
+    let mut ranked: Vec<usize> = (0..scores.len()).filter(|&l| topics[l].is_some()).collect();
+    ranked.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    let (Some(&best), Some(&runner_up)) = (ranked.first(), ranked.get(1)) else {
+        return;
+    };
+    let current = matcher
+        .index_of(&suggestion.cluster)
+        .and_then(|topic| topics.iter().position(|&t| t == Some(topic)));
+    let against = match current {
+        Some(current) if current != best && scores[best] - scores[current] >= EXAMPLE_MARGIN => {
+            current
+        }
+        None if suggestion.origin == SuggestionOrigin::Unassigned => runner_up,
+        None if suggestion.origin == SuggestionOrigin::Discovered
+            && scores[best] - scores[runner_up] >= EXAMPLE_MARGIN / 2.0 =>
+        {
+            runner_up
+        }
+        _ => return,
+    };
+    let evidence = reader.evidence(text, best, against, EVIDENCE_WORDS);
+    if evidence.is_empty() {
+        return;
+    }
+    let topic = &matcher.topics[topics[best].expect("ranked labels have a topic")];
+    let replaced = std::mem::replace(
+        suggestion,
+        Suggestion {
+            cluster: topic.label.clone(),
+            group: topic.group.clone(),
+            score: confidence((scores[best] - scores[against]) / EXAMPLE_MARGIN),
+            origin: SuggestionOrigin::Examples,
+            second: None,
+            evidence,
+        },
+    );
+    if current.is_some() {
+        suggestion.second = Some(SecondTopic {
+            cluster: replaced.cluster,
+            group: replaced.group,
+            score: replaced.score,
+        });
+    }
 }
 
 /// The n-gram profile text of every topic but the countries: label, group,
@@ -732,6 +869,144 @@ mod tests {
         suggest(&texts, &Catalogue::default_catalogue(), &[])
     }
 
+    fn reader(examples: &[(&str, &str)]) -> ExampleReader {
+        let examples: Vec<corpus::LabelledWish> = examples
+            .iter()
+            .map(|(gold, text)| corpus::LabelledWish {
+                gold: gold.to_string(),
+                second: None,
+                text: text.to_string(),
+            })
+            .collect();
+        ExampleReader::train(&examples)
+    }
+
+    fn read(
+        texts: &[&str],
+        catalogue: &Catalogue,
+        learned: &[LearnedExample],
+        reader: &ExampleReader,
+    ) -> Vec<Suggestion> {
+        let texts: Vec<String> = texts.iter().map(|s| s.to_string()).collect();
+        suggest_with_examples(&texts, catalogue, learned, reader)
+    }
+
+    const CROWDFUNDING: &str = "Crowdfunding-Plattform: welche Tools nutzt ihr?";
+
+    /// Examples that read "Crowdfunding" as money, against the keywords
+    /// "Plattform" and "Tools" of Digitalisierung.
+    fn crowdfunding_examples() -> ExampleReader {
+        reader(&[
+            (
+                "Fördermittel & Finanzierung",
+                "Crowdfunding-Plattform für den Bus",
+            ),
+            (
+                "Fördermittel & Finanzierung",
+                "Erfahrungen mit Crowdfunding-Plattformen und Tools",
+            ),
+            (
+                "Fördermittel & Finanzierung",
+                "Crowdfunding für die Bürgerreise",
+            ),
+            ("Digitalisierung", "Videokonferenz mit dem Partnerverein"),
+            (
+                "Digitalisierung",
+                "Zoom oder Teams für die Vorstandssitzung",
+            ),
+        ])
+    }
+
+    #[test]
+    fn the_examples_overrule_keywords_they_read_otherwise_and_say_why() {
+        let catalogue = Catalogue::default_catalogue();
+        let keywords_only = read(&[CROWDFUNDING], &catalogue, &[], &reader(&[]));
+        assert_eq!(keywords_only[0].cluster, "Digitalisierung");
+        assert_eq!(keywords_only[0].origin, SuggestionOrigin::Catalogue);
+
+        let out = read(&[CROWDFUNDING], &catalogue, &[], &crowdfunding_examples());
+        assert_eq!(out[0].cluster, "Fördermittel & Finanzierung");
+        assert_eq!(out[0].origin, SuggestionOrigin::Examples);
+        assert_eq!(out[0].evidence[0], "Crowdfunding");
+        assert!(out[0].score > 0.0 && out[0].score <= 1.0);
+        let second = out[0]
+            .second
+            .as_ref()
+            .expect("the keywords' topic stays second");
+        assert_eq!(second.cluster, "Digitalisierung");
+    }
+
+    #[test]
+    fn a_renamed_topic_keeps_its_examples_but_a_topic_staff_added_keeps_its_keywords() {
+        let mut catalogue = Catalogue::default_catalogue();
+        let money = catalogue
+            .topics
+            .iter_mut()
+            .find(|t| t.key == "foerdermittel")
+            .unwrap();
+        money.label = "Geld & Förderung".to_string();
+        let out = read(&[CROWDFUNDING], &catalogue, &[], &crowdfunding_examples());
+        assert_eq!(out[0].cluster, "Geld & Förderung");
+
+        catalogue.topics.push(Topic {
+            key: "plattformen".to_string(),
+            label: "Plattformen".to_string(),
+            group: None,
+            priority: 99,
+            keywords: vec!["Plattform*".to_string()],
+        });
+        let out = read(&[CROWDFUNDING], &catalogue, &[], &crowdfunding_examples());
+        assert_eq!(out[0].cluster, "Plattformen");
+        assert_eq!(out[0].origin, SuggestionOrigin::Catalogue);
+    }
+
+    #[test]
+    fn non_answers_and_the_offices_learned_examples_are_not_overruled() {
+        let examples = reader(&[
+            ("Jugend", "keine Fragen zum Jugendaustausch"),
+            ("Jugend", "keine Fragen, nur Jugendaustausch"),
+            ("Nachhaltigkeit", "Glockenspiel und Turmuhr mit Solarstrom"),
+            ("Nachhaltigkeit", "Turmuhr und Glockenspiel klimaneutral"),
+        ]);
+        let learned = [LearnedExample {
+            text: "Glockenspiel und Turmuhr reparieren".to_string(),
+            cluster: "Kultur & Sport".to_string(),
+            group: Some("Themenspezifisch".to_string()),
+        }];
+        let catalogue = Catalogue::default_catalogue();
+        let out = read(
+            &["keine Fragen", "Glockenspiel und Turmuhr"],
+            &catalogue,
+            &learned,
+            &examples,
+        );
+        assert_eq!(out[0].cluster, "Allgemein");
+        assert_eq!(out[1].cluster, "Kultur & Sport");
+        assert_eq!(out[1].origin, SuggestionOrigin::Learned);
+        // Without the office's example the reader would have decided.
+        let out = read(&["Glockenspiel und Turmuhr"], &catalogue, &[], &examples);
+        assert_eq!(out[0].cluster, "Nachhaltigkeit");
+    }
+
+    #[test]
+    fn an_answer_without_topic_is_placed_only_when_the_examples_name_its_words() {
+        let catalogue = Catalogue::default_catalogue();
+        let texts = ["Quxbla Fasel Wobbel", "Zorpel Gnatz Blubb"];
+        let keywords_only = read(&texts, &catalogue, &[], &reader(&[]));
+        assert!(keywords_only.iter().all(Suggestion::is_unassigned));
+
+        let examples = reader(&[
+            ("Jugend", "Quxbla Wobbel für die Schulklasse"),
+            ("Jugend", "Wobbel und Quxbla beim Schüleraustausch"),
+            ("Kultur & Sport", "Chorkonzert in der Partnerstadt"),
+        ]);
+        let out = read(&texts, &catalogue, &[], &examples);
+        assert_eq!(out[0].cluster, "Jugend");
+        assert_eq!(out[0].origin, SuggestionOrigin::Examples);
+        assert!(out[0].evidence.iter().any(|w| w == "Quxbla"));
+        assert!(out[1].is_unassigned(), "no example knows its words");
+    }
+
     #[test]
     fn non_answers_go_to_allgemein() {
         let out = run(&["keine Fragen", "-", "bin zum ersten Mal dabei"]);
@@ -981,12 +1256,18 @@ mod tests {
         let out = run(&[
             "wie kriegt man die lokalzeitung dazu, über unser fest zu berichten",
             "Krieg in der Partnerregion: wie halten wir Kontakt?",
+            // "kriegen" stems to the keyword's stem "krieg"; written in lower
+            // case by a writer who never capitalises, only the stop list tells.
+            "der verein macht alles. wie kriegen wir die verwaltung mehr ins boot",
+            "wie gehen wir mit dem krieg in der partnerregion um",
         ]);
         assert_eq!(
             out[0].cluster,
             "Sichtbarkeit / Öffentlichkeitsarbeit für Vereine"
         );
         assert_eq!(out[1].cluster, "Konflikte");
+        assert_eq!(out[2].cluster, "Aus Sicht der Kommunen");
+        assert_eq!(out[3].cluster, "Konflikte");
     }
 
     #[test]

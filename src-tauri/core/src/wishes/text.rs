@@ -47,6 +47,11 @@ pub struct Token {
     pub parts: Vec<Part>,
     /// True when the word carries no topic (general or domain stop word, number).
     pub stop: bool,
+    /// True when the word as written is a general stop word (a function word
+    /// or common verb such as "kriegen"), as opposed to a domain word
+    /// ("Verein") that is only too common to name a topic: such a word meets
+    /// no keyword even where its stem does ("kriegen" → "krieg").
+    pub function_word: bool,
 }
 
 impl Token {
@@ -243,7 +248,9 @@ impl Analyzer {
                 }
             })
             .collect();
+        let function_word = self.stop.contains(&folded);
         Token {
+            function_word,
             original,
             folded,
             stem,

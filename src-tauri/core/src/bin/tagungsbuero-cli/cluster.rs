@@ -24,37 +24,37 @@ pub struct ClusterArgs {
 /// Arguments of `cluster-report`.
 #[derive(clap::Args)]
 pub struct ClusterReportArgs {
-    /// Tuning-Hälfte (Standard: tests/fixtures/wishes/tuning.tsv).
+    /// Tuning-Hälfte (Standard: eingebaut, seeds/wishes/tuning.tsv).
     #[arg(long)]
     tuning: Option<PathBuf>,
-    /// Held-out-Hälfte (Standard: tests/fixtures/wishes/heldout.tsv).
+    /// Held-out-Hälfte (Standard: eingebaut, seeds/wishes/heldout.tsv).
     #[arg(long)]
     heldout: Option<PathBuf>,
-    /// Zweiter Satz in anderer Stimme (Standard: tests/fixtures/wishes/unseen.tsv).
+    /// Zweiter Satz in anderer Stimme (Standard: eingebaut, seeds/wishes/unseen.tsv).
     #[arg(long)]
     unseen: Option<PathBuf>,
     /// Dritter Satz in wieder anderer Stimme (Standard: tests/fixtures/wishes/unseen2.tsv).
     #[arg(long)]
     unseen2: Option<PathBuf>,
-    /// Vierter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev3.tsv).
+    /// Vierter Satz, Entwicklungsdaten (Standard: eingebaut, seeds/wishes/dev3.tsv).
     #[arg(long)]
     dev3: Option<PathBuf>,
     /// Fünfter Satz, nie zum Abstimmen benutzt (Standard: tests/fixtures/wishes/unseen3.tsv).
     #[arg(long)]
     unseen3: Option<PathBuf>,
-    /// Sechster Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev4.tsv).
+    /// Sechster Satz, Entwicklungsdaten (Standard: eingebaut, seeds/wishes/dev4.tsv).
     #[arg(long)]
     dev4: Option<PathBuf>,
     /// Siebter Satz, nie zum Abstimmen benutzt (Standard: tests/fixtures/wishes/unseen4.tsv).
     #[arg(long)]
     unseen4: Option<PathBuf>,
-    /// Achter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev5.tsv).
+    /// Achter Satz, Entwicklungsdaten (Standard: eingebaut, seeds/wishes/dev5.tsv).
     #[arg(long)]
     dev5: Option<PathBuf>,
-    /// Neunter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev6.tsv).
+    /// Neunter Satz, Entwicklungsdaten (Standard: eingebaut, seeds/wishes/dev6.tsv).
     #[arg(long)]
     dev6: Option<PathBuf>,
-    /// Zehnter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev7.tsv).
+    /// Zehnter Satz, Entwicklungsdaten (Standard: eingebaut, seeds/wishes/dev7.tsv).
     #[arg(long)]
     dev7: Option<PathBuf>,
     /// Elfter Satz, nie zum Abstimmen benutzt (Standard: tests/fixtures/wishes/unseen5.tsv).
@@ -63,10 +63,10 @@ pub struct ClusterReportArgs {
     /// Zwölfter Satz, nie zum Abstimmen benutzt (Standard: tests/fixtures/wishes/unseen6.tsv).
     #[arg(long)]
     unseen6: Option<PathBuf>,
-    /// Dreizehnter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev8.tsv).
+    /// Dreizehnter Satz, Entwicklungsdaten (Standard: eingebaut, seeds/wishes/dev8.tsv).
     #[arg(long)]
     dev8: Option<PathBuf>,
-    /// Vierzehnter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev9.tsv).
+    /// Vierzehnter Satz, Entwicklungsdaten (Standard: eingebaut, seeds/wishes/dev9.tsv).
     #[arg(long)]
     dev9: Option<PathBuf>,
     /// Fünfzehnter Satz, nie zum Abstimmen benutzt (Standard: tests/fixtures/wishes/unseen7.tsv).
@@ -75,13 +75,13 @@ pub struct ClusterReportArgs {
     /// Sechzehnter Satz, nie zum Abstimmen benutzt (Standard: tests/fixtures/wishes/unseen8.tsv).
     #[arg(long)]
     unseen8: Option<PathBuf>,
-    /// Siebzehnter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev10.tsv).
+    /// Siebzehnter Satz, Entwicklungsdaten (Standard: eingebaut, seeds/wishes/dev10.tsv).
     #[arg(long)]
     dev10: Option<PathBuf>,
-    /// Achtzehnter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev11.tsv).
+    /// Achtzehnter Satz, Entwicklungsdaten (Standard: eingebaut, seeds/wishes/dev11.tsv).
     #[arg(long)]
     dev11: Option<PathBuf>,
-    /// Neunzehnter Satz, Entwicklungsdaten (Standard: tests/fixtures/wishes/dev12.tsv).
+    /// Neunzehnter Satz, Entwicklungsdaten (Standard: eingebaut, seeds/wishes/dev12.tsv).
     #[arg(long)]
     dev12: Option<PathBuf>,
     /// Prüfsatz im selben Format, nie zum Abstimmen benutzt (z. B. die Wünsche eines Forums
@@ -141,15 +141,19 @@ impl ClusterReportArgs {
 /// the development set, the further labelled sets and an optional check
 /// set, for the algorithm and the baselines.
 pub fn run_report(args: &ClusterReportArgs) -> Result<(), String> {
-    let labelled = |given: &Option<PathBuf>, name: &str| {
-        read_labelled(given.clone().unwrap_or_else(|| fixture(name)))
+    // A file given wins; else a development set built into the app; else
+    // a held-out set of the source tree.
+    let labelled = |given: &Option<PathBuf>, key: &str| match (given, eval::built_in_set(key)) {
+        (Some(path), _) => read_labelled(path.clone()),
+        (None, Some(built_in)) => Ok(built_in),
+        (None, None) => read_labelled(fixture(&format!("{key}.tsv"))),
     };
-    let tuning = labelled(&args.tuning, "tuning.tsv")?;
-    let heldout = labelled(&args.heldout, "heldout.tsv")?;
-    let unseen = labelled(&args.unseen, "unseen.tsv")?;
+    let tuning = labelled(&args.tuning, "tuning")?;
+    let heldout = labelled(&args.heldout, "heldout")?;
+    let unseen = labelled(&args.unseen, "unseen")?;
     let further = eval::FURTHER_SETS
         .iter()
-        .map(|(key, name)| Ok((*name, labelled(args.further(key), &format!("{key}.tsv"))?)))
+        .map(|(key, name)| Ok((*name, labelled(args.further(key), key)?)))
         .collect::<Result<Vec<_>, String>>()?;
     let more: Vec<eval::NamedSet<'_>> = further
         .iter()
@@ -189,9 +193,9 @@ fn read_labelled(path: PathBuf) -> Result<Vec<eval::LabelledWish>, String> {
     eval::parse_labelled(&read_text(&path)?).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// A development-set file: relative to the working directory (the repository root). Debug
+/// A held-out set's file: relative to the working directory (the repository root). Debug
 /// builds also find it in the source tree they were built from; release builds contain no
-/// path of the build machine and need `--tuning`/`--heldout` elsewhere.
+/// path of the build machine and need `--unseen2` … elsewhere.
 fn fixture(name: &str) -> PathBuf {
     let relative = Path::new("tests/fixtures/wishes").join(name);
     if relative.exists() {
