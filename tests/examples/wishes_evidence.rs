@@ -1,7 +1,7 @@
 //! Screenshots of the wishes board with the evidence on the cards (issue 12): starts the real
 //! app on the demo data, computes suggestions for the 13. Forum and saves the board at
-//! 1366×768 and 1024×700 into the folder given as the first argument (default `/tmp`); then
-//! three wishes about a topic the catalogue lacks go into a new cluster, and its dialog
+//! 1366×768 and 1024×700 into the folder given as the first argument (default `/tmp`); then a
+//! card the example reader placed (its evidence words) at both sizes; then three wishes about a topic the catalogue lacks go into a new cluster, and its dialog
 //! "Als Thema übernehmen" is saved at both sizes.
 
 use std::path::PathBuf;
@@ -32,6 +32,50 @@ async fn main() {
         app.wait_for("wishes-suggest").await;
         let png = app.client.screenshot().await.expect("screenshot");
         let path = dir.join(format!("wuensche-evidenz-{width}x{height}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        println!("{}", path.display());
+    }
+    // Two wishes the keywords read otherwise (Bürgerreisen, Digitalisierung): the example
+    // reader decides, and the card names its words.
+    let read_by_examples = [
+        "Gastfamilien: wer haftet, wenn das Gastkind etwas kaputt macht?",
+        "Theatergruppe will mit Stück in die Partnerstadt, Bühne und Technik vor Ort?",
+    ];
+    app.fill("wishes-paste", &read_by_examples.join("\n")).await;
+    app.click("wishes-paste-submit").await;
+    let host_family: i64 = {
+        let deadline = std::time::Instant::now() + tagungsbuero_e2e::UI_TIMEOUT;
+        loop {
+            let found = app.db().query_row(
+                "SELECT id FROM wishes WHERE event_id = ?1 AND text = ?2",
+                rusqlite::params![forum13, read_by_examples[0]],
+                |r| r.get(0),
+            );
+            if let Ok(id) = found {
+                break id;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the pasted wish was not stored"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    };
+    app.click("wishes-suggest").await;
+    app.wait_for(&format!("wish-evidence-{host_family}")).await;
+    let insurance: i64 = app
+        .db()
+        .query_row(
+            "SELECT cluster_id FROM wishes WHERE id = ?1",
+            [host_family],
+            |r| r.get(0),
+        )
+        .expect("placed");
+    for (width, height) in [(1366, 768), (1024, 700)] {
+        app.client.set_window_size(width, height).await.unwrap();
+        tagungsbuero_e2e::screens::scroll_to(&app, &format!("cluster-{insurance}")).await;
+        let png = app.client.screenshot().await.expect("screenshot");
+        let path = dir.join(format!("wuensche-beispielleser-{width}x{height}.png"));
         std::fs::write(&path, png).expect("write screenshot");
         println!("{}", path.display());
     }

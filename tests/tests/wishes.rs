@@ -1,5 +1,5 @@
-//! Issue 4: paste wishes → suggestions appear (each card with the words that decided it, issue
-//! 12) → move one into another cluster → re-running the suggestions keeps it there → the
+//! Issue 4: paste wishes → suggestions appear (each card with the words that decided it, also
+//! when the example reader overruled the keywords, issue 12) → move one into another cluster → re-running the suggestions keeps it there → the
 //! presentation shows it there, anonymously.
 
 use fantoccini::Locator;
@@ -9,6 +9,7 @@ const WISHES: &str = "Finanzierungsmöglichkeiten für Jugendbegegnungen\n\
 Versicherungsschutz bei Bürgerreisen\n\
 Austausch mit unserer Partnerstadt in der Ukraine\n\
 Wie gewinnen wir Nachwuchs für den Verein?\n\
+Gastfamilien: wer haftet, wenn das Gastkind etwas kaputt macht?\n\
 keine Fragen";
 
 fn cluster_of(app: &App, text: &str) -> (i64, Option<i64>, Option<String>) {
@@ -99,7 +100,7 @@ async fn a_manual_move_survives_new_suggestions_and_shows_in_the_presentation() 
     app.click("nav-event-wishes").await;
     app.fill("wishes-paste", WISHES).await;
     app.click("wishes-paste-submit").await;
-    app.wait_for_text("wishes-total", "5").await;
+    app.wait_for_text("wishes-total", "6").await;
     run_suggestions(&app, 0).await;
 
     let (ukraine_wish, ukraine_cluster, _) =
@@ -113,6 +114,17 @@ async fn a_manual_move_survives_new_suggestions_and_shows_in_the_presentation() 
         .wait_for_text(&format!("wish-evidence-{ukraine_wish}"), "„Ukraine“")
         .await;
     assert!(evidence.starts_with("wegen"), "{evidence}");
+    // The keywords read "Gastfamilien" as Bürgerreisen; the example reader knows that who is
+    // liable is a matter of insurance, and the card says which words told it so.
+    let (host_family, cluster, _) = cluster_of(
+        &app,
+        "Gastfamilien: wer haftet, wenn das Gastkind etwas kaputt macht?",
+    );
+    let cluster = cluster.expect("the host-family wish got a cluster");
+    let label = app.text(&format!("cluster-label-{cluster}")).await;
+    assert_eq!(label, "Versicherungen für Vereine");
+    app.wait_for_text(&format!("wish-evidence-{host_family}"), "„haftet“")
+        .await;
     let (insurance, before, how) = cluster_of(&app, "Versicherungsschutz bei Bürgerreisen");
     assert_ne!(before, Some(ukraine_cluster));
     assert_eq!(how.as_deref(), Some("auto"));
