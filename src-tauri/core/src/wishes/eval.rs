@@ -790,20 +790,20 @@ mod tests {
     /// rounded against the algorithm; a built-in set is scored by a reader
     /// that has not seen it. Of the sets never tuned against (unseen2 to
     /// unseen8) unseen2 to unseen5 reach the goal of issue 12 (AMI ≥ 0.80,
-    /// at most 15 % moves), unseen6 misses it by one answer, unseen7 and
-    /// unseen8 do not; the floors are what the algorithm reaches, so
-    /// regressions still fail.
+    /// at most 15 % moves), unseen6 and unseen8 miss the moves by two
+    /// answers, unseen7 misses both; the floors are what the algorithm
+    /// reaches, so regressions still fail.
     const FLOORS: &[(&str, &str, f64, f64)] = &[
         (
             "tuning",
             include_str!("../../../../seeds/wishes/tuning.tsv"),
-            0.92,
+            0.915,
             5.1,
         ),
         (
             "heldout",
             include_str!("../../../../seeds/wishes/heldout.tsv"),
-            0.885,
+            0.88,
             7.1,
         ),
         (
@@ -815,32 +815,32 @@ mod tests {
         (
             "unseen2",
             include_str!("../../../../tests/fixtures/wishes/unseen2.tsv"),
-            0.875,
-            8.5,
+            0.89,
+            7.3,
         ),
         (
             "dev3",
             include_str!("../../../../seeds/wishes/dev3.tsv"),
-            0.9,
-            6.2,
+            0.91,
+            5.6,
         ),
         (
             "unseen3",
             include_str!("../../../../tests/fixtures/wishes/unseen3.tsv"),
-            0.94,
-            4.5,
+            0.93,
+            5.0,
         ),
         (
             "dev4",
             include_str!("../../../../seeds/wishes/dev4.tsv"),
-            0.895,
-            7.4,
+            0.905,
+            6.9,
         ),
         (
             "unseen4",
             include_str!("../../../../tests/fixtures/wishes/unseen4.tsv"),
-            0.875,
-            8.1,
+            0.885,
+            7.1,
         ),
         (
             "dev5",
@@ -851,31 +851,31 @@ mod tests {
         (
             "dev6",
             include_str!("../../../../seeds/wishes/dev6.tsv"),
-            0.875,
+            0.88,
             9.0,
         ),
         (
             "dev7",
             include_str!("../../../../seeds/wishes/dev7.tsv"),
-            0.82,
-            13.0,
+            0.84,
+            11.1,
         ),
         (
             "unseen5",
             include_str!("../../../../tests/fixtures/wishes/unseen5.tsv"),
-            0.81,
-            12.7,
+            0.815,
+            12.2,
         ),
         (
             "unseen6",
             include_str!("../../../../tests/fixtures/wishes/unseen6.tsv"),
-            0.81,
-            15.2,
+            0.805,
+            15.6,
         ),
         (
             "dev8",
             include_str!("../../../../seeds/wishes/dev8.tsv"),
-            0.8,
+            0.795,
             13.8,
         ),
         (
@@ -887,32 +887,32 @@ mod tests {
         (
             "unseen7",
             include_str!("../../../../tests/fixtures/wishes/unseen7.tsv"),
-            0.745,
-            18.4,
+            0.76,
+            17.5,
         ),
         (
             "unseen8",
             include_str!("../../../../tests/fixtures/wishes/unseen8.tsv"),
-            0.77,
-            16.4,
+            0.78,
+            15.7,
         ),
         (
             "dev10",
             include_str!("../../../../seeds/wishes/dev10.tsv"),
-            0.71,
-            21.4,
+            0.72,
+            21.0,
         ),
         (
             "dev11",
             include_str!("../../../../seeds/wishes/dev11.tsv"),
-            0.77,
-            16.4,
+            0.775,
+            16.0,
         ),
         (
             "dev12",
             include_str!("../../../../seeds/wishes/dev12.tsv"),
-            0.79,
-            14.3,
+            0.78,
+            14.8,
         ),
     ];
 

@@ -220,9 +220,16 @@ fn suggest_with_examples(
 
     let mut out: Vec<Option<Suggestion>> = Vec::with_capacity(texts.len());
     let mut non_answers = vec![false; texts.len()];
+    let mut countries_named: Vec<Vec<usize>> = Vec::with_capacity(texts.len());
     let mut unmatched = Vec::new();
     for (i, (tokens, terms)) in tokens.iter().zip(&terms).enumerate() {
         let keyword = matcher.scores(tokens, &salience::salience(&texts[i]));
+        countries_named.push(
+            (0..matcher.topics.len())
+                .filter(|&t| matcher.topics[t].kind == TopicKind::Country)
+                .filter(|&t| !keyword.words[t].is_empty())
+                .collect(),
+        );
         let mut votes = vec![0.0; keyword.score.len()];
         let candidates = keyword_candidates(&matcher, &keyword);
         if candidates.iter().all(|&c| c == fallback) {
@@ -306,7 +313,16 @@ fn suggest_with_examples(
     let topics = reader_topics(reader, &matcher, catalogue);
     for (i, suggestion) in out.iter_mut().enumerate() {
         if !non_answers[i] && suggestion.origin != SuggestionOrigin::Learned {
-            read_by_examples(suggestion, &texts[i], reader, &topics, &matcher);
+            let readable: Vec<Option<usize>> = topics
+                .iter()
+                .map(|&t| {
+                    t.filter(|&t| {
+                        matcher.topics[t].kind != TopicKind::Country
+                            || countries_named[i].contains(&t)
+                    })
+                })
+                .collect();
+            read_by_examples(suggestion, &texts[i], reader, &readable, &matcher);
         }
     }
     out
@@ -351,6 +367,8 @@ fn reader_topics(
 /// it must name the words that speak for its topic. It leaves alone
 /// non-answers, what the office's own learned examples decided, and topics
 /// it has no examples of (a topic staff added stays with its keywords).
+/// `topics` holds only what it may choose: a country only when the answer
+/// names it (the lexicon knows countries; word pieces would guess them).
 fn read_by_examples(
     suggestion: &mut Suggestion,
     text: &str,
@@ -986,6 +1004,25 @@ mod tests {
         // Without the office's example the reader would have decided.
         let out = read(&["Glockenspiel und Turmuhr"], &catalogue, &[], &examples);
         assert_eq!(out[0].cluster, "Nachhaltigkeit");
+    }
+
+    #[test]
+    fn the_examples_choose_a_country_only_when_the_answer_names_it() {
+        let examples = reader(&[
+            ("Polen", "Quxbla Wobbel mit Krakau"),
+            ("Polen", "Wobbel und Quxbla in Danzig"),
+            ("Kultur & Sport", "Chorkonzert in der Partnerstadt"),
+        ]);
+        let catalogue = Catalogue::default_catalogue();
+        let out = read(&["Quxbla Wobbel Fasel"], &catalogue, &[], &examples);
+        assert!(out[0].is_unassigned(), "{:?}", out[0]);
+        let out = read(
+            &["Quxbla Wobbel Fasel in Polen"],
+            &catalogue,
+            &[],
+            &examples,
+        );
+        assert_eq!(out[0].cluster, "Polen");
     }
 
     #[test]
