@@ -451,26 +451,26 @@ pub fn quality_report(sets: LabelledSets<'_>, catalogue: &Catalogue) -> QualityR
     let LabelledSets {
         tuning, heldout, ..
     } = sets;
+    // The two halves are one writer's set: each is scored by a reader that
+    // knows neither.
     let mut halves = vec![
-        half_report("Tuning-Hälfte", tuning, catalogue),
-        half_report(
-            "Held-out-Hälfte (nie zum Abstimmen benutzt)",
-            heldout,
-            catalogue,
-        ),
+        half_report("Tuning-Hälfte", tuning, heldout, catalogue),
+        half_report("Held-out-Hälfte", heldout, tuning, catalogue),
         half_report(
             "Zweiter Satz, andere Stimme (vor den Änderungen eingefroren)",
             sets.unseen,
+            &[],
             catalogue,
         ),
     ];
     for set in sets.more.iter().filter(|set| !set.wishes.is_empty()) {
-        halves.push(half_report(set.name, set.wishes, catalogue));
+        halves.push(half_report(set.name, set.wishes, &[], catalogue));
     }
     if let Some(check) = sets.check {
         halves.push(half_report(
             "Prüfsatz (nie zum Abstimmen benutzt)",
             check,
+            &[],
             catalogue,
         ));
     }
@@ -485,7 +485,9 @@ pub fn quality_report(sets: LabelledSets<'_>, catalogue: &Catalogue) -> QualityR
     let gold: Vec<&str> = heldout.iter().map(|w| w.gold.as_str()).collect();
     let effect = |catalogue: &Catalogue| {
         let labels = |learned: &[LearnedExample]| {
-            predicted_labels(&suggestions_unseen_by_reader(heldout, catalogue, learned))
+            predicted_labels(&suggestions_by_reader_without(
+                heldout, tuning, catalogue, learned,
+            ))
         };
         (
             Scores::of(&labels(&[]), &gold),
@@ -506,7 +508,8 @@ pub fn quality_report(sets: LabelledSets<'_>, catalogue: &Catalogue) -> QualityR
 }
 
 /// A development set built into the app as example wishes (`seeds/wishes/`),
-/// by its key ("tuning", "dev3" …); `None` for the held-out sets.
+/// by its key ("tuning", "heldout", "dev3" …); `None` for the sets never
+/// trained on (`unseen2` … in `tests/fixtures/wishes/`).
 pub fn built_in_set(key: &str) -> Option<Vec<LabelledWish>> {
     super::corpus::built_in_set(key)
         .map(|set| parse_labelled(set.content).expect("the built-in sets parse"))
@@ -523,35 +526,46 @@ pub fn suggestions_unseen_by_reader(
     catalogue: &Catalogue,
     learned: &[LearnedExample],
 ) -> Vec<super::Suggestion> {
+    suggestions_by_reader_without(wishes, &[], catalogue, learned)
+}
+
+/// [`suggestions_unseen_by_reader`] that also keeps the built-in sets of
+/// `kept_out` from the reader (the learning effect learns the tuning half,
+/// so the reader must not know it in either arm).
+fn suggestions_by_reader_without(
+    wishes: &[LabelledWish],
+    kept_out: &[LabelledWish],
+    catalogue: &Catalogue,
+    learned: &[LearnedExample],
+) -> Vec<super::Suggestion> {
     let texts: Vec<String> = wishes.iter().map(|w| w.text.clone()).collect();
-    let scored: HashSet<&str> = texts.iter().map(String::as_str).collect();
-    let sets: Vec<(&str, Vec<LabelledWish>)> = BUILT_IN
+    let unseen: HashSet<&str> = wishes
         .iter()
-        .map(|set| {
-            (
-                set.key,
-                parse_labelled(set.content).expect("the built-in sets parse"),
-            )
-        })
+        .chain(kept_out)
+        .map(|w| w.text.as_str())
+        .collect();
+    let sets: Vec<Vec<LabelledWish>> = BUILT_IN
+        .iter()
+        .map(|set| parse_labelled(set.content).expect("the built-in sets parse"))
         .collect();
     let contained = |examples: &[LabelledWish]| {
         2 * examples
             .iter()
-            .filter(|e| scored.contains(e.text.as_str()))
+            .filter(|e| unseen.contains(e.text.as_str()))
             .count()
             > examples.len()
     };
-    let unseen: Vec<LabelledWish> = sets
+    let examples: Vec<LabelledWish> = sets
         .iter()
-        .filter(|(_, examples)| !contained(examples))
-        .flat_map(|(_, examples)| examples.iter())
-        .filter(|e| !scored.contains(e.text.as_str()))
+        .filter(|examples| !contained(examples))
+        .flatten()
+        .filter(|e| !unseen.contains(e.text.as_str()))
         .cloned()
         .collect();
-    if unseen.len() == sets.iter().map(|(_, e)| e.len()).sum::<usize>() {
+    if examples.len() == sets.iter().map(Vec::len).sum::<usize>() {
         suggest(&texts, catalogue, learned)
     } else {
-        suggest_with_examples(&texts, catalogue, learned, &ExampleReader::train(&unseen))
+        suggest_with_examples(&texts, catalogue, learned, &ExampleReader::train(&examples))
     }
 }
 
@@ -571,16 +585,23 @@ pub fn predicted_labels(suggestions: &[super::Suggestion]) -> Vec<String> {
         .collect()
 }
 
-fn half_report(name: &str, wishes: &[LabelledWish], catalogue: &Catalogue) -> HalfReport {
+/// The report of one set; `kept_out` are answers of the same writer the
+/// reader must not know either (the other half of a split set).
+fn half_report(
+    name: &str,
+    wishes: &[LabelledWish],
+    kept_out: &[LabelledWish],
+    catalogue: &Catalogue,
+) -> HalfReport {
     let texts: Vec<String> = wishes.iter().map(|w| w.text.clone()).collect();
     let gold: Vec<&str> = wishes.iter().map(|w| w.gold.as_str()).collect();
-    let suggestions = suggestions_unseen_by_reader(wishes, catalogue, &[]);
+    let suggestions = suggestions_by_reader_without(wishes, kept_out, catalogue, &[]);
     let predicted = predicted_labels(&suggestions);
     let keywords_only = predicted_labels(&suggest_with_examples(
         &texts,
         catalogue,
         &[],
-        &ExampleReader::train(&[]),
+        &ExampleReader::none(),
     ));
     let one: Vec<&str> = vec!["alle"; wishes.len()];
     let singletons: Vec<String> = (0..wishes.len()).map(|i| i.to_string()).collect();
@@ -762,14 +783,22 @@ mod tests {
     #[test]
     fn suggestions_keep_their_quality_on_every_labelled_set() {
         let catalogue = Catalogue::default_catalogue();
-        let score = |text: &str| {
+        // As in the report: each half of the first set by a reader that
+        // knows neither half.
+        let other_half = |name: &str| match name {
+            "tuning" => fixture(include_str!("../../../../seeds/wishes/heldout.tsv")),
+            "heldout" => fixture(include_str!("../../../../seeds/wishes/tuning.tsv")),
+            _ => Vec::new(),
+        };
+        let score = |name: &str, text: &str| {
             let wishes = fixture(text);
             let gold: Vec<&str> = wishes.iter().map(|w| w.gold.as_str()).collect();
-            let suggestions = suggestions_unseen_by_reader(&wishes, &catalogue, &[]);
+            let suggestions =
+                suggestions_by_reader_without(&wishes, &other_half(name), &catalogue, &[]);
             Scores::of(&predicted_labels(&suggestions), &gold)
         };
         for (name, text, least_ami, most_moves) in FLOORS {
-            let scores = score(text);
+            let scores = score(name, text);
             assert!(
                 scores.ami >= *least_ami && scores.moves_percent() <= *most_moves,
                 "{name}: {scores:?}"
@@ -781,7 +810,10 @@ mod tests {
             let gold: Vec<&str> = wishes.iter().map(|w| w.gold.as_str()).collect();
             Scores::of(&plain_tfidf_labels(&texts), &gold)
         };
-        let unseen = score(include_str!("../../../../seeds/wishes/unseen.tsv"));
+        let unseen = score(
+            "unseen",
+            include_str!("../../../../seeds/wishes/unseen.tsv"),
+        );
         let plain = baseline(include_str!("../../../../seeds/wishes/unseen.tsv"));
         assert!(unseen.ami > plain.ami + 0.4, "{unseen:?} vs {plain:?}");
     }
@@ -790,8 +822,8 @@ mod tests {
     /// rounded against the algorithm; a built-in set is scored by a reader
     /// that has not seen it. Of the sets never tuned against (unseen2 to
     /// unseen8) unseen2 to unseen5 reach the goal of issue 12 (AMI ≥ 0.80,
-    /// at most 15 % moves), unseen6 and unseen8 miss the moves by two
-    /// answers, unseen7 misses both; the floors are what the algorithm
+    /// at most 15 % moves), unseen6 misses the moves by one answer,
+    /// unseen7 and unseen8 miss both; the floors are what the algorithm
     /// reaches, so regressions still fail.
     const FLOORS: &[(&str, &str, f64, f64)] = &[
         (
@@ -803,8 +835,8 @@ mod tests {
         (
             "heldout",
             include_str!("../../../../seeds/wishes/heldout.tsv"),
-            0.88,
-            7.1,
+            0.865,
+            8.1,
         ),
         (
             "unseen",
@@ -827,14 +859,14 @@ mod tests {
         (
             "unseen3",
             include_str!("../../../../tests/fixtures/wishes/unseen3.tsv"),
-            0.93,
+            0.935,
             5.0,
         ),
         (
             "dev4",
             include_str!("../../../../seeds/wishes/dev4.tsv"),
-            0.905,
-            6.9,
+            0.91,
+            6.5,
         ),
         (
             "unseen4",
@@ -851,13 +883,13 @@ mod tests {
         (
             "dev6",
             include_str!("../../../../seeds/wishes/dev6.tsv"),
-            0.88,
+            0.885,
             9.0,
         ),
         (
             "dev7",
             include_str!("../../../../seeds/wishes/dev7.tsv"),
-            0.84,
+            0.855,
             11.1,
         ),
         (
@@ -869,26 +901,26 @@ mod tests {
         (
             "unseen6",
             include_str!("../../../../tests/fixtures/wishes/unseen6.tsv"),
-            0.805,
-            15.6,
+            0.82,
+            15.2,
         ),
         (
             "dev8",
             include_str!("../../../../seeds/wishes/dev8.tsv"),
-            0.795,
+            0.8,
             13.8,
         ),
         (
             "dev9",
             include_str!("../../../../seeds/wishes/dev9.tsv"),
             0.84,
-            11.6,
+            12.1,
         ),
         (
             "unseen7",
             include_str!("../../../../tests/fixtures/wishes/unseen7.tsv"),
-            0.76,
-            17.5,
+            0.755,
+            18.0,
         ),
         (
             "unseen8",
@@ -900,7 +932,7 @@ mod tests {
             "dev10",
             include_str!("../../../../seeds/wishes/dev10.tsv"),
             0.72,
-            21.0,
+            21.4,
         ),
         (
             "dev11",
@@ -911,8 +943,8 @@ mod tests {
         (
             "dev12",
             include_str!("../../../../seeds/wishes/dev12.tsv"),
-            0.78,
-            14.8,
+            0.785,
+            15.2,
         ),
     ];
 

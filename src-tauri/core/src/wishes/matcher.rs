@@ -1,7 +1,7 @@
 //! Keyword matching of analysed answers against catalogue topics and the
 //! country lexicon.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::catalogue::{Catalogue, countries_lexicon};
 use super::text::{Analyzer, Token, fold, words};
@@ -152,6 +152,10 @@ pub struct Matcher {
     pub topics: Vec<CompiledTopic>,
     /// Single-word stem keywords: stem → topics.
     stems: HashMap<String, Vec<Target>>,
+    /// The same keywords as written (folded): a function word meets a
+    /// keyword only as itself ("wozu"), never by its stem ("kriegen" is no
+    /// "Krieg").
+    stem_keyword_forms: HashSet<String>,
     /// Long single-word keywords (folded, as written) and each of their
     /// one-letter deletions, for typing errors ("Crowdfundig").
     typos: HashMap<String, Vec<Target>>,
@@ -237,6 +241,7 @@ impl Matcher {
         let mut matcher = Matcher {
             topics: Vec::new(),
             stems: HashMap::new(),
+            stem_keyword_forms: HashSet::new(),
             typos: HashMap::new(),
             singles: Vec::new(),
             phrases: Vec::new(),
@@ -321,6 +326,7 @@ impl Matcher {
                 [] => {}
                 [Unit::Stem(stem)] => {
                     let folded = fold(keyword);
+                    self.stem_keyword_forms.insert(folded.clone());
                     if folded.chars().count() >= MIN_TYPO_WORD {
                         let variants = inner_deletions(&folded);
                         for variant in variants.into_iter().chain([folded]) {
@@ -435,7 +441,8 @@ impl Matcher {
             // compound parts meet no keyword ("Jugendfeuerwehr" is a youth
             // group, not the Feuerwehr of an aid transport).
             let mut claimed = false;
-            if let Some(targets) = self.stems.get(&token.stem).filter(|_| !token.function_word) {
+            let by_stem = !token.function_word || self.stem_keyword_forms.contains(&token.folded);
+            if let Some(targets) = self.stems.get(&token.stem).filter(|_| by_stem) {
                 for &target in targets.iter().filter(|&&t| !not_a_noun(t, token, careful)) {
                     claimed |= !target.generic && meets_umlaut(target, plain[position]);
                     set(&mut weights, &mut specific, target, position, 1.0);

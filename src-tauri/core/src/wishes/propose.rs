@@ -8,8 +8,9 @@
 use std::collections::{HashMap, HashSet};
 
 use super::matcher::capitalises_nouns;
+use super::reader::ExampleReader;
 use super::text::{Analyzer, Token};
-use super::{Catalogue, SuggestionOrigin, build_analyzer, suggest};
+use super::{Catalogue, SuggestionOrigin, build_analyzer, suggest_with_examples};
 
 /// Priority of a topic adopted from a cluster when none of its keywords is a
 /// keyword of another topic: topics formed on the day are specific, so they
@@ -37,8 +38,9 @@ pub fn propose(members: &[String], others: &[String], catalogue: &Catalogue) -> 
     let mut overlaps: Vec<String> = Vec::new();
     let mut priority = ADOPTED_PRIORITY;
     // The topic a keyword matches best and its runner-up both compete for
-    // the wishes that use it.
-    let matched = suggest(&keywords, catalogue, &[])
+    // the wishes that use it. Keywords are what the new topic competes with,
+    // so the example reader, which would not know the new topic, is left out.
+    let matched = suggest_with_examples(&keywords, catalogue, &[], &ExampleReader::none())
         .into_iter()
         .filter(|s| s.origin == SuggestionOrigin::Catalogue)
         .flat_map(|s| std::iter::once(s.cluster).chain(s.second.map(|second| second.cluster)));

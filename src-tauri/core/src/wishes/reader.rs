@@ -3,7 +3,7 @@
 //!
 //! The catalogue's keywords know the words staff thought of; registrants
 //! use many more ("Crowdfunding-Plattform", "D&O für den Vorstand",
-//! "Stammtisch der Partnerschaftsvereine"). The reader has seen about 2,800
+//! "Stammtisch der Partnerschaftsvereine"). The reader has seen about 2,600
 //! answers in many voices and knows which word pieces go with which topic.
 //! Its features are the beginnings of words and their character 5-grams,
 //! so inflections, compounds and typing errors still share most features
@@ -42,8 +42,10 @@ static STOP: LazyLock<HashSet<String>> =
 #[derive(Debug)]
 pub struct ExampleReader {
     labels: Vec<String>,
-    /// log P(label) + log of the probability of a feature never seen with it.
+    /// Per label: log of its share of the examples.
     log_prior: Vec<f64>,
+    /// Per label: log of the (smoothed) probability of a feature never seen
+    /// with it.
     log_unseen: Vec<f64>,
     /// Feature → (label, log((count + α) / α)) for the labels it was seen with.
     gains: HashMap<String, Vec<(usize, f64)>>,
@@ -101,7 +103,7 @@ impl ExampleReader {
                 totals[label] += 1.0;
             }
         }
-        let vocabulary = counts.len() as f64;
+        let vocabulary = (counts.len() as f64).max(1.0);
         let all: f64 = documents.iter().sum();
         let log_prior = documents.iter().map(|d| (d / all).ln()).collect();
         let log_unseen = totals
@@ -127,10 +129,16 @@ impl ExampleReader {
         }
     }
 
+    /// A reader without examples: it knows no topic and never decides (the
+    /// keywords alone, for comparison and where a new topic competes).
+    pub fn none() -> ExampleReader {
+        ExampleReader::train(&[])
+    }
+
     /// The reader trained on every built-in set, trained once per process.
     pub fn built_in() -> &'static ExampleReader {
         static READER: OnceLock<ExampleReader> = OnceLock::new();
-        READER.get_or_init(|| ExampleReader::train(&built_in_wishes(&[])))
+        READER.get_or_init(|| ExampleReader::train(&built_in_wishes()))
     }
 
     /// The topic labels the reader knows, in training order.

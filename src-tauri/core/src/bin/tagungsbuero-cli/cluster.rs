@@ -1,5 +1,6 @@
 //! `cluster` and `cluster-report`: topic suggestions for wishes and the
-//! quality report over the labelled development set.
+//! quality report over the labelled sets (the development sets built in as
+//! example wishes, the held-out sets and an optional check set).
 
 use std::path::{Path, PathBuf};
 
