@@ -89,12 +89,17 @@ pub fn parse_labelled(content: &str) -> Result<Vec<LabelledWish>, String> {
     Ok(out)
 }
 
-/// The labelled answers of every built-in set.
-pub fn built_in_wishes() -> Vec<LabelledWish> {
+/// The labelled answers of each built-in set, in [`BUILT_IN`] order.
+pub fn built_in_sets() -> Vec<Vec<LabelledWish>> {
     BUILT_IN
         .iter()
-        .flat_map(|set| parse_labelled(set.content).expect("the built-in sets parse"))
+        .map(|set| parse_labelled(set.content).expect("the built-in sets parse"))
         .collect()
+}
+
+/// The labelled answers of every built-in set.
+pub fn built_in_wishes() -> Vec<LabelledWish> {
+    built_in_sets().into_iter().flatten().collect()
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use super::corpus::BUILT_IN;
+use super::corpus::built_in_sets;
 pub use super::corpus::{LabelledWish, parse_labelled};
 use super::discover::{DISTANCE_CUT, discover};
 use super::lexicon::STOP_WORDS;
@@ -544,10 +544,7 @@ fn suggestions_by_reader_without(
         .chain(kept_out)
         .map(|w| w.text.as_str())
         .collect();
-    let sets: Vec<Vec<LabelledWish>> = BUILT_IN
-        .iter()
-        .map(|set| parse_labelled(set.content).expect("the built-in sets parse"))
-        .collect();
+    let sets = built_in_sets();
     let contained = |examples: &[LabelledWish]| {
         2 * examples
             .iter()

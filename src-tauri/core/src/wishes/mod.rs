@@ -319,16 +319,11 @@ fn suggest_with_examples(
     let topics = reader_topics(reader, &matcher, catalogue);
     for (i, suggestion) in out.iter_mut().enumerate() {
         if !non_answers[i] && suggestion.origin != SuggestionOrigin::Learned {
-            let readable: Vec<Option<usize>> = topics
-                .iter()
-                .map(|&t| {
-                    t.filter(|&t| {
-                        matcher.topics[t].kind != TopicKind::Country
-                            || countries_named[i].contains(&t)
-                    })
-                })
-                .collect();
-            read_by_examples(suggestion, &texts[i], reader, &readable, &matcher);
+            let answer = Answer {
+                text: &texts[i],
+                countries_named: &countries_named[i],
+            };
+            read_by_examples(suggestion, answer, reader, &topics, &matcher);
         }
     }
     unassign_lone_discoveries(&mut out);
@@ -390,6 +385,14 @@ fn reader_topics(
         .collect()
 }
 
+/// An answer as the example reader sees it: its text and the countries the
+/// lexicon found in it.
+#[derive(Clone, Copy)]
+struct Answer<'a> {
+    text: &'a str,
+    countries_named: &'a [usize],
+}
+
 /// The example reader's second opinion on one suggestion. It overrules a
 /// topic it knows when it prefers another by [`EXAMPLE_MARGIN`]; it places
 /// an unassigned answer, and takes an answer out of a discovered cluster
@@ -398,18 +401,25 @@ fn reader_topics(
 /// it must name the words that speak for its topic. It leaves alone
 /// non-answers, what the office's own learned examples decided, and topics
 /// it has no examples of (a topic staff added stays with its keywords).
-/// `topics` holds only what it may choose: a country only when the answer
-/// names it (the lexicon knows countries; word pieces would guess them). A
-/// choice needs at least [`LEAST_EXAMPLE_CONFIDENCE`].
+/// `topics` maps the reader's labels to the matcher's topics; of them it may
+/// choose a country only when the answer names it (the lexicon knows
+/// countries; word pieces would guess them). A choice needs at least
+/// [`LEAST_EXAMPLE_CONFIDENCE`].
 fn read_by_examples(
     suggestion: &mut Suggestion,
-    text: &str,
+    answer: Answer<'_>,
     reader: &ExampleReader,
     topics: &[Option<usize>],
     matcher: &Matcher,
 ) {
+    let text = answer.text;
     let scores = reader.log_scores(text);
-    let mut ranked: Vec<usize> = (0..scores.len()).filter(|&l| topics[l].is_some()).collect();
+    let choosable = |topic: usize| {
+        matcher.topics[topic].kind != TopicKind::Country || answer.countries_named.contains(&topic)
+    };
+    let mut ranked: Vec<usize> = (0..scores.len())
+        .filter(|&l| topics[l].is_some_and(choosable))
+        .collect();
     ranked.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
     let (Some(&best), Some(&runner_up)) = (ranked.first(), ranked.get(1)) else {
         return;
